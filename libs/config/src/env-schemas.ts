@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+// Building blocks for each service's configuration schema. Every variable has a loopback default.
+
+export const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(fallback);
+
+export const url = (fallback: string, protocols: string[]) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+export const positiveInt = (fallback: number) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback);
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+// Variables every service reads: its MongoDB, RabbitMQ and ports. `defaults` holds the service's own ports.
+export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => ({
+  MONGO_URL: url('mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv']),
+  AMQP_URL: url('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
+  // Prefixes every exchange and queue name, so several isolated systems (tests, say) can share one broker.
+  AMQP_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
+  AMQP_PREFETCH: positiveInt(50),
+  AMQP_MAX_DELIVERIES: positiveInt(5),
+  HTTP_PORT: port(defaults.httpPort),
+  GRPC_PORT: port(defaults.grpcPort),
+  LOG_LEVEL: logLevel,
+  SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
+});

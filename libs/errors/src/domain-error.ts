@@ -1,0 +1,79 @@
+// Errors the domain and the adapters raise on purpose. Each has a code that the edges (HTTP and gRPC) map to a
+// status in one place: error-status.ts. Anything else that escapes is an internal error.
+export type DomainErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'FAILED_PRECONDITION'
+  | 'ABORTED'
+  | 'UNAUTHENTICATED'
+  | 'RESOURCE_EXHAUSTED'
+  | 'UNAVAILABLE';
+
+export interface FieldViolation {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'INVALID_ARGUMENT';
+
+  constructor(
+    readonly violations: FieldViolation[],
+    message = `Invalid ${violations.map((v) => v.field).join(', ')}: ${violations.map((v) => v.message).join('; ')}`,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} not found`);
+  }
+}
+
+export class AlreadyExistsError extends DomainError {
+  readonly code = 'ALREADY_EXISTS';
+}
+
+export class PreconditionFailedError extends DomainError {
+  readonly code = 'FAILED_PRECONDITION';
+}
+
+export class ConcurrencyConflictError extends DomainError {
+  readonly code = 'ABORTED';
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RESOURCE_EXHAUSTED';
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export class DependencyUnavailableError extends DomainError {
+  readonly code = 'UNAVAILABLE';
+}

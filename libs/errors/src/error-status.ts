@@ -1,0 +1,22 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { DomainErrorCode } from './domain-error';
+
+// The one mapping from domain error codes to wire statuses.
+const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title: string }> = {
+  INVALID_ARGUMENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, title: 'Invalid request' },
+  NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, http: 404, title: 'Not found' },
+  ALREADY_EXISTS: { grpc: GrpcStatus.ALREADY_EXISTS, http: 409, title: 'Already exists' },
+  FAILED_PRECONDITION: { grpc: GrpcStatus.FAILED_PRECONDITION, http: 409, title: 'Failed precondition' },
+  ABORTED: { grpc: GrpcStatus.ABORTED, http: 409, title: 'Conflict, retry' },
+  UNAUTHENTICATED: { grpc: GrpcStatus.UNAUTHENTICATED, http: 401, title: 'Unauthenticated' },
+  RESOURCE_EXHAUSTED: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 429, title: 'Too many requests' },
+  UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, http: 503, title: 'Service unavailable' },
+};
+
+export function grpcStatusOf(code: DomainErrorCode): GrpcStatus {
+  return statuses[code].grpc;
+}
+
+export function httpStatusOf(code: DomainErrorCode): { status: number; title: string } {
+  return { status: statuses[code].http, title: statuses[code].title };
+}

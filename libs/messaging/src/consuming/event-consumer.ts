@@ -1,0 +1,188 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { decodeEvent, isEventType, type EventType } from '@crm/contracts';
+import type { Logger } from '@crm/logging';
+import type { AmqpConnection, ConnectionSetup } from '../connection/amqp-connection';
+import { settleWithin } from '../connection/with-timeout';
+import type { Inbox } from '../inbox/inbox';
+import type { MessagingMetrics } from '../messaging-metrics';
+import { declareConsumerQueue, type TopologyNames } from '../topology/topology';
+import { UnprocessableEventError, type EventHandlers, type ReceivedEvent } from './received-event';
+import { onHandlingFailure, type RetryPolicy } from './retry-policy';
+
+export interface EventConsumerOptions {
+  // Durable consumer name, e.g. "deals.lead-events": names its queue and its inbox records.
+  consumer: string;
+  handlers: EventHandlers;
+  names: TopologyNames;
+  logger: Logger;
+  prefetch: number;
+  retry: RetryPolicy;
+  // De-duplication by messageId; without it the handlers themselves must be idempotent.
+  inbox?: Inbox;
+  metrics?: MessagingMetrics;
+}
+
+// Consumes one queue with manual acks. A failed message is requeued after a backoff delay until the queue's
+// delivery limit, then dead-lettered; an undecodable one is dead-lettered at once. Survives reconnections.
+export class EventConsumer {
+  private channel?: Channel;
+  private consumerTag?: string;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly delayedRetries = new Map<NodeJS.Timeout, () => void>();
+  private readonly log: Logger;
+  private readonly setup: ConnectionSetup = (model) => this.subscribe(model);
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.log = options.logger.child({ consumer: options.consumer });
+  }
+
+  async start(): Promise<void> {
+    await this.connection.attach(this.setup);
+  }
+
+  isReady(): boolean {
+    return this.consumerTag !== undefined;
+  }
+
+  // Stops taking messages, lets the ones in hand finish (up to timeoutMs), requeues those waiting for a retry.
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.connection.detach(this.setup);
+    const channel = this.channel;
+    if (channel && this.consumerTag) await settleWithin(channel.cancel(this.consumerTag), 2000);
+    this.consumerTag = undefined;
+    for (const [timer, requeueNow] of this.delayedRetries) {
+      clearTimeout(timer);
+      requeueNow();
+    }
+    this.delayedRetries.clear();
+    await settleWithin(Promise.allSettled([...this.inFlight]), timeoutMs);
+    this.channel = undefined;
+    if (channel) await settleWithin(channel.close(), 2000);
+  }
+
+  private async subscribe(model: ChannelModel): Promise<void> {
+    const { consumer, names, handlers, prefetch, retry } = this.options;
+    const channel = await model.createChannel();
+    channel.on('error', (err) => this.log.warn({ err: err.message }, 'consumer channel error'));
+    channel.on('close', () => this.onChannelClosed(channel));
+    await channel.prefetch(prefetch);
+    await declareConsumerQueue(channel, names, {
+      consumer,
+      routingKeys: Object.keys(handlers),
+      maxDeliveries: retry.maxDeliveries,
+    });
+    this.channel = channel;
+    const { consumerTag } = await channel.consume(names.queue(consumer), (message) => {
+      if (message === null) {
+        // The broker cancelled us (queue deleted, say): subscribe again on a fresh channel.
+        this.log.warn('consumer cancelled by the broker; subscribing again');
+        void channel.close().catch(() => undefined);
+        return;
+      }
+      this.track(this.handle(channel, message));
+    });
+    this.consumerTag = consumerTag;
+  }
+
+  private onChannelClosed(channel: Channel): void {
+    if (this.channel !== channel) return;
+    this.channel = undefined;
+    this.consumerTag = undefined;
+    if (this.stopping) return;
+    // A channel can close while the connection stays up; then no reconnect would rebuild it.
+    setTimeout(() => {
+      if (this.stopping || this.channel) return;
+      this.connection.rerun(this.setup).catch((err) => this.log.warn({ err: err.message }, 'could not resubscribe'));
+    }, 1000).unref();
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const { consumer, inbox, metrics, retry } = this.options;
+    const type = String(message.properties.type ?? message.fields.routingKey);
+    const deliveryCount = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
+    const messageLog = this.log.child({ messageId: message.properties.messageId, type, deliveryCount });
+    const stopTimer = metrics?.handlingSeconds.startTimer({ consumer, type });
+    let outcome = 'handled';
+    try {
+      const event = this.decode(type, message, deliveryCount);
+      if (inbox && (await inbox.has(consumer, event.id))) {
+        outcome = 'duplicate';
+      } else {
+        await this.dispatch(event);
+        await inbox?.record(consumer, event.id);
+      }
+      this.settle(channel, () => channel.ack(message));
+    } catch (err) {
+      const permanent = err instanceof UnprocessableEventError;
+      const decision = onHandlingFailure(retry, deliveryCount, permanent);
+      const error = err instanceof Error ? err.message : String(err);
+      if (decision.action === 'dead-letter') {
+        outcome = 'dead_lettered';
+        messageLog.error({ err: error }, 'message dead-lettered');
+        this.settle(channel, () => channel.reject(message, false));
+      } else {
+        outcome = 'retried';
+        messageLog.warn({ err: error, retryInMs: decision.delayMs }, 'message handling failed; will retry');
+        this.retryLater(channel, message, decision.delayMs);
+      }
+    } finally {
+      stopTimer?.();
+      metrics?.consumed.inc({ consumer, type, outcome });
+    }
+  }
+
+  private decode(type: string, message: ConsumeMessage, deliveryCount: number): ReceivedEvent {
+    const id = message.properties.messageId;
+    if (typeof id !== 'string' || id === '') throw new UnprocessableEventError('message has no messageId');
+    if (!isEventType(type) || !this.options.handlers[type]) {
+      throw new UnprocessableEventError(`no handler for event type "${type}"`);
+    }
+    let payload;
+    try {
+      payload = decodeEvent(type, message.content);
+    } catch (err) {
+      throw new UnprocessableEventError(`undecodable ${type} body: ${(err as Error).message}`);
+    }
+    const header = message.properties.headers?.['x-occurred-at'];
+    const occurredAt =
+      typeof header === 'string' && !Number.isNaN(Date.parse(header))
+        ? new Date(header)
+        : new Date((Number(message.properties.timestamp) || Date.now() / 1000) * 1000);
+    return { id, type, payload, occurredAt, producer: String(message.properties.appId ?? ''), deliveryCount };
+  }
+
+  private dispatch(event: ReceivedEvent): Promise<void> {
+    const handler = this.options.handlers[event.type as EventType] as ((e: ReceivedEvent) => Promise<void>) | undefined;
+    if (!handler) throw new UnprocessableEventError(`no handler for event type "${event.type}"`);
+    return handler(event);
+  }
+
+  private retryLater(channel: Channel, message: ConsumeMessage, delayMs: number): void {
+    const requeueNow = () => this.settle(channel, () => channel.nack(message, false, true));
+    const timer = setTimeout(() => {
+      this.delayedRetries.delete(timer);
+      requeueNow();
+    }, delayMs);
+    this.delayedRetries.set(timer, requeueNow);
+  }
+
+  // Acks must go to the channel that delivered the message; if it is gone, the broker redelivers anyway.
+  private settle(channel: Channel, action: () => void): void {
+    if (this.channel !== channel && !this.stopping) return;
+    try {
+      action();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not settle a message; the broker will redeliver it');
+    }
+  }
+}

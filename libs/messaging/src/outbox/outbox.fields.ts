@@ -1,0 +1,56 @@
+import { Schema, type UpdateQuery } from 'mongoose';
+import type { OutgoingEvent } from '../publishing/outgoing-event';
+
+// The transactional outbox lives inside the aggregate's own document: a state change and the events it causes
+// are one single-document write, atomic without multi-document transactions. The relay publishes and removes them.
+export interface OutboxEntry {
+  _id: string;
+  type: string;
+  body: Buffer;
+  occurredAt: Date;
+}
+
+export interface OutboxFields {
+  outbox: OutboxEntry[];
+  outboxPending: boolean;
+  outboxClaimedUntil: Date | null;
+  outboxClaimToken: string | null;
+}
+
+const outboxEntrySchema = new Schema<OutboxEntry>(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, required: true },
+    body: { type: Buffer, required: true },
+    occurredAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+// Add to an aggregate's schema definition: `new Schema({ ...fields, ...outboxSchemaFields })`.
+export const outboxSchemaFields = {
+  outbox: { type: [outboxEntrySchema], default: [] },
+  outboxPending: { type: Boolean, default: false, index: true },
+  outboxClaimedUntil: { type: Date, default: null },
+  outboxClaimToken: { type: String, default: null },
+};
+
+function toEntries(events: OutgoingEvent[]): OutboxEntry[] {
+  return events.map((e) => ({ _id: e.id, type: e.type, body: e.body, occurredAt: e.occurredAt }));
+}
+
+// Fields for a new document that carries events from its creation.
+export function newOutbox(events: OutgoingEvent[]): Pick<OutboxFields, 'outbox' | 'outboxPending'> {
+  return { outbox: toEntries(events), outboxPending: events.length > 0 };
+}
+
+// Adds events to an update of an existing document, in the same write.
+export function withOutbox<T>(update: UpdateQuery<T>, events: OutgoingEvent[]): UpdateQuery<T> {
+  if (events.length === 0) return update;
+  const u = update as Record<string, Record<string, unknown> | undefined>;
+  return {
+    ...update,
+    $set: { ...u.$set, outboxPending: true },
+    $push: { ...u.$push, outbox: { $each: toEntries(events) } },
+  } as UpdateQuery<T>;
+}

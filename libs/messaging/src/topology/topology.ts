@@ -1,0 +1,56 @@
+import type { Channel } from 'amqplib';
+
+// Names of the broker objects. A namespace prefix lets isolated systems (a test file, say) share one broker.
+export interface TopologyNames {
+  exchange: string;
+  deadLetterExchange: string;
+  queue(consumer: string): string;
+  deadLetterQueue(consumer: string): string;
+}
+
+export function topologyNames(namespace = ''): TopologyNames {
+  return {
+    exchange: `${namespace}crm.events`,
+    deadLetterExchange: `${namespace}crm.events.dlx`,
+    queue: (consumer) => `${namespace}${consumer}`,
+    deadLetterQueue: (consumer) => `${namespace}${consumer}.dlq`,
+  };
+}
+
+export async function declareExchanges(channel: Channel, names: TopologyNames): Promise<void> {
+  await channel.assertExchange(names.exchange, 'topic', { durable: true });
+  await channel.assertExchange(names.deadLetterExchange, 'direct', { durable: true });
+}
+
+export interface ConsumerQueueSpec {
+  // Durable name of the consumer, e.g. "deals.lead-events"; the queue is named after it.
+  consumer: string;
+  routingKeys: string[];
+  // Deliveries before the broker dead-letters a message (counts crashes of the consumer, too).
+  maxDeliveries: number;
+}
+
+// One quorum queue per consumer, bound to its event types, dead-lettering (at least once) into its own .dlq queue
+// after `maxDeliveries` deliveries or when the consumer rejects a message outright.
+export async function declareConsumerQueue(channel: Channel, names: TopologyNames, spec: ConsumerQueueSpec): Promise<void> {
+  const queue = names.queue(spec.consumer);
+  const deadLetterQueue = names.deadLetterQueue(spec.consumer);
+  await declareExchanges(channel, names);
+  await channel.assertQueue(deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.bindQueue(deadLetterQueue, names.deadLetterExchange, queue);
+  await channel.assertQueue(queue, {
+    durable: true,
+    arguments: {
+      'x-queue-type': 'quorum',
+      // The limit counts redeliveries: a limit of n allows n + 1 deliveries in all.
+      'x-delivery-limit': Math.max(0, spec.maxDeliveries - 1),
+      'x-dead-letter-exchange': names.deadLetterExchange,
+      'x-dead-letter-routing-key': queue,
+      'x-dead-letter-strategy': 'at-least-once',
+      'x-overflow': 'reject-publish',
+    },
+  });
+  for (const key of spec.routingKeys) {
+    await channel.bindQueue(queue, names.exchange, key);
+  }
+}

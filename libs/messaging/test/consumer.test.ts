@@ -1,0 +1,207 @@
+import mongoose, { type Connection } from 'mongoose';
+import { encodeEvent, LeadPriority, LeadStatus, type LeadCaptured } from '@crm/contracts';
+import { createLogger } from '@crm/logging';
+import { BrokerProbe, mongoUrlWithDatabase, sleep, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
+import {
+  AmqpConnection,
+  createEvent,
+  EventConsumer,
+  EventPublisher,
+  Inbox,
+  topologyNames,
+  type EventHandlers,
+  type ReceivedEvent,
+} from '../src';
+
+const logger = createLogger('messaging-test', 'silent');
+const infra = testInfra();
+
+function leadCaptured(id: string): LeadCaptured {
+  const now = new Date();
+  return {
+    occurredAt: now,
+    lead: {
+      id,
+      status: LeadStatus.LEAD_STATUS_NEW,
+      name: 'Ana',
+      email: 'ana@acme.io',
+      phone: '',
+      company: 'Acme',
+      interest: 'crm',
+      message: '',
+      tags: [],
+      priority: LeadPriority.LEAD_PRIORITY_HIGH,
+      source: { channel: 'web-form', campaign: '', medium: '', referrer: '', landingPageUrl: '' },
+      dealId: '',
+      createdAt: now,
+      updatedAt: now,
+    },
+  };
+}
+
+describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
+  const namespace = testNamespace();
+  const names = topologyNames(namespace);
+  const consumers: string[] = [];
+  let connection: AmqpConnection;
+  let publisher: EventPublisher;
+  let probe: BrokerProbe;
+  let mongo: Connection;
+  const running: EventConsumer[] = [];
+
+  beforeAll(async () => {
+    connection = new AmqpConnection({ url: infra.amqpUrl, appId: 'messaging-test', logger });
+    await connection.start();
+    await connection.waitUntilConnected();
+    publisher = new EventPublisher(connection, names);
+    await publisher.start();
+    probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
+    await probe.tap();
+    mongo = await mongoose.createConnection(mongoUrlWithDatabase(infra.mongoUrl, uniqueId('messaging_'))).asPromise();
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((c) => c.stop(2000)));
+  });
+
+  afterAll(async () => {
+    await probe.deleteTopology(consumers);
+    await probe.close();
+    await publisher.stop();
+    await connection.close();
+    await mongo.dropDatabase();
+    await mongo.close();
+  });
+
+  async function startConsumer(handlers: EventHandlers, options: { maxDeliveries?: number; inbox?: Inbox } = {}) {
+    const consumer = uniqueId('consumer-');
+    consumers.push(consumer);
+    const eventConsumer = new EventConsumer(connection, {
+      consumer,
+      handlers,
+      names,
+      logger,
+      prefetch: 10,
+      retry: { maxDeliveries: options.maxDeliveries ?? 3, baseDelayMs: 20, maxDelayMs: 50 },
+      inbox: options.inbox,
+    });
+    await eventConsumer.start();
+    running.push(eventConsumer);
+    return { consumer, eventConsumer };
+  }
+
+  it('publishes persistent protobuf messages with the contract properties, confirmed by the broker', async () => {
+    const event = createEvent('lead.captured', leadCaptured('lead-1'));
+    await publisher.publish([event]);
+    const [message] = await waitFor('the tapped message', () => {
+      const found = probe.messages('lead.captured').filter((m) => m.properties.messageId === event.id);
+      return found.length ? found : undefined;
+    });
+    expect(message.properties).toMatchObject({
+      messageId: event.id,
+      type: 'lead.captured',
+      appId: 'messaging-test',
+      contentType: 'application/protobuf',
+      deliveryMode: 2,
+      timestamp: Math.floor(event.occurredAt.getTime() / 1000),
+    });
+    expect(probe.events('lead.captured').some((e) => e.lead?.id === 'lead-1')).toBe(true);
+  });
+
+  it('delivers an event to its handler and acks it', async () => {
+    const seen: ReceivedEvent<'lead.captured'>[] = [];
+    const { consumer } = await startConsumer({ 'lead.captured': async (e) => void seen.push(e) });
+    const event = createEvent('lead.captured', leadCaptured('lead-2'));
+    await publisher.publish([event]);
+    await waitFor('the handler to run', () => seen.length === 1);
+    expect(seen[0]).toMatchObject({ id: event.id, type: 'lead.captured', producer: 'messaging-test', deliveryCount: 0 });
+    expect(seen[0].payload.lead?.id).toBe('lead-2');
+    expect(seen[0].occurredAt).toEqual(event.occurredAt);
+    await sleep(100);
+    expect(await probe.queueDepth(names.queue(consumer))).toBe(0);
+  });
+
+  it('retries a failing message a bounded number of times, then dead-letters it without blocking the queue', async () => {
+    let attempts = 0;
+    const handled: string[] = [];
+    const { consumer } = await startConsumer(
+      {
+        'lead.captured': async (e) => {
+          if (e.payload.lead?.id === 'poison') {
+            attempts++;
+            throw new Error('boom');
+          }
+          handled.push(e.payload.lead!.id);
+        },
+      },
+      { maxDeliveries: 3 },
+    );
+    await publisher.publish([createEvent('lead.captured', leadCaptured('poison')), createEvent('lead.captured', leadCaptured('fine'))]);
+    await waitFor('the good message', () => handled.includes('fine'));
+    const dead = await waitFor('the dead letter', async () => {
+      const letters = await probe.deadLetters(consumer);
+      return letters.length === 1 ? letters : undefined;
+    });
+    expect(attempts).toBe(3);
+    expect(dead[0].properties.type).toBe('lead.captured');
+    // The consumer itself rejects on the last allowed delivery; the queue's delivery limit is the backstop for crashes.
+    expect(dead[0].properties.headers?.['x-first-death-reason']).toBe('rejected');
+    expect(await probe.queueDepth(names.queue(consumer))).toBe(0);
+  });
+
+  it('dead-letters an undecodable message at once, without calling the handler', async () => {
+    let calls = 0;
+    const { consumer } = await startConsumer({ 'lead.captured': async () => void calls++ });
+    await probe.publishRaw('lead.captured', Buffer.from([0xff, 0xff, 0xff, 0xff]), {
+      messageId: uniqueId(),
+      type: 'lead.captured',
+      contentType: 'application/protobuf',
+    });
+    const dead = await waitFor('the dead letter', async () => {
+      const letters = await probe.deadLetters(consumer);
+      return letters.length === 1 ? letters : undefined;
+    });
+    expect(dead[0].properties.headers?.['x-first-death-reason']).toBe('rejected');
+    expect(calls).toBe(0);
+  });
+
+  it('runs a handler once per messageId, however often the message arrives', async () => {
+    let calls = 0;
+    await startConsumer({ 'lead.captured': async () => void calls++ }, { inbox: Inbox.on(mongo) });
+    const body = encodeEvent('lead.captured', leadCaptured('dup'));
+    const id = uniqueId('msg-');
+    for (let i = 0; i < 5; i++) await probe.publishEvent('lead.captured', id, body);
+    await probe.publishEvent('lead.captured', uniqueId('msg-'), body);
+    await waitFor('both distinct messages', () => calls === 2);
+    await sleep(300);
+    expect(calls).toBe(2);
+  });
+
+  it('lets the messages in hand finish when stopping, and requeues nothing that was handled', async () => {
+    const finished: string[] = [];
+    const { consumer, eventConsumer } = await startConsumer({
+      'lead.captured': async (e) => {
+        await sleep(300);
+        finished.push(e.payload.lead!.id);
+      },
+    });
+    await publisher.publish([createEvent('lead.captured', leadCaptured('slow'))]);
+    await waitFor('the message to be in hand', async () => (await probe.queueDepth(names.queue(consumer))) === 0);
+    await sleep(50);
+    await eventConsumer.stop(5000);
+    expect(finished).toEqual(['slow']);
+    expect(await probe.queueDepth(names.queue(consumer))).toBe(0);
+  });
+
+  it('rebuilds channels, topology and consumers after the connection drops', async () => {
+    const seen: string[] = [];
+    await startConsumer({ 'lead.captured': async (e) => void seen.push(e.payload.lead!.id) });
+    // Cut the TCP connection under amqplib, as a broker restart or a network fault would.
+    const socket = (connection as unknown as { current: { connection: { stream: { destroy(err: Error): void } } } }).current.connection.stream;
+    socket.destroy(new Error('simulated network failure'));
+    await waitFor('the disconnect', () => !connection.isConnected());
+    await waitFor('the reconnect', () => connection.isConnected() && publisher.isReady(), { timeoutMs: 20_000 });
+    await publisher.publish([createEvent('lead.captured', leadCaptured('after-reconnect'))]);
+    await waitFor('delivery after reconnect', () => seen.includes('after-reconnect'), { timeoutMs: 20_000 });
+  });
+});

@@ -1,0 +1,133 @@
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { createLogger } from '@crm/logging';
+import { BrokerProbe, mongoUrlWithDatabase, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
+import {
+  AmqpConnection,
+  createEvent,
+  EventPublisher,
+  newOutbox,
+  OutboxRelay,
+  outboxSchemaFields,
+  topologyNames,
+  withOutbox,
+  type OutboxFields,
+} from '../src';
+
+const logger = createLogger('outbox-test', 'silent');
+const infra = testInfra();
+
+interface Thing extends OutboxFields {
+  _id: string;
+  state: string;
+}
+
+function leadDisqualified(leadId: string) {
+  return createEvent('lead.disqualified', {
+    occurredAt: new Date(),
+    leadId,
+    score: 0,
+    reason: 'test',
+    decidedBy: 'system',
+    sourceChannel: 'web-form',
+  });
+}
+
+describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
+  const namespace = testNamespace();
+  const names = topologyNames(namespace);
+  let mongo: Connection;
+  let things: Model<Thing>;
+  let connection: AmqpConnection;
+  let publisher: EventPublisher;
+  let probe: BrokerProbe;
+
+  beforeAll(async () => {
+    mongo = await mongoose.createConnection(mongoUrlWithDatabase(infra.mongoUrl, uniqueId('outbox_'))).asPromise();
+    things = mongo.model<Thing>('Thing', new Schema<Thing>({ _id: String, state: String, ...outboxSchemaFields }));
+    connection = new AmqpConnection({ url: infra.amqpUrl, appId: 'outbox-test', logger });
+    await connection.start();
+    await connection.waitUntilConnected();
+    publisher = new EventPublisher(connection, names);
+    await publisher.start();
+    probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
+    await probe.tap();
+  });
+
+  afterAll(async () => {
+    await probe.deleteTopology([]);
+    await probe.close();
+    await publisher.stop();
+    await connection.close();
+    await mongo.dropDatabase();
+    await mongo.close();
+  });
+
+  const published = (leadId: string) => probe.events('lead.disqualified').filter((e) => e.leadId === leadId);
+
+  it('publishes the events written with a document, in order, then empties its outbox', async () => {
+    const id = uniqueId();
+    const first = leadDisqualified(`${id}-a`);
+    await things.create({ _id: id, state: 'created', ...newOutbox([first]) });
+    const second = leadDisqualified(`${id}-b`);
+    await things.updateOne({ _id: id }, withOutbox<Thing>({ $set: { state: 'changed' } }, [second]));
+
+    const relay = new OutboxRelay({ sources: [things], publisher, logger });
+    expect(await relay.relayOnce()).toBe(2);
+
+    await waitFor('both events', () => published(`${id}-a`).length === 1 && published(`${id}-b`).length === 1);
+    const ids = probe.messages('lead.disqualified').map((m) => m.properties.messageId);
+    expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
+    const doc = await things.findById(id).lean();
+    expect(doc).toMatchObject({ state: 'changed', outbox: [], outboxPending: false, outboxClaimToken: null });
+  });
+
+  it('keeps the events while the broker cannot be reached, and publishes them once it can', async () => {
+    const id = uniqueId();
+    await things.create({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)]) });
+
+    const unreachable = new AmqpConnection({ url: 'amqp://guest:guest@127.0.0.1:1', appId: 'outbox-test', logger });
+    await unreachable.start();
+    const downPublisher = new EventPublisher(unreachable, names);
+    await downPublisher.start();
+    const downRelay = new OutboxRelay({ sources: [things], publisher: downPublisher, logger });
+    await expect(downRelay.relayOnce()).rejects.toThrow('not connected');
+    await unreachable.close();
+
+    const stored = await things.findById(id).lean();
+    expect(stored?.outbox).toHaveLength(1);
+    expect(stored).toMatchObject({ outboxPending: true, outboxClaimToken: null });
+
+    await new OutboxRelay({ sources: [things], publisher, logger }).relayOnce();
+    await waitFor('the event after recovery', () => published(id).length === 1);
+    expect((await things.findById(id).lean())?.outbox).toHaveLength(0);
+  });
+
+  it('shares the work between two relays without publishing an event twice', async () => {
+    const prefix = uniqueId('many-');
+    await things.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({ _id: `${prefix}-${i}`, state: 'created', ...newOutbox([leadDisqualified(`${prefix}-${i}`)]) })),
+    );
+    const relays = [1, 2].map(() => new OutboxRelay({ sources: [things], publisher, logger, batchSize: 7 }));
+    relays.forEach((r) => r.start());
+    await waitFor('all 60 events', () => probe.events('lead.disqualified').filter((e) => e.leadId.startsWith(prefix)).length >= 60);
+    await Promise.all(relays.map((r) => r.stop()));
+    const leadIds = probe.events('lead.disqualified').map((e) => e.leadId).filter((l) => l.startsWith(prefix));
+    expect(new Set(leadIds).size).toBe(60);
+    expect(leadIds).toHaveLength(60);
+    expect(await things.countDocuments({ _id: { $regex: `^${prefix}` }, outboxPending: true })).toBe(0);
+  });
+
+  it('publishes at once when notified after a write', async () => {
+    const relay = new OutboxRelay({ sources: [things], publisher, logger, pollIntervalMs: 60_000 });
+    relay.start();
+    try {
+      await waitFor('the first idle pass', async () => (await things.countDocuments({ outboxPending: true })) === 0);
+      const id = uniqueId();
+      await things.create({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)]) });
+      relay.notify();
+      await waitFor('the notified event', () => published(id).length === 1, { timeoutMs: 3000 });
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import type { Express } from 'express';
+import type { Model } from 'mongoose';
+import type { Registry } from 'prom-client';
+import { createLogger, type Logger } from '@crm/logging';
+import {
+  AmqpConnection,
+  EventConsumer,
+  EventPublisher,
+  Inbox,
+  MessagingMetrics,
+  OutboxRelay,
+  topologyNames,
+  type EventHandlers,
+  type TopologyNames,
+} from '@crm/messaging';
+import { openMongo, pingMongo } from '@crm/persistence';
+import type { Connection } from 'mongoose';
+import { startGrpcServer, type GrpcServiceBinding } from './grpc/grpc-server';
+import { closeServer, createHttpApp, finishHttpApp, listen } from './http/http-app';
+import { exitOnSignals, Lifecycle } from './lifecycle/lifecycle';
+import { Readiness } from './lifecycle/readiness';
+import { createMetricsRegistry } from './metrics';
+
+// The variables every service reads (see serviceEnv in @crm/config).
+export interface ServiceEnv {
+  MONGO_URL: string;
+  AMQP_URL: string;
+  AMQP_NAMESPACE: string;
+  AMQP_PREFETCH: number;
+  AMQP_MAX_DELIVERIES: number;
+  HTTP_PORT: number;
+  GRPC_PORT: number;
+  LOG_LEVEL: string;
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+export interface ServiceKitOptions {
+  name: string;
+  defaultDatabase: string;
+  env: ServiceEnv;
+  // Off in tests that run a service inside the test process.
+  handleSignals?: boolean;
+}
+
+export interface ServeOptions {
+  grpc: GrpcServiceBinding[];
+  routes?: (app: Express) => void;
+}
+
+// What every service is made of: its MongoDB, its RabbitMQ connection and publisher, metrics, readiness and an
+// orderly shutdown. A service's main.ts boots the kit, builds its own parts on it, then serves.
+export class ServiceKit {
+  readonly lifecycle: Lifecycle;
+  readonly readiness = new Readiness();
+  readonly registry: Registry;
+  readonly metrics: MessagingMetrics;
+  readonly names: TopologyNames;
+  readonly amqp: AmqpConnection;
+  readonly publisher: EventPublisher;
+  readonly inbox: Inbox;
+  private readonly consumers: EventConsumer[] = [];
+
+  private constructor(
+    private readonly options: ServiceKitOptions,
+    readonly logger: Logger,
+    readonly mongo: Connection,
+  ) {
+    this.lifecycle = new Lifecycle(logger);
+    this.registry = createMetricsRegistry(options.name);
+    this.metrics = new MessagingMetrics(this.registry);
+    this.names = topologyNames(options.env.AMQP_NAMESPACE);
+    this.amqp = new AmqpConnection({ url: options.env.AMQP_URL, appId: options.name, logger });
+    this.publisher = new EventPublisher(this.amqp, this.names);
+    this.inbox = Inbox.on(mongo);
+  }
+
+  static async boot(options: ServiceKitOptions): Promise<ServiceKit> {
+    const logger = createLogger(options.name, options.env.LOG_LEVEL);
+    const mongo = openMongo({ url: options.env.MONGO_URL, defaultDatabase: options.defaultDatabase });
+    const kit = new ServiceKit(options, logger, mongo);
+    kit.lifecycle.onStop('mongodb', () => mongo.close());
+    kit.readiness.add('mongodb', () => pingMongo(mongo));
+    await kit.amqp.start();
+    kit.lifecycle.onStop('rabbitmq', () => kit.amqp.close());
+    await kit.publisher.start();
+    kit.lifecycle.onStop('publisher', () => kit.publisher.stop());
+    kit.readiness.add('rabbitmq', () => kit.amqp.isConnected() && kit.publisher.isReady());
+    if (options.handleSignals !== false) exitOnSignals(kit.lifecycle, logger, options.env.SHUTDOWN_TIMEOUT_MS);
+    return kit;
+  }
+
+  // Starts the relay that publishes the events stored in these collections' outboxes.
+  startOutboxRelay(sources: Model<any>[]): OutboxRelay {
+    const relay = new OutboxRelay({ sources, publisher: this.publisher, logger: this.logger, metrics: this.metrics });
+    relay.start();
+    this.lifecycle.onStop('outbox relay', () => relay.stop());
+    return relay;
+  }
+
+  // Consumes the events these handlers take from the consumer's own queue, with inbox de-duplication.
+  async consume(consumer: string, handlers: EventHandlers): Promise<EventConsumer> {
+    const eventConsumer = new EventConsumer(this.amqp, {
+      consumer,
+      handlers,
+      names: this.names,
+      logger: this.logger,
+      prefetch: this.options.env.AMQP_PREFETCH,
+      retry: { maxDeliveries: this.options.env.AMQP_MAX_DELIVERIES, baseDelayMs: 200, maxDelayMs: 5000 },
+      inbox: this.inbox,
+      metrics: this.metrics,
+    });
+    await eventConsumer.start();
+    this.consumers.push(eventConsumer);
+    this.readiness.add(`consumer ${consumer}`, () => eventConsumer.isReady());
+    this.lifecycle.onStop(`consumer ${consumer}`, () => eventConsumer.stop(this.options.env.SHUTDOWN_TIMEOUT_MS / 2));
+    return eventConsumer;
+  }
+
+  // Starts the gRPC and HTTP servers; health follows readiness from here on.
+  async serve({ grpc, routes }: ServeOptions): Promise<{ httpPort: number; grpcPort: number }> {
+    const { env, name } = this.options;
+    const grpcServer = await startGrpcServer(env.GRPC_PORT, grpc);
+    const app = createHttpApp({ readiness: this.readiness, registry: this.registry });
+    routes?.(app);
+    finishHttpApp(app, this.logger);
+    const http = await listen(app, env.HTTP_PORT);
+
+    const refreshHealth = async () => grpcServer.setServing((await this.readiness.report()).ready && !this.lifecycle.isStopping);
+    await refreshHealth();
+    const healthTimer = setInterval(() => void refreshHealth(), 1000);
+    healthTimer.unref();
+
+    this.lifecycle.onStop('grpc server', () => grpcServer.stop(env.SHUTDOWN_TIMEOUT_MS / 3));
+    this.lifecycle.onStop('http server', () => closeServer(http.server));
+    this.lifecycle.onStop('health', () => {
+      clearInterval(healthTimer);
+      grpcServer.setServing(false);
+    });
+    this.logger.info({ httpPort: http.port, grpcPort: grpcServer.port }, `${name} started`);
+    return { httpPort: http.port, grpcPort: grpcServer.port };
+  }
+
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
+  }
+}

@@ -1,0 +1,102 @@
+import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type Options } from 'amqplib';
+import { decodeEvent, isEventType, type EventPayload, type EventType } from '@crm/contracts';
+import { topologyNames, type TopologyNames } from '@crm/messaging';
+import { waitFor } from './wait-for';
+
+export interface TappedMessage {
+  routingKey: string;
+  properties: ConsumeMessage['properties'];
+  content: Buffer;
+}
+
+// Looks at the real broker from the outside: taps the events exchange, publishes raw messages, reads queues and
+// dead-letter queues, and removes a test namespace's queues and exchanges afterwards.
+export class BrokerProbe {
+  readonly names: TopologyNames;
+  private readonly tapped: TappedMessage[] = [];
+
+  private constructor(
+    private readonly model: ChannelModel,
+    private readonly channel: Channel,
+    readonly namespace: string,
+  ) {
+    this.names = topologyNames(namespace);
+  }
+
+  static async connect(amqpUrl: string, namespace: string): Promise<BrokerProbe> {
+    const model = await amqp.connect(amqpUrl);
+    model.on('error', () => undefined);
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    return new BrokerProbe(model, channel, namespace);
+  }
+
+  // Records every message published to the events exchange with these routing keys from now on.
+  async tap(routingKeys: string[] = ['#']): Promise<void> {
+    const names = this.names;
+    await this.channel.assertExchange(names.exchange, 'topic', { durable: true });
+    const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
+    for (const key of routingKeys) await this.channel.bindQueue(queue, names.exchange, key);
+    await this.channel.consume(queue, (message) => {
+      if (message) this.tapped.push({ routingKey: message.fields.routingKey, properties: message.properties, content: message.content });
+    }, { noAck: true });
+  }
+
+  messages(type?: string): TappedMessage[] {
+    return type ? this.tapped.filter((m) => m.routingKey === type) : [...this.tapped];
+  }
+
+  events<T extends EventType>(type: T): EventPayload<T>[] {
+    return this.messages(type).map((m) => decodeEvent(type, m.content));
+  }
+
+  async waitForEvents<T extends EventType>(type: T, count: number, timeoutMs = 15_000): Promise<EventPayload<T>[]> {
+    return waitFor(`${count} ${type} event(s)`, () => (this.messages(type).length >= count ? this.events(type) : undefined), { timeoutMs });
+  }
+
+  async publishRaw(routingKey: string, content: Buffer, properties: Options.Publish): Promise<void> {
+    await this.channel.assertExchange(this.names.exchange, 'topic', { durable: true });
+    this.channel.publish(this.names.exchange, routingKey, content, { persistent: true, ...properties });
+  }
+
+  async publishEvent<T extends EventType>(type: T, id: string, body: Buffer): Promise<void> {
+    if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
+    await this.publishRaw(type, body, {
+      messageId: id,
+      type,
+      timestamp: Math.floor(Date.now() / 1000),
+      appId: 'test',
+      contentType: 'application/protobuf',
+    });
+  }
+
+  async queueDepth(queue: string): Promise<number> {
+    return (await this.channel.checkQueue(queue)).messageCount;
+  }
+
+  async deadLetters(consumer: string): Promise<TappedMessage[]> {
+    const found: TappedMessage[] = [];
+    const queue = this.names.deadLetterQueue(consumer);
+    for (;;) {
+      const message = await this.channel.get(queue, { noAck: false });
+      if (!message) break;
+      found.push({ routingKey: message.fields.routingKey, properties: message.properties, content: message.content });
+    }
+    // Leave them in the queue: nack all we looked at.
+    if (found.length > 0) this.channel.nackAll(true);
+    return found;
+  }
+
+  async deleteTopology(consumers: string[]): Promise<void> {
+    for (const consumer of consumers) {
+      await this.channel.deleteQueue(this.names.queue(consumer)).catch(() => undefined);
+      await this.channel.deleteQueue(this.names.deadLetterQueue(consumer)).catch(() => undefined);
+    }
+    await this.channel.deleteExchange(this.names.exchange).catch(() => undefined);
+    await this.channel.deleteExchange(this.names.deadLetterExchange).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.model.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './test-infra';
+export * from './wait-for';
+export * from './free-port';
+export * from './broker-probe';
