@@ -7,3 +7,5 @@ export * from './http/problem';
 export * from './http/http-errors';
 export * from './grpc/grpc-server';
 export * from './grpc/unary';
+export * from './validation';
+export * from './run-main';

@@ -54,3 +54,8 @@ export function withOutbox<T>(update: UpdateQuery<T>, events: OutgoingEvent[]): 
     $push: { ...u.$push, outbox: { $each: toEntries(events) } },
   } as UpdateQuery<T>;
 }
+
+// A projection that reads a document's state without its outbox.
+export const withoutOutbox = '-outbox -outboxPending -outboxClaimedUntil -outboxClaimToken';
+
+export type WithoutOutbox<T> = Omit<T, keyof OutboxFields>;

@@ -1,0 +1,32 @@
+import { ConcurrencyConflictError, NotFoundError, ValidationError } from '@crm/errors';
+import type { OutboxRelay } from '@crm/messaging';
+import { decideByHand, type Qualification } from '../domain/qualification';
+import type { Decision } from '../domain/scoring';
+import { decisionEvents } from '../messaging/decision-events';
+import type { QualificationRepository } from '../store/qualification.repository';
+
+export class QualificationCommands {
+  constructor(
+    private readonly qualifications: QualificationRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async get(leadId: string): Promise<Qualification> {
+    if (leadId.trim() === '') throw new ValidationError([{ field: 'lead_id', rule: 'required', message: 'is required' }]);
+    const qualification = await this.qualifications.findByLeadId(leadId);
+    if (!qualification) throw new NotFoundError('qualification of lead', leadId);
+    return qualification;
+  }
+
+  // Records a person's decision; the same decision again changes nothing and emits nothing.
+  async decide(leadId: string, decision: Decision, reason: string, actor: string): Promise<Qualification> {
+    const current = await this.get(leadId);
+    const decided = decideByHand(current, decision, reason, actor, new Date());
+    if (!decided) return current;
+    if (!(await this.qualifications.saveChange(decided, current.version, decisionEvents(decided)))) {
+      throw new ConcurrencyConflictError(`the qualification of lead ${leadId} changed meanwhile; retry`);
+    }
+    this.relay.notify();
+    return decided;
+  }
+}

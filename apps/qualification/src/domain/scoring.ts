@@ -1,0 +1,56 @@
+import { classifyEmailDomain } from './email-domain';
+import type { LeadFacts } from './lead-facts';
+import type { Condition, RuleSet } from './rule-set';
+
+export type Decision = 'qualified' | 'nurturing' | 'disqualified';
+
+export interface Contribution {
+  ruleId: string;
+  description: string;
+  points: number;
+}
+
+export interface Scoring {
+  score: number;
+  decision: Decision;
+  contributions: Contribution[];
+  ruleSetVersion: string;
+  scoredAt: Date;
+}
+
+function holds(condition: Condition, lead: LeadFacts): boolean {
+  switch (condition.kind) {
+    case 'email-domain':
+      return condition.is.includes(classifyEmailDomain(lead.email));
+    case 'field-present':
+      return lead[condition.field].trim() !== '';
+    case 'priority':
+      return lead.priority !== '' && condition.in.includes(lead.priority);
+    case 'source':
+      return condition.in.includes(lead.sourceChannel);
+    case 'tags':
+      return condition.any.some((tag) => lead.tags.includes(tag));
+    case 'interest-matches':
+      return new RegExp(condition.pattern, 'i').test(lead.interest);
+  }
+}
+
+export function decisionFor(score: number, ruleSet: RuleSet): Decision {
+  if (score >= ruleSet.qualifyAt) return 'qualified';
+  if (score < ruleSet.disqualifyBelow) return 'disqualified';
+  return 'nurturing';
+}
+
+// Scores a lead: the sum of the points of every rule that holds, with each contribution kept to explain it.
+export function scoreLead(lead: LeadFacts, ruleSet: RuleSet, now: Date): Scoring {
+  const contributions = ruleSet.rules
+    .filter((rule) => holds(rule.when, lead))
+    .map((rule) => ({ ruleId: rule.id, description: rule.description, points: rule.points }));
+  const score = contributions.reduce((sum, c) => sum + c.points, 0);
+  return { score, decision: decisionFor(score, ruleSet), contributions, ruleSetVersion: ruleSet.version, scoredAt: now };
+}
+
+export function explain(scoring: Scoring): string {
+  const parts = scoring.contributions.map((c) => `${c.ruleId} ${c.points >= 0 ? '+' : ''}${c.points}`);
+  return `score ${scoring.score} (${parts.join(', ') || 'no rule matched'}) with rule set ${scoring.ruleSetVersion}`;
+}

@@ -1,0 +1,35 @@
+import { QualificationDecision, type Qualification as ProtoQualification } from '@crm/contracts';
+import type { Qualification } from '../domain/qualification';
+import type { Decision } from '../domain/scoring';
+
+const decisionToProto: Record<Decision, QualificationDecision> = {
+  qualified: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
+  nurturing: QualificationDecision.QUALIFICATION_DECISION_NURTURING,
+  disqualified: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
+};
+
+export function decisionFromProto(decision: QualificationDecision): Decision | undefined {
+  return (Object.keys(decisionToProto) as Decision[]).find((key) => decisionToProto[key] === decision);
+}
+
+const toProtoContribution = (c: Qualification['contributions'][number]) => ({ ruleId: c.ruleId, description: c.description, points: c.points });
+
+export function toProtoQualification(q: Qualification): ProtoQualification {
+  return {
+    leadId: q.leadId,
+    decision: decisionToProto[q.decision],
+    score: q.score,
+    reason: q.reason,
+    decidedBy: q.decidedBy,
+    decidedAt: q.decidedAt,
+    contributions: q.contributions.map(toProtoContribution),
+    ruleSetVersion: q.ruleSetVersion,
+    history: q.history.map((s) => ({
+      score: s.score,
+      decision: decisionToProto[s.decision],
+      contributions: s.contributions.map(toProtoContribution),
+      ruleSetVersion: s.ruleSetVersion,
+      scoredAt: s.scoredAt,
+    })),
+  };
+}

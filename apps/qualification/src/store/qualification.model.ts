@@ -1,0 +1,52 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchemaFields, type OutboxFields } from '@crm/messaging';
+import type { Qualification } from '../domain/qualification';
+
+export interface QualificationDocument extends Omit<Qualification, 'leadId'>, OutboxFields {
+  _id: string;
+}
+
+const contribution = { _id: false, ruleId: String, description: String, points: Number };
+
+const qualificationSchema = new Schema<QualificationDocument>(
+  {
+    // The lead's id: one document per lead, so a redelivered lead.captured cannot score twice.
+    _id: { type: String, required: true },
+    lead: {
+      leadId: String,
+      name: String,
+      email: String,
+      phone: String,
+      company: String,
+      interest: String,
+      message: String,
+      tags: [String],
+      priority: String,
+      sourceChannel: String,
+    },
+    decision: { type: String, enum: ['qualified', 'nurturing', 'disqualified'], required: true, index: true },
+    score: { type: Number, required: true },
+    reason: { type: String, default: '' },
+    decidedBy: { type: String, required: true },
+    decidedAt: { type: Date, required: true },
+    contributions: [contribution],
+    ruleSetVersion: { type: String, required: true },
+    history: [
+      {
+        _id: false,
+        score: Number,
+        decision: String,
+        contributions: [contribution],
+        ruleSetVersion: String,
+        scoredAt: Date,
+      },
+    ],
+    version: { type: Number, required: true },
+    ...outboxSchemaFields,
+  },
+  { versionKey: false, collection: 'qualifications' },
+);
+
+export function qualificationModel(connection: Connection): Model<QualificationDocument> {
+  return connection.model<QualificationDocument>('Qualification', qualificationSchema);
+}

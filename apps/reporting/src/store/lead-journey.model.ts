@@ -1,0 +1,27 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { LeadJourney } from '../domain/lead-journey';
+
+export interface LeadJourneyDocument extends Omit<LeadJourney, 'leadId'> {
+  _id: string;
+  version: number;
+}
+
+const leadJourneySchema = new Schema<LeadJourneyDocument>(
+  {
+    _id: { type: String, required: true },
+    source: { type: String, default: '', index: true },
+    capturedAt: { type: Date, default: null, index: true },
+    decision: { type: String, enum: ['qualified', 'disqualified', null], default: null },
+    decisionAt: { type: Date, default: null },
+    dealId: { type: String, default: '' },
+    dealOpenedAt: { type: Date, default: null },
+    outcome: { type: String, enum: ['won', 'lost', null], default: null },
+    outcomeAt: { type: Date, default: null },
+    version: { type: Number, required: true },
+  },
+  { versionKey: false, collection: 'lead_journeys' },
+);
+
+export function leadJourneyModel(connection: Connection): Model<LeadJourneyDocument> {
+  return connection.model<LeadJourneyDocument>('LeadJourney', leadJourneySchema);
+}

@@ -1,0 +1,223 @@
+// docker-compose.yml and the service Dockerfiles can't be built or run without a Docker engine, so this checks the
+// wiring they describe: each service on its own MongoDB, on the broker, on its ports, healthy and started in order.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConnectionString } from 'mongodb-connection-string-url';
+import { parse } from 'yaml';
+
+const composePath = join(__dirname, '../../../docker-compose.yml');
+const repoRoot = dirname(composePath);
+
+const services = [
+  { name: 'lead-intake', httpPort: 3001, grpcPort: 50051, database: 'crm_lead_intake' },
+  { name: 'qualification', httpPort: 3002, grpcPort: 50052, database: 'crm_qualification' },
+  { name: 'deals', httpPort: 3003, grpcPort: 50053, database: 'crm_deals' },
+  { name: 'reporting', httpPort: 3004, grpcPort: 50054, database: 'crm_reporting' },
+];
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: (string | number | { target?: number | string; published?: number | string })[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
+  volumes?: (string | { source?: string; target?: string })[];
+}
+
+// The file uses `<<` merge keys, which YAML 1.2 leaves off unless asked.
+const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as { services?: Record<string, ComposeService> };
+
+function service(name: string): ComposeService {
+  const found = compose.services?.[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+// What `docker compose up` sees with no variables set: ${VAR:-default} and ${VAR-default} give the default.
+const interpolate = (value: string) =>
+  value.replace(/\$\$|\$\{\w+(?::?-([^}]*))?\}|\$\w+/g, (match, fallback?: string) =>
+    match === '$$' ? '$' : (fallback ?? ''),
+  );
+
+function environment(svc: ComposeService): Record<string, string> {
+  const entries = Array.isArray(svc.environment)
+    ? svc.environment.map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)])
+    : Object.entries(svc.environment ?? {}).map(([key, value]) => [key, String(value ?? '')]);
+  return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value)]));
+}
+
+// Short ("[ip:]published:target[/protocol]") and long port syntax alike.
+function publishedPorts(svc: ComposeService): { published: number; target: number }[] {
+  return (svc.ports ?? []).map((port) => {
+    if (typeof port === 'object') return { published: Number(port.published), target: Number(port.target) };
+    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    return { published: Number(parts.at(-2)), target: Number(parts.at(-1)) };
+  });
+}
+
+function dependencyConditions(svc: ComposeService): Record<string, string> {
+  const deps = svc.depends_on ?? {};
+  return Array.isArray(deps)
+    ? Object.fromEntries(deps.map((name) => [name, 'service_started']))
+    : Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition ?? 'service_started']));
+}
+
+// The health check's command line, or undefined when there is none or it is switched off.
+function healthcheck(svc: ComposeService): string | undefined {
+  const test = svc.healthcheck?.test;
+  if (!test || svc.healthcheck?.disable) return undefined;
+  const words = Array.isArray(test) ? test : [test];
+  return words.length === 0 || words[0] === 'NONE' ? undefined : words.join(' ');
+}
+
+function mongoHosts(svc: ComposeService): string[] {
+  return new ConnectionString(environment(svc).MONGO_URL ?? '').hosts.map((host) => host.replace(/:\d+$/, ''));
+}
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+// Instructions of a Dockerfile, continuation lines joined and comments dropped, split into the global part (before
+// the first FROM) and one list per stage.
+function dockerfileStages(text: string): Instruction[][] {
+  const stages: Instruction[][] = [[]];
+  let pending = '';
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*#/.test(line) || !line.trim()) continue;
+    pending += line.trim().endsWith('\\') ? `${line.trim().slice(0, -1)} ` : line.trim();
+    if (line.trim().endsWith('\\')) continue;
+    const [, keyword, args] = /^(\S+)\s*(.*)$/s.exec(pending.trim()) ?? [];
+    pending = '';
+    if (!keyword) continue;
+    if (keyword.toUpperCase() === 'FROM') stages.push([]);
+    stages[stages.length - 1].push({ keyword: keyword.toUpperCase(), args: args.trim() });
+  }
+  return stages;
+}
+
+const dockerfilePath = (name: string) => join(repoRoot, 'apps', name, 'Dockerfile');
+
+describe('infrastructure', () => {
+  it('runs RabbitMQ with a health check', () => {
+    expect(service('rabbitmq').image).toMatch(/^rabbitmq:/);
+    expect(healthcheck(service('rabbitmq'))).toBeDefined();
+  });
+
+  it('gives no two services the same MongoDB', () => {
+    const hosts = services.flatMap(({ name }) => mongoHosts(service(name)));
+    expect(new Set(hosts).size).toBe(hosts.length);
+    const dataVolumes = services.flatMap(({ name }) =>
+      (compose.services?.[`mongo-${name}`]?.volumes ?? []).flatMap((volume) =>
+        typeof volume === 'string' ? volume.split(':')[0] : (volume.source ?? []),
+      ),
+    );
+    expect(new Set(dataVolumes).size).toBe(dataVolumes.length);
+  });
+
+  it('keeps the four Dockerfiles identical but for the service name and ports', () => {
+    const normalized = services.map(({ name, httpPort, grpcPort }) =>
+      readFileSync(dockerfilePath(name), 'utf8')
+        .replaceAll(name, '<service>')
+        .replace(new RegExp(`\\b${httpPort}\\b`, 'g'), '<http-port>')
+        .replace(new RegExp(`\\b${grpcPort}\\b`, 'g'), '<grpc-port>'),
+    );
+    for (const text of normalized.slice(1)) expect(text).toBe(normalized[0]);
+  });
+});
+
+describe.each(services)('$name', ({ name, httpPort, grpcPort, database }) => {
+  const mongoService = `mongo-${name}`;
+
+  it('is built from its own Dockerfile', () => {
+    const { build } = service(name);
+    const context = resolve(repoRoot, (typeof build === 'string' ? build : build?.context) ?? '.');
+    const dockerfile = resolve(context, (typeof build === 'object' && build.dockerfile) || 'Dockerfile');
+    expect(context).toBe(repoRoot);
+    expect(dockerfile).toBe(dockerfilePath(name));
+    expect(existsSync(dockerfile)).toBe(true);
+  });
+
+  it(`has its own MongoDB (${mongoService}), with a health check`, () => {
+    expect(service(mongoService).image).toMatch(/^mongo:/);
+    expect(healthcheck(service(mongoService))).toBeDefined();
+  });
+
+  it(`keeps its data in ${mongoService}, database ${database}`, () => {
+    expect(new Set(mongoHosts(service(name)))).toEqual(new Set([mongoService]));
+    expect(new ConnectionString(environment(service(name)).MONGO_URL ?? '').pathname).toBe(`/${database}`);
+  });
+
+  it('reaches RabbitMQ', () => {
+    const url = new URL(environment(service(name)).AMQP_URL ?? '');
+    expect(url.protocol).toMatch(/^amqps?:$/);
+    expect(url.hostname).toBe('rabbitmq');
+  });
+
+  it(`listens on and publishes HTTP ${httpPort} and gRPC ${grpcPort}`, () => {
+    const env = environment(service(name));
+    expect(env.HTTP_PORT).toBe(String(httpPort));
+    expect(env.GRPC_PORT).toBe(String(grpcPort));
+    expect(publishedPorts(service(name))).toEqual(
+      expect.arrayContaining([
+        { published: httpPort, target: httpPort },
+        { published: grpcPort, target: grpcPort },
+      ]),
+    );
+  });
+
+  it('starts once its MongoDB and RabbitMQ are healthy', () => {
+    expect(dependencyConditions(service(name))).toMatchObject({
+      [mongoService]: 'service_healthy',
+      rabbitmq: 'service_healthy',
+    });
+  });
+
+  it('is health-checked on /readyz and restarted', () => {
+    expect(healthcheck(service(name))).toContain('/readyz');
+    expect(service(name).restart).toBe('unless-stopped');
+  });
+
+  describe('Dockerfile', () => {
+    const stages = dockerfileStages(readFileSync(dockerfilePath(name), 'utf8'));
+    const runtime = stages[stages.length - 1];
+    const last = (keyword: string) => runtime.filter((i) => i.keyword === keyword).at(-1)?.args;
+
+    it('builds in a separate stage from the runtime image', () => {
+      const fromCount = stages.length - 1;
+      expect(fromCount).toBeGreaterThanOrEqual(2);
+    });
+
+    it('has a HEALTHCHECK on /readyz', () => {
+      expect(last('HEALTHCHECK')).toMatch(/\/readyz/);
+    });
+
+    it('runs as a non-root USER', () => {
+      const user = last('USER');
+      expect(user).toBeDefined();
+      expect(['root', '0']).not.toContain(user?.split(':')[0]);
+    });
+
+    it(`exposes ports ${httpPort} and ${grpcPort}`, () => {
+      // EXPOSE may name build ARGs: take their defaults.
+      const args = Object.fromEntries(
+        stages.flat().flatMap((i) => {
+          const withDefault = i.keyword === 'ARG' && /^(\w+)=(\S*)$/.exec(i.args);
+          return withDefault ? [[withDefault[1], withDefault[2]]] : [];
+        }),
+      );
+      const exposed = runtime
+        .filter((i) => i.keyword === 'EXPOSE')
+        .flatMap((i) => i.args.replace(/\$\{?(\w+)\}?/g, (_, arg: string) => args[arg] ?? '').split(/\s+/))
+        .map((port) => Number(port.replace(/\/\w+$/, '')));
+      expect(exposed).toEqual(expect.arrayContaining([httpPort, grpcPort]));
+    });
+
+    it(`runs dist/apps/${name}/main.js`, () => {
+      expect(JSON.parse(last('CMD') ?? 'null')).toEqual(['node', `dist/apps/${name}/main.js`]);
+    });
+  });
+});

@@ -1,0 +1,85 @@
+import { DealServiceClient, LeadServiceClient, QualificationServiceClient, ReportingServiceClient } from '@crm/contracts';
+import { BrokerProbe, freePort, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, testNamespace, uniqueId } from '@crm/testing';
+import mongoose from 'mongoose';
+
+export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export const intakeKey = 'e2e-web-form-key';
+
+// The four services as separate processes on free ports, each with a database of its own and all on an isolated
+// broker namespace; clients reach them only through HTTP, gRPC and the broker.
+export class RunningSystem {
+  private constructor(
+    readonly services: Record<ServiceName, ServiceProcess>,
+    readonly databases: Record<ServiceName, string>,
+    readonly probe: BrokerProbe,
+    readonly leads: LeadServiceClient,
+    readonly qualifications: QualificationServiceClient,
+    readonly deals: DealServiceClient,
+    readonly reporting: ReportingServiceClient,
+  ) {}
+
+  static async start(): Promise<RunningSystem> {
+    const infra = testInfra();
+    const namespace = testNamespace();
+    const run = uniqueId('e2e');
+    const databases = Object.fromEntries(serviceNames.map((name) => [name, `${run}_${name.replace('-', '_')}`])) as Record<ServiceName, string>;
+    const probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
+    await probe.tap();
+    const started = await Promise.all(
+      serviceNames.map(async (name) =>
+        ServiceProcess.start({
+          name,
+          httpPort: await freePort(),
+          grpcPort: await freePort(),
+          env: {
+            MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, databases[name]),
+            AMQP_URL: infra.amqpUrl,
+            AMQP_NAMESPACE: namespace,
+            INTAKE_API_KEYS: `web-form=${intakeKey}`,
+            LOG_LEVEL: 'warn',
+          },
+        }),
+      ),
+    );
+    const services = Object.fromEntries(serviceNames.map((name, i) => [name, started[i]])) as Record<ServiceName, ServiceProcess>;
+    return new RunningSystem(
+      services,
+      databases,
+      probe,
+      new LeadServiceClient(services['lead-intake'].grpcAddress, insecure()),
+      new QualificationServiceClient(services.qualification.grpcAddress, insecure()),
+      new DealServiceClient(services.deals.grpcAddress, insecure()),
+      new ReportingServiceClient(services.reporting.grpcAddress, insecure()),
+    );
+  }
+
+  async postLead(body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${this.services['lead-intake'].httpUrl}/v1/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': intakeKey },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  // Stops every service with SIGTERM and returns their exit codes, then removes what the run left behind.
+  async stop(): Promise<Record<ServiceName, number | null>> {
+    for (const client of [this.leads, this.qualifications, this.deals, this.reporting]) client.close();
+    const codes = await Promise.all(serviceNames.map((name) => this.services[name].stop()));
+    await this.probe.deleteTopology(['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel']);
+    await this.probe.close();
+    const { mongoUrl } = testInfra();
+    for (const database of Object.values(this.databases)) {
+      const connection = await mongoose.createConnection(mongoUrlWithDatabase(mongoUrl, database)).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    }
+    return Object.fromEntries(serviceNames.map((name, i) => [name, codes[i]])) as Record<ServiceName, number | null>;
+  }
+
+  logs(): string {
+    return serviceNames.map((name) => `--- ${name}\n${this.services[name].logs.slice(-20).join('\n')}`).join('\n');
+  }
+}

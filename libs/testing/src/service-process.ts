@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { waitFor } from './wait-for';
+
+export interface ServiceProcessOptions {
+  // App name: runs dist/apps/<name>/main.js (built by `nx run <name>:build`).
+  name: string;
+  env: Record<string, string>;
+  httpPort: number;
+  grpcPort: number;
+}
+
+const repositoryRoot = join(__dirname, '../../..');
+
+// One service as a separate OS process, as in production; its output is kept to show when a test fails.
+export class ServiceProcess {
+  readonly logs: string[] = [];
+  private exit?: Promise<number | null>;
+
+  private constructor(
+    readonly options: ServiceProcessOptions,
+    private readonly child: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(options: ServiceProcessOptions, readyTimeoutMs = 30_000): Promise<ServiceProcess> {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(repositoryRoot, 'dist/apps', options.name, 'main.js')], {
+      cwd: repositoryRoot,
+      env: { PATH: process.env.PATH ?? '', ...options.env, HTTP_PORT: String(options.httpPort), GRPC_PORT: String(options.grpcPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const service = new ServiceProcess(options, child);
+    try {
+      await waitFor(`${options.name} to be ready`, () => service.isReady(), { timeoutMs: readyTimeoutMs, intervalMs: 100 });
+    } catch (err) {
+      await service.stop();
+      throw new Error(`${(err as Error).message}\n${service.logs.slice(-30).join('\n')}`);
+    }
+    return service;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.options.httpPort}`;
+  }
+
+  get grpcAddress(): string {
+    return `127.0.0.1:${this.options.grpcPort}`;
+  }
+
+  async isReady(): Promise<boolean> {
+    if (this.child.exitCode !== null) throw new Error(`${this.options.name} exited with code ${this.child.exitCode}`);
+    try {
+      return (await fetch(`${this.httpUrl}/readyz`)).status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  // SIGTERM, then the exit code: 0 means the graceful shutdown completed.
+  async stop(timeoutMs = 20_000): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const code = await this.exit;
+    clearTimeout(timer);
+    return code ?? null;
+  }
+
+  kill(): Promise<number | null> {
+    this.child.kill('SIGKILL');
+    return this.exit ?? Promise.resolve(null);
+  }
+}
