@@ -1,33 +1,8 @@
 import { loadConfig } from '@crm/config';
-import { runMain, ServiceKit } from '@crm/service-runtime';
-import { DealCommands } from './application/deal-commands';
+import { runMain } from '@crm/service-runtime';
 import { dealsConfigSchema } from './config';
-import { defaultSalesPipeline } from './domain/pipeline';
-import { dealServiceBinding } from './grpc/deal-service.grpc';
-import { onLeadQualified } from './messaging/on-lead-qualified.handler';
-import { counterModel, dealModel } from './store/deal.model';
-import { DealRepository } from './store/deal.repository';
+import { startDeals } from './deals-service';
 
-async function main(): Promise<void> {
-  const config = loadConfig(dealsConfigSchema);
-  const kit = await ServiceKit.boot({ name: 'deals', defaultDatabase: 'crm_deals', env: config });
-
-  const dealDocuments = dealModel(kit.mongo);
-  const deals = new DealRepository(dealDocuments, counterModel(kit.mongo));
-  const pipelines = new Map([[defaultSalesPipeline.id, defaultSalesPipeline]]);
-  const relay = kit.startOutboxRelay([dealDocuments]);
-  const policy = {
-    pipeline: defaultSalesPipeline,
-    currency: config.DEFAULT_CURRENCY,
-    valueByInterest: config.DEAL_VALUE_BY_INTEREST,
-    owners: config.DEAL_OWNERS,
-  };
-  const commands = new DealCommands(deals, (id) => pipelines.get(id), relay);
-
-  await kit.consume('deals.lead-qualified', {
-    'lead.qualified': onLeadQualified({ deals, policy, relay, logger: kit.logger }),
-  });
-  await kit.serve({ grpc: [dealServiceBinding({ commands, deals, logger: kit.logger })] });
-}
-
-runMain(main);
+runMain(async () => {
+  await startDeals(loadConfig(dealsConfigSchema));
+});

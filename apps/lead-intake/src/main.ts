@@ -1,35 +1,8 @@
 import { loadConfig } from '@crm/config';
-import { runMain, ServiceKit } from '@crm/service-runtime';
-import { LeadIntake } from './application/lead-intake';
+import { runMain } from '@crm/service-runtime';
 import { leadIntakeConfigSchema } from './config';
-import { leadServiceBinding } from './grpc/lead-service.grpc';
-import { ApiKeys } from './http/api-keys';
-import { leadRoutes } from './http/lead.routes';
-import { onDealOpened } from './messaging/on-deal-opened.handler';
-import { onQualificationDecided } from './messaging/on-qualification-decided.handler';
-import { leadModel } from './store/lead.model';
-import { LeadRepository } from './store/lead.repository';
+import { startLeadIntake } from './lead-intake-service';
 
-async function main(): Promise<void> {
-  const config = loadConfig(leadIntakeConfigSchema);
-  const kit = await ServiceKit.boot({ name: 'lead-intake', defaultDatabase: 'crm_lead_intake', env: config });
-  if (config.INTAKE_API_KEYS.length === 0) kit.logger.warn('INTAKE_API_KEYS is empty: every intake request will be refused');
-
-  const leadDocuments = leadModel(kit.mongo);
-  const leads = new LeadRepository(leadDocuments);
-  const relay = kit.startOutboxRelay([leadDocuments]);
-  const intake = new LeadIntake(leads, relay);
-
-  await kit.consume('lead-intake.lead-status', {
-    'lead.qualified': onQualificationDecided(leads),
-    'lead.disqualified': onQualificationDecided(leads),
-    'deal.opened': onDealOpened(leads),
-  });
-  await kit.serve({
-    grpc: [leadServiceBinding({ intake, leads, logger: kit.logger })],
-    routes: (app) =>
-      leadRoutes(app, { intake, leads, apiKeys: new ApiKeys(config.INTAKE_API_KEYS), maxBodyBytes: config.INTAKE_MAX_BODY_BYTES }),
-  });
-}
-
-runMain(main);
+runMain(async () => {
+  await startLeadIntake(loadConfig(leadIntakeConfigSchema));
+});

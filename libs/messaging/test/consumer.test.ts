@@ -205,3 +205,30 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     await waitFor('delivery after reconnect', () => seen.includes('after-reconnect'), { timeoutMs: 20_000 });
   });
 });
+
+describe('an event no queue is bound for', () => {
+  it('is kept in the unrouted queue instead of being dropped', async () => {
+    const namespace = testNamespace();
+    const names = topologyNames(namespace);
+    const connection = new AmqpConnection({ url: infra.amqpUrl, appId: 'messaging-test', logger });
+    await connection.start();
+    await connection.waitUntilConnected();
+    const publisher = new EventPublisher(connection, names);
+    await publisher.start();
+    const probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
+    try {
+      const event = createEvent('lead.captured', leadCaptured('nobody-listens'));
+      await publisher.publish([event]);
+      const kept = await waitFor('the unrouted event', async () => {
+        const found = (await probe.peek(names.unroutedQueue)).filter((m) => m.properties.messageId === event.id);
+        return found.length ? found : undefined;
+      });
+      expect(kept[0].properties.type).toBe('lead.captured');
+    } finally {
+      await probe.deleteTopology([]);
+      await probe.close();
+      await publisher.stop();
+      await connection.close();
+    }
+  });
+});

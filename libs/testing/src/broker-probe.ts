@@ -1,6 +1,6 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type Options } from 'amqplib';
 import { decodeEvent, isEventType, type EventPayload, type EventType } from '@crm/contracts';
-import { topologyNames, type TopologyNames } from '@crm/messaging';
+import { declareExchanges, topologyNames, type TopologyNames } from '@crm/messaging';
 import { waitFor } from './wait-for';
 
 export interface TappedMessage {
@@ -34,7 +34,7 @@ export class BrokerProbe {
   // Records every message published to the events exchange with these routing keys from now on.
   async tap(routingKeys: string[] = ['#']): Promise<void> {
     const names = this.names;
-    await this.channel.assertExchange(names.exchange, 'topic', { durable: true });
+    await declareExchanges(this.channel, names);
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const key of routingKeys) await this.channel.bindQueue(queue, names.exchange, key);
     await this.channel.consume(queue, (message) => {
@@ -55,7 +55,7 @@ export class BrokerProbe {
   }
 
   async publishRaw(routingKey: string, content: Buffer, properties: Options.Publish): Promise<void> {
-    await this.channel.assertExchange(this.names.exchange, 'topic', { durable: true });
+    await declareExchanges(this.channel, this.names);
     this.channel.publish(this.names.exchange, routingKey, content, { persistent: true, ...properties });
   }
 
@@ -75,8 +75,12 @@ export class BrokerProbe {
   }
 
   async deadLetters(consumer: string): Promise<TappedMessage[]> {
+    return this.peek(this.names.deadLetterQueue(consumer));
+  }
+
+  // Reads every message of a queue and puts them back.
+  async peek(queue: string): Promise<TappedMessage[]> {
     const found: TappedMessage[] = [];
-    const queue = this.names.deadLetterQueue(consumer);
     for (;;) {
       const message = await this.channel.get(queue, { noAck: false });
       if (!message) break;
@@ -92,8 +96,10 @@ export class BrokerProbe {
       await this.channel.deleteQueue(this.names.queue(consumer)).catch(() => undefined);
       await this.channel.deleteQueue(this.names.deadLetterQueue(consumer)).catch(() => undefined);
     }
-    await this.channel.deleteExchange(this.names.exchange).catch(() => undefined);
-    await this.channel.deleteExchange(this.names.deadLetterExchange).catch(() => undefined);
+    await this.channel.deleteQueue(this.names.unroutedQueue).catch(() => undefined);
+    for (const exchange of [this.names.exchange, this.names.deadLetterExchange, this.names.unroutedExchange]) {
+      await this.channel.deleteExchange(exchange).catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {

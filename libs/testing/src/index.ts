@@ -4,3 +4,4 @@ export * from './free-port';
 export * from './broker-probe';
 export * from './service-process';
 export * from './grpc-client';
+export * from './tcp-proxy';

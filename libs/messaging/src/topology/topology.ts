@@ -4,6 +4,9 @@ import type { Channel } from 'amqplib';
 export interface TopologyNames {
   exchange: string;
   deadLetterExchange: string;
+  // Where events go that no queue is bound for yet (say, a consumer deployed after its producer): kept, not lost.
+  unroutedExchange: string;
+  unroutedQueue: string;
   queue(consumer: string): string;
   deadLetterQueue(consumer: string): string;
 }
@@ -12,13 +15,19 @@ export function topologyNames(namespace = ''): TopologyNames {
   return {
     exchange: `${namespace}crm.events`,
     deadLetterExchange: `${namespace}crm.events.dlx`,
+    unroutedExchange: `${namespace}crm.events.unrouted`,
+    unroutedQueue: `${namespace}crm.events.unrouted`,
     queue: (consumer) => `${namespace}${consumer}`,
     deadLetterQueue: (consumer) => `${namespace}${consumer}.dlq`,
   };
 }
 
+// Every declarer of the events exchange must pass the same arguments, so all go through here.
 export async function declareExchanges(channel: Channel, names: TopologyNames): Promise<void> {
-  await channel.assertExchange(names.exchange, 'topic', { durable: true });
+  await channel.assertExchange(names.unroutedExchange, 'fanout', { durable: true });
+  await channel.assertQueue(names.unroutedQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.bindQueue(names.unroutedQueue, names.unroutedExchange, '');
+  await channel.assertExchange(names.exchange, 'topic', { durable: true, alternateExchange: names.unroutedExchange });
   await channel.assertExchange(names.deadLetterExchange, 'direct', { durable: true });
 }
 

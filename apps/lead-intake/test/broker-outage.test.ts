@@ -1,0 +1,48 @@
+import { freePort, TcpProxy, testInfra, waitFor } from '@crm/testing';
+import { LeadIntakeHarness } from './support/lead-intake.harness';
+
+// The promise: a lead that got a 2xx is never lost, even when RabbitMQ is down at that moment.
+describe('intake while RabbitMQ is unreachable', () => {
+  let harness: LeadIntakeHarness;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    const broker = new URL(testInfra().amqpUrl);
+    proxy = new TcpProxy(await freePort(), { host: broker.hostname, port: Number(broker.port || 5672) });
+    const viaProxy = new URL(testInfra().amqpUrl);
+    viaProxy.port = String(proxy.port);
+    // The service starts with the broker already unreachable.
+    harness = await LeadIntakeHarness.start({ AMQP_URL: viaProxy.toString() });
+  });
+
+  afterAll(async () => {
+    await proxy.open();
+    await harness?.stop();
+    await proxy.cut();
+  });
+
+  it('accepts leads, reports not ready, and publishes every captured lead once the broker is back', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await harness.post({ email: `outage-${i}@acme.io` });
+      expect(response.status).toBe(201);
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    const readiness = await fetch(harness.url('/readyz'));
+    expect(readiness.status).toBe(503);
+    expect(await readiness.json()).toMatchObject({ checks: { mongodb: true, rabbitmq: false } });
+    expect(harness.probe.messages('lead.captured')).toHaveLength(0);
+
+    await proxy.open();
+    const published = await waitFor(
+      'every captured lead to be published',
+      () => {
+        const leadIds = harness.probe.events('lead.captured').map((e) => e.lead?.id);
+        return ids.every((id) => leadIds.includes(id)) ? leadIds : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(published.filter((id) => ids.includes(id!))).toHaveLength(5);
+    await waitFor('ready again', async () => (await fetch(harness.url('/readyz'))).status === 200);
+  });
+});

@@ -1,0 +1,96 @@
+import { encodeEvent, DealStatus, type GetLeadResponse, LeadStatus } from '@crm/contracts';
+import { unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { LeadIntakeHarness } from './support/lead-intake.harness';
+
+// The lead's status follows qualification's and deals' events, whatever their order or repetition.
+describe('lead status from events', () => {
+  let harness: LeadIntakeHarness;
+
+  beforeAll(async () => {
+    harness = await LeadIntakeHarness.start();
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const statusOf = async (id: string) => (await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id }, done))).lead;
+
+  async function capture(): Promise<string> {
+    const response = await harness.post({ email: `${uniqueId()}@acme.io` });
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  const decision = (type: 'lead.qualified' | 'lead.disqualified', leadId: string, at: Date) =>
+    harness.probe.publishEvent(
+      type,
+      uniqueId('msg-'),
+      type === 'lead.qualified'
+        ? encodeEvent(type, { occurredAt: at, leadId, lead: undefined, score: 80, reason: '', decidedBy: 'system' })
+        : encodeEvent(type, { occurredAt: at, leadId, score: 0, reason: '', decidedBy: 'system', sourceChannel: 'web-form' }),
+    );
+
+  const dealOpened = (leadId: string, dealId: string) =>
+    harness.probe.publishEvent(
+      'deal.opened',
+      uniqueId('msg-'),
+      encodeEvent('deal.opened', {
+        occurredAt: new Date(),
+        deal: {
+          id: dealId,
+          leadId,
+          title: '',
+          value: undefined,
+          pipelineId: 'sales',
+          stage: 'qualified',
+          status: DealStatus.DEAL_STATUS_OPEN,
+          expectedCloseDate: '',
+          owner: '',
+          sourceChannel: 'web-form',
+          stageProbability: 10,
+          stageHistory: [],
+          openedAt: new Date(),
+          closedAt: undefined,
+          lostReason: '',
+          version: '1',
+        },
+      }),
+    );
+
+  it('reads qualified, then converted with the deal id', async () => {
+    const id = await capture();
+    await decision('lead.qualified', id, new Date());
+    await waitFor('qualified', async () => (await statusOf(id))?.status === LeadStatus.LEAD_STATUS_QUALIFIED);
+    await dealOpened(id, 'deal-1');
+    const lead = await waitFor('converted', async () => {
+      const found = await statusOf(id);
+      return found?.status === LeadStatus.LEAD_STATUS_CONVERTED ? found : undefined;
+    });
+    expect(lead.dealId).toBe('deal-1');
+  });
+
+  it('stays converted when a late decision or a second deal.opened arrives', async () => {
+    const id = await capture();
+    await dealOpened(id, 'deal-first');
+    await waitFor('converted', async () => (await statusOf(id))?.status === LeadStatus.LEAD_STATUS_CONVERTED);
+    await decision('lead.disqualified', id, new Date());
+    await dealOpened(id, 'deal-second');
+    await decision('lead.qualified', id, new Date());
+    // A marker event handled after the others proves they were all consumed.
+    const marker = await capture();
+    await decision('lead.qualified', marker, new Date());
+    await waitFor('the marker', async () => (await statusOf(marker))?.status === LeadStatus.LEAD_STATUS_QUALIFIED);
+    expect(await statusOf(id)).toMatchObject({ status: LeadStatus.LEAD_STATUS_CONVERTED, dealId: 'deal-first' });
+  });
+
+  it('keeps the newest decision when decisions arrive out of order', async () => {
+    const id = await capture();
+    await decision('lead.qualified', id, new Date('2026-11-28T10:05:00Z'));
+    await waitFor('qualified', async () => (await statusOf(id))?.status === LeadStatus.LEAD_STATUS_QUALIFIED);
+    await decision('lead.disqualified', id, new Date('2026-11-28T10:00:00Z'));
+    const marker = await capture();
+    await decision('lead.qualified', marker, new Date());
+    await waitFor('the marker', async () => (await statusOf(marker))?.status === LeadStatus.LEAD_STATUS_QUALIFIED);
+    expect((await statusOf(id))?.status).toBe(LeadStatus.LEAD_STATUS_QUALIFIED);
+  });
+});
