@@ -1,8 +1,6 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { protoDescriptorSet } from '@crm/contracts';
+import { HealthImplementation } from 'grpc-health-check';
+import { addReflection } from './reflection';
 
 export interface GrpcServiceBinding {
   // Full name, e.g. "crm.v1.DealService", under which health is reported.
@@ -18,8 +16,6 @@ export interface RunningGrpcServer {
   stop(timeoutMs: number): Promise<void>;
 }
 
-const loaderOptions = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
-
 // The server, the standard grpc.health.v1.Health service and server reflection (so `grpcurl list` works).
 export async function startGrpcServer(port: number, bindings: GrpcServiceBinding[], host = '0.0.0.0'): Promise<RunningGrpcServer> {
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
@@ -28,11 +24,7 @@ export async function startGrpcServer(port: number, bindings: GrpcServiceBinding
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(bindings.map((b) => [b.name, 'NOT_SERVING'])) });
   health.addToServer(server);
 
-  const reflectable = {
-    ...loadFileDescriptorSetFromBuffer(protoDescriptorSet(), loaderOptions),
-    ...loadSync(healthProtoPath, loaderOptions),
-  };
-  new ReflectionService(reflectable).addToServer(server);
+  addReflection(server, [...bindings.map((b) => b.name), 'grpc.health.v1.Health']);
 
   const boundPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, actual) => (err ? reject(err) : resolve(actual))),

@@ -58,9 +58,17 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
 }
 
 // Stops accepting connections and waits for requests in progress; idle keep-alive connections are closed.
+// server.close() alone leaves a connection open once its request in progress has been answered (Node keeps it
+// alive), so the close would wait for the client's keep-alive timeout and still serve requests meanwhile: answers
+// from now on say Connection: close, and connections are closed as soon as they fall idle.
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(closeIdle);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }
