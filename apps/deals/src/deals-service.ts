@@ -1,4 +1,4 @@
-import { ServiceKit } from '@crm/service-runtime';
+import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { DealCommands } from './application/deal-commands';
 import type { DealsConfig } from './config';
 import { defaultSalesPipeline } from './domain/pipeline';
@@ -7,14 +7,11 @@ import { onLeadQualified } from './messaging/on-lead-qualified.handler';
 import { counterModel, dealModel } from './store/deal.model';
 import { DealRepository } from './store/deal.repository';
 
-export interface StartedService {
-  kit: ServiceKit;
-  httpPort: number;
-  grpcPort: number;
-}
+// The durable name of the consumer of lead.qualified: names its queue, dead-letter queue and inbox records.
+export const leadQualifiedConsumer = 'deals.lead-qualified';
 
 // Wires the deals service: its store, the outbox relay, the lead.qualified consumer and the gRPC API.
-export async function startDeals(config: DealsConfig, options: { handleSignals?: boolean } = {}): Promise<StartedService> {
+export async function startDeals(config: DealsConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'deals', defaultDatabase: 'crm_deals', env: config, handleSignals: options.handleSignals });
 
   const dealDocuments = dealModel(kit.mongo);
@@ -29,7 +26,7 @@ export async function startDeals(config: DealsConfig, options: { handleSignals?:
   };
   const commands = new DealCommands(deals, (id) => pipelines.get(id), relay);
 
-  await kit.consume('deals.lead-qualified', {
+  await kit.consume(leadQualifiedConsumer, {
     'lead.qualified': onLeadQualified({ deals, policy, relay, logger: kit.logger }),
   });
   const ports = await kit.serve({ grpc: [dealServiceBinding({ commands, deals, logger: kit.logger })] });

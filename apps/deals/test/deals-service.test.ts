@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   DealServiceClient,
@@ -13,11 +12,10 @@ import {
   type WinDealResponse,
 } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
-import { BrokerProbe, insecure, mongoUrlWithDatabase, sleep, testInfra, testNamespace, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, insecure, sleep, unaryCall, uniqueId, waitFor, type BrokerProbe } from '@crm/testing';
+import type { StartedService } from '@crm/service-runtime';
 import { dealsConfigSchema } from '../src/config';
-import { startDeals, type StartedService } from '../src/deals-service';
-
-const infra = testInfra();
+import { leadQualifiedConsumer, startDeals } from '../src/deals-service';
 
 function leadQualifiedBody(leadId: string): Buffer {
   return encodeEvent('lead.qualified', {
@@ -47,38 +45,35 @@ function leadQualifiedBody(leadId: string): Buffer {
 
 // Two copies of the deals service on one database and one queue, as when the service is scaled out.
 describe('deals service against real MongoDB and RabbitMQ', () => {
-  const namespace = testNamespace();
-  const database = uniqueId('deals_');
-  let copies: StartedService[];
+  let running: InProcessService;
+  let secondCopy: StartedService;
   let client: DealServiceClient;
   let probe: BrokerProbe;
 
   beforeAll(async () => {
-    probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
-    await probe.tap();
-    const config = loadConfig(dealsConfigSchema, {
-      MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, database),
-      AMQP_URL: infra.amqpUrl,
-      AMQP_NAMESPACE: namespace,
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      LOG_LEVEL: 'silent',
-      DEAL_VALUE_BY_INTEREST: 'crm=1500000',
-      DEAL_OWNERS: 'ana@example.com,ben@example.com',
+    let processEnv: NodeJS.ProcessEnv = {};
+    const start = (env: NodeJS.ProcessEnv) => startDeals(loadConfig(dealsConfigSchema, env), { handleSignals: false });
+    running = await InProcessService.start({
+      databasePrefix: 'deals_',
+      consumers: [leadQualifiedConsumer],
+      tap: ['#'],
+      env: { DEAL_VALUE_BY_INTEREST: 'crm=1500000', DEAL_OWNERS: 'ana@example.com,ben@example.com' },
+      start: (env) => {
+        processEnv = env;
+        return start(env);
+      },
     });
-    copies = [await startDeals(config, { handleSignals: false }), await startDeals(config, { handleSignals: false })];
-    await waitFor('both consumers', async () => (await Promise.all(copies.map((c) => c.kit.readiness.report()))).every((r) => r.ready));
-    client = new DealServiceClient(`127.0.0.1:${copies[0].grpcPort}`, insecure());
+    // The second copy shares the database and the queue, as a scaled-out deployment does.
+    secondCopy = await start(processEnv);
+    await waitFor('the second copy', async () => (await secondCopy.kit.readiness.report()).ready);
+    probe = running.probe;
+    client = new DealServiceClient(running.grpcAddress, insecure());
   });
 
   afterAll(async () => {
     client.close();
-    await Promise.all(copies.map((c) => c.kit.stop()));
-    await probe.deleteTopology(['deals.lead-qualified']);
-    await probe.close();
-    const connection = await mongoose.createConnection(mongoUrlWithDatabase(infra.mongoUrl, database)).asPromise();
-    await connection.dropDatabase();
-    await connection.close();
+    await secondCopy.kit.stop();
+    await running.stop();
   });
 
   const listDeals = (leadId: string) =>

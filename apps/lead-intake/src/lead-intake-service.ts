@@ -1,4 +1,4 @@
-import { ServiceKit } from '@crm/service-runtime';
+import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { LeadIntake } from './application/lead-intake';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
@@ -9,8 +9,11 @@ import { onQualificationDecided } from './messaging/on-qualification-decided.han
 import { leadModel } from './store/lead.model';
 import { LeadRepository } from './store/lead.repository';
 
+// The durable name of the consumer of qualification's and deals' events: names its queue, dead-letter queue and inbox.
+export const leadStatusConsumer = 'lead-intake.lead-status';
+
 // Wires lead-intake: its store, the outbox relay, the status consumer, the intake HTTP API and gRPC LeadService.
-export async function startLeadIntake(config: LeadIntakeConfig, options: { handleSignals?: boolean } = {}) {
+export async function startLeadIntake(config: LeadIntakeConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'lead-intake', defaultDatabase: 'crm_lead_intake', env: config, handleSignals: options.handleSignals });
   if (config.INTAKE_API_KEYS.length === 0) kit.logger.warn('INTAKE_API_KEYS is empty: every intake request will be refused');
 
@@ -19,7 +22,7 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: { handl
   const relay = kit.startOutboxRelay([leadDocuments]);
   const intake = new LeadIntake(leads, relay);
 
-  await kit.consume('lead-intake.lead-status', {
+  await kit.consume(leadStatusConsumer, {
     'lead.qualified': onQualificationDecided(leads),
     'lead.disqualified': onQualificationDecided(leads),
     'deal.opened': onDealOpened(leads),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ServiceKit } from '@crm/service-runtime';
+import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { QualificationCommands } from './application/qualification-commands';
 import type { qualificationConfigSchema } from './config';
 import { defaultRuleSet } from './domain/rule-set';
@@ -10,18 +10,11 @@ import { QualificationRepository } from './store/qualification.repository';
 
 export type QualificationConfig = z.output<typeof qualificationConfigSchema>;
 
-export interface StartedService {
-  kit: ServiceKit;
-  httpPort: number;
-  grpcPort: number;
-}
-
 // The durable name of the consumer of lead-intake's events: names its queue, dead-letter queue and inbox records.
 export const leadEventsConsumer = 'qualification.lead-events';
 
 // The composition root: wires the store, the handlers and the gRPC service on the ServiceKit, then serves.
-// `handleSignals: false` when the service runs inside another process (tests): no signal handlers, no process.exit.
-export async function startQualification(config: QualificationConfig, options: { handleSignals?: boolean } = {}): Promise<StartedService> {
+export async function startQualification(config: QualificationConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({
     name: 'qualification',
     defaultDatabase: 'crm_qualification',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ServiceKit } from '@crm/service-runtime';
+import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import type { reportingConfigSchema } from './config';
 import { reportingServiceBinding } from './grpc/reporting-service.grpc';
 import { funnelHandlers } from './messaging/on-funnel-event.handler';
@@ -8,22 +8,11 @@ import { LeadJourneyRepository } from './store/lead-journey.repository';
 
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
-export interface StartOptions {
-  // Off when the service runs inside another process (tests): no signal handlers, no process.exit.
-  handleSignals?: boolean;
-}
-
-export interface RunningReporting {
-  kit: ServiceKit;
-  httpPort: number;
-  grpcPort: number;
-}
-
 // The durable name of the consumer of every funnel event: names its queue, dead-letter queue and inbox records.
 export const funnelConsumer = 'reporting.funnel';
 
 // The composition root: wires the journey store, the funnel consumer and the gRPC service on the ServiceKit, then serves.
-export async function startReporting(config: ReportingConfig, options: StartOptions = {}): Promise<RunningReporting> {
+export async function startReporting(config: ReportingConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'reporting', defaultDatabase: 'crm_reporting', env: config, handleSignals: options.handleSignals });
 
   const journeys = new LeadJourneyRepository(leadJourneyModel(kit.mongo));

@@ -42,6 +42,18 @@ export interface ServiceKitOptions {
   handleSignals?: boolean;
 }
 
+// What a service's start function returns: the kit (to stop it) and the ports it listens on.
+export interface StartedService {
+  kit: ServiceKit;
+  httpPort: number;
+  grpcPort: number;
+}
+
+export interface StartOptions {
+  // Off when the service runs inside another process (tests): no signal handlers, no process.exit.
+  handleSignals?: boolean;
+}
+
 export interface ServeOptions {
   grpc: GrpcServiceBinding[];
   routes?: (app: Express) => void;

@@ -5,3 +5,4 @@ export * from './broker-probe';
 export * from './service-process';
 export * from './grpc-client';
 export * from './tcp-proxy';
+export * from './in-process-service';

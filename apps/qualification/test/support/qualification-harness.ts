@@ -1,4 +1,3 @@
-import mongoose, { type Connection } from 'mongoose';
 import { loadConfig } from '@crm/config';
 import {
   encodeEvent,
@@ -12,10 +11,10 @@ import {
   type QualifyLeadRequest,
   type QualifyLeadResponse,
 } from '@crm/contracts';
-import { BrokerProbe, insecure, mongoUrlWithDatabase, testInfra, testNamespace, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { qualificationConfigSchema } from '../../src/config';
 import { defaultRuleSet } from '../../src/domain/rule-set';
-import { leadEventsConsumer, startQualification, type StartedService } from '../../src/qualification-service';
+import { leadEventsConsumer, startQualification } from '../../src/qualification-service';
 
 // A lead as lead-intake would capture it; every call gets a fresh id so tests in one file never see each other.
 export function capturedLead(overrides: Partial<Lead> = {}): Lead {
@@ -83,56 +82,31 @@ export interface StoredQualification {
 // database and a broker namespace of its own; the test reaches it through the broker, gRPC and its database.
 export class QualificationHarness {
   private constructor(
-    readonly service: StartedService,
-    readonly probe: BrokerProbe,
+    readonly running: InProcessService,
     readonly client: QualificationServiceClient,
-    // A connection of the test's own, to look at what the service stored and to drop the database afterwards.
-    readonly db: Connection,
   ) {}
 
   static async start(): Promise<QualificationHarness> {
-    const infra = testInfra();
-    const namespace = testNamespace();
-    const mongoUrl = mongoUrlWithDatabase(infra.mongoUrl, uniqueId('qualification_'));
-    const probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
-    const db = await mongoose.createConnection(mongoUrl).asPromise();
-    let service: StartedService | undefined;
-    try {
-      // Tap before the service starts, so no event it publishes can be missed.
-      await probe.tap(['lead.qualified', 'lead.disqualified']);
-      const config = loadConfig(qualificationConfigSchema, {
-        MONGO_URL: mongoUrl,
-        AMQP_URL: infra.amqpUrl,
-        AMQP_NAMESPACE: namespace,
-        HTTP_PORT: '0',
-        GRPC_PORT: '0',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      });
-      service = await startQualification(config, { handleSignals: false });
-      // The broker connection, the queue and its bindings come up in the background after start; like an
-      // orchestrator, send nothing before /readyz says so, or an early lead.captured would miss the queue.
-      const readyz = `http://127.0.0.1:${service.httpPort}/readyz`;
-      await waitFor('qualification to be ready', async () => (await fetch(readyz)).status === 200);
-      const client = new QualificationServiceClient(`127.0.0.1:${service.grpcPort}`, insecure());
-      return new QualificationHarness(service, probe, client, db);
-    } catch (err) {
-      await service?.kit.stop();
-      await probe.deleteTopology([leadEventsConsumer]);
-      await probe.close();
-      await db.dropDatabase().catch(() => undefined);
-      await db.close();
-      throw err;
-    }
+    const running = await InProcessService.start({
+      databasePrefix: 'qualification_',
+      consumers: [leadEventsConsumer],
+      tap: ['lead.qualified', 'lead.disqualified'],
+      start: (env) => startQualification(loadConfig(qualificationConfigSchema, env), { handleSignals: false }),
+    });
+    return new QualificationHarness(running, new QualificationServiceClient(running.grpcAddress, insecure()));
   }
 
-  // Service first, so nothing writes while the topology and the database are removed.
+  get probe() {
+    return this.running.probe;
+  }
+
+  get db() {
+    return this.running.db;
+  }
+
   async stop(): Promise<void> {
     this.client.close();
-    await this.service.kit.stop();
-    await this.probe.deleteTopology([leadEventsConsumer]);
-    await this.probe.close();
-    await this.db.dropDatabase();
-    await this.db.close();
+    await this.running.stop();
   }
 
   async publishCaptured(lead: Lead, messageId = uniqueId('msg-')): Promise<string> {
@@ -176,12 +150,9 @@ export class QualificationHarness {
   // How many messages the lead-events consumer took, by outcome (handled, duplicate, retried, dead_lettered), read
   // from the service's own metrics: proof that a delivery was taken, not merely published.
   async deliveries(): Promise<Record<string, number>> {
-    const { values } = await this.service.kit.metrics.consumed.get();
-    const counts: Record<string, number> = { handled: 0, duplicate: 0, retried: 0, dead_lettered: 0 };
-    for (const v of values) {
-      if (v.labels.consumer === leadEventsConsumer) counts[String(v.labels.outcome)] = (counts[String(v.labels.outcome)] ?? 0) + v.value;
-    }
-    return counts;
+    const outcomes = ['handled', 'duplicate', 'retried', 'dead_lettered'];
+    const counts = await Promise.all(outcomes.map((o) => this.running.consumed(leadEventsConsumer, [o])));
+    return Object.fromEntries(outcomes.map((o, i) => [o, counts[i]]));
   }
 
   async inboxHas(messageId: string): Promise<boolean> {

@@ -1,9 +1,8 @@
 import { ReportingServiceClient, encodeEvent, type EventPayload, type EventType, type GetFunnelRequest, type GetFunnelResponse } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
-import { BrokerProbe, freePort, insecure, mongoUrlWithDatabase, testInfra, testNamespace, unaryCall, uniqueId, waitFor } from '@crm/testing';
-import mongoose from 'mongoose';
+import { InProcessService, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { reportingConfigSchema } from '../../src/config';
-import { funnelConsumer, startReporting, type RunningReporting } from '../../src/reporting-service';
+import { funnelConsumer, startReporting } from '../../src/reporting-service';
 import type { ContractEvent } from './funnel-events';
 
 export interface FunnelFigures {
@@ -16,7 +15,7 @@ export interface FunnelFigures {
 }
 
 // Outcomes that settle a message for good; "retried" is not one of them (the message comes back).
-const finalOutcomes = new Set(['handled', 'duplicate', 'dead_lettered']);
+const finalOutcomes = ['handled', 'duplicate', 'dead_lettered'];
 
 // The reporting service running inside the test process, wired by the same startReporting() as main.ts, on a
 // database and a broker namespace of its own. Events go in through the real broker, figures come out over gRPC.
@@ -24,35 +23,21 @@ export class ReportingHarness {
   private published = 0;
 
   private constructor(
-    readonly service: RunningReporting,
-    readonly database: string,
-    readonly probe: BrokerProbe,
+    readonly running: InProcessService,
     readonly client: ReportingServiceClient,
   ) {}
 
   static async start(): Promise<ReportingHarness> {
-    const infra = testInfra();
-    const database = uniqueId('reporting_');
-    const namespace = testNamespace();
-    const config = loadConfig(reportingConfigSchema, {
-      MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, database),
-      AMQP_URL: infra.amqpUrl,
-      AMQP_NAMESPACE: namespace,
-      HTTP_PORT: String(await freePort()),
-      GRPC_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
+    const running = await InProcessService.start({
+      databasePrefix: 'reporting_',
+      consumers: [funnelConsumer],
+      start: (env) => startReporting(loadConfig(reportingConfigSchema, env), { handleSignals: false }),
     });
-    const service = await startReporting(config, { handleSignals: false });
-    const probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
-    const harness = new ReportingHarness(service, database, probe, new ReportingServiceClient(`127.0.0.1:${service.grpcPort}`, insecure()));
-    try {
-      // Publishing before the consumer's queue is bound would not reach it, so wait for readiness as an orchestrator would.
-      await waitFor('reporting to be ready', async () => (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).status === 200);
-    } catch (err) {
-      await harness.stop();
-      throw err;
-    }
-    return harness;
+    return new ReportingHarness(running, new ReportingServiceClient(running.grpcAddress, insecure()));
+  }
+
+  get probe() {
+    return this.running.probe;
   }
 
   async publish(event: ContractEvent, messageId = uniqueId('msg-')): Promise<string> {
@@ -74,17 +59,12 @@ export class ReportingHarness {
   }
 
   // How many messages the consumer took with this outcome (handled, duplicate, retried, dead_lettered).
-  async consumed(outcome: string): Promise<number> {
-    return this.sumConsumed((o) => o === outcome);
+  consumed(outcome: string): Promise<number> {
+    return this.running.consumed(funnelConsumer, [outcome]);
   }
 
   private settledCount(): Promise<number> {
-    return this.sumConsumed((o) => finalOutcomes.has(o));
-  }
-
-  private async sumConsumed(matches: (outcome: string) => boolean): Promise<number> {
-    const { values } = await this.service.kit.metrics.consumed.get();
-    return values.filter((v) => v.labels.consumer === funnelConsumer && matches(String(v.labels.outcome))).reduce((sum, v) => sum + v.value, 0);
+    return this.running.consumed(funnelConsumer, finalOutcomes);
   }
 
   getFunnel(request: Partial<GetFunnelRequest> = {}): Promise<GetFunnelResponse> {
@@ -108,17 +88,8 @@ export class ReportingHarness {
   // Stops the service, then removes its queues, exchanges and database.
   async stop(): Promise<void> {
     this.client.close();
-    await this.service.kit.stop();
-    await this.probe.deleteTopology([funnelConsumer]);
-    await this.probe.close();
-    await dropDatabase(this.database);
+    await this.running.stop();
   }
-}
-
-async function dropDatabase(database: string): Promise<void> {
-  const connection = await mongoose.createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, database)).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
 }
 
 // encodeEvent is generic over one event type; the union needs the cast.

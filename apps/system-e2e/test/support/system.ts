@@ -1,6 +1,5 @@
 import { DealServiceClient, LeadServiceClient, QualificationServiceClient, ReportingServiceClient } from '@crm/contracts';
-import { BrokerProbe, freePort, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, testNamespace, uniqueId } from '@crm/testing';
-import mongoose from 'mongoose';
+import { BrokerProbe, dropTestDatabase, freePort, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, testNamespace, uniqueId } from '@crm/testing';
 
 export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -70,12 +69,7 @@ export class RunningSystem {
     const codes = await Promise.all(serviceNames.map((name) => this.services[name].stop()));
     await this.probe.deleteTopology(['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel']);
     await this.probe.close();
-    const { mongoUrl } = testInfra();
-    for (const database of Object.values(this.databases)) {
-      const connection = await mongoose.createConnection(mongoUrlWithDatabase(mongoUrl, database)).asPromise();
-      await connection.dropDatabase();
-      await connection.close();
-    }
+    for (const database of Object.values(this.databases)) await dropTestDatabase(database);
     return Object.fromEntries(serviceNames.map((name, i) => [name, codes[i]])) as Record<ServiceName, number | null>;
   }
 
