@@ -3,6 +3,7 @@ import {
   DealServiceClient,
   DealStatus,
   encodeEvent,
+  Lead,
   LeadPriority,
   LeadStatus,
   type Deal,
@@ -21,7 +22,7 @@ function leadQualifiedBody(leadId: string): Buffer {
   return encodeEvent('lead.qualified', {
     occurredAt: new Date(),
     leadId,
-    lead: {
+    lead: Lead.fromPartial({
       id: leadId,
       status: LeadStatus.LEAD_STATUS_QUALIFIED,
       name: 'Ana',
@@ -32,11 +33,8 @@ function leadQualifiedBody(leadId: string): Buffer {
       message: '',
       tags: [],
       priority: LeadPriority.LEAD_PRIORITY_HIGH,
-      source: { channel: 'landing-page', campaign: '', medium: '', referrer: '', landingPageUrl: '' },
-      dealId: '',
-      createdAt: undefined,
-      updatedAt: undefined,
-    },
+      source: { channel: 'landing-page' },
+    }),
     score: 85,
     reason: 'test',
     decidedBy: 'system',

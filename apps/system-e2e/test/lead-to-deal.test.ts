@@ -1,6 +1,7 @@
 import {
   DealStatus,
   encodeEvent,
+  Lead,
   LeadPriority,
   LeadStatus,
   QualificationDecision,
@@ -106,7 +107,7 @@ describe('lead to deal, end to end', () => {
     const body = encodeEvent('lead.qualified', {
       occurredAt: new Date(),
       leadId,
-      lead: {
+      lead: Lead.fromPartial({
         id: leadId,
         status: LeadStatus.LEAD_STATUS_QUALIFIED,
         name: 'Replay',
@@ -117,11 +118,8 @@ describe('lead to deal, end to end', () => {
         message: '',
         tags: [],
         priority: LeadPriority.LEAD_PRIORITY_HIGH,
-        source: { channel: 'web-form', campaign: '', medium: '', referrer: '', landingPageUrl: '' },
-        dealId: '',
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
+        source: { channel: 'web-form' },
+      }),
       score: 90,
       reason: 'test',
       decidedBy: 'system',

@@ -1,5 +1,5 @@
 import { decodeEvent, encodeEvent, eventTypes, isEventType } from './event-catalog';
-import { LeadPriority, LeadStatus } from './generated/crm/v1/lead';
+import { Lead, LeadPriority, LeadStatus } from './generated/crm/v1/lead';
 import { DealStatus } from './generated/crm/v1/deal';
 
 describe('event catalogue', () => {
@@ -24,7 +24,7 @@ describe('event catalogue', () => {
     const occurredAt = new Date('2026-11-28T10:00:00.123Z');
     const body = encodeEvent('lead.captured', {
       occurredAt,
-      lead: {
+      lead: Lead.fromPartial({
         id: 'l1',
         status: LeadStatus.LEAD_STATUS_NEW,
         name: 'Ana',
@@ -39,7 +39,7 @@ describe('event catalogue', () => {
         dealId: '',
         createdAt: occurredAt,
         updatedAt: occurredAt,
-      },
+      }),
     });
     const decoded = decodeEvent('lead.captured', body);
     expect(decoded.occurredAt).toEqual(occurredAt);

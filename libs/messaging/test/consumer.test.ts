@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { encodeEvent, LeadPriority, LeadStatus, type LeadCaptured } from '@crm/contracts';
+import { encodeEvent, Lead, LeadPriority, LeadStatus, type LeadCaptured } from '@crm/contracts';
 import { createLogger } from '@crm/logging';
 import { BrokerProbe, mongoUrlWithDatabase, sleep, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
 import {
@@ -20,22 +20,18 @@ function leadCaptured(id: string): LeadCaptured {
   const now = new Date();
   return {
     occurredAt: now,
-    lead: {
+    lead: Lead.fromPartial({
       id,
       status: LeadStatus.LEAD_STATUS_NEW,
       name: 'Ana',
       email: 'ana@acme.io',
-      phone: '',
       company: 'Acme',
       interest: 'crm',
-      message: '',
-      tags: [],
       priority: LeadPriority.LEAD_PRIORITY_HIGH,
-      source: { channel: 'web-form', campaign: '', medium: '', referrer: '', landingPageUrl: '' },
-      dealId: '',
+      source: { channel: 'web-form' },
       createdAt: now,
       updatedAt: now,
-    },
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { LeadPriority as ProtoPriority, LeadStatus as ProtoStatus, type Lead as ProtoLead } from '@crm/contracts';
+import { Lead as ProtoLead, LeadPriority as ProtoPriority, LeadStatus as ProtoStatus } from '@crm/contracts';
 import type { Lead, LeadPriority, LeadStatus } from '../domain/lead';
 
 const statusToProto: Record<LeadStatus, ProtoStatus> = {
@@ -24,7 +24,7 @@ export const leadStatusFromProto = (status: ProtoStatus) => reverse(statusToProt
 export const leadPriorityFromProto = (priority: ProtoPriority) => reverse(priorityToProto, priority);
 
 export function toProtoLead(lead: Lead): ProtoLead {
-  return {
+  return ProtoLead.fromPartial({
     id: lead.id,
     status: statusToProto[lead.status],
     name: lead.name,
@@ -39,5 +39,5 @@ export function toProtoLead(lead: Lead): ProtoLead {
     dealId: lead.dealId,
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { LeadPriority, LeadStatus } from '@crm/contracts';
+import { Lead, LeadPriority, LeadStatus } from '@crm/contracts';
 import { createEvent, type OutgoingEvent } from '@crm/messaging';
 import type { Qualification } from '../domain/qualification';
 
@@ -18,7 +18,7 @@ export function decisionEvents(q: Qualification): OutgoingEvent[] {
       'lead.qualified',
       {
         ...base,
-        lead: {
+        lead: Lead.fromPartial({
           id: lead.leadId,
           status: LeadStatus.LEAD_STATUS_QUALIFIED,
           name: lead.name,
@@ -29,11 +29,8 @@ export function decisionEvents(q: Qualification): OutgoingEvent[] {
           message: lead.message,
           tags: lead.tags,
           priority: priorities[lead.priority],
-          source: { channel: lead.sourceChannel, campaign: '', medium: '', referrer: '', landingPageUrl: '' },
-          dealId: '',
-          createdAt: undefined,
-          updatedAt: undefined,
-        },
+          source: { channel: lead.sourceChannel },
+        }),
       },
       q.decidedAt,
     ),

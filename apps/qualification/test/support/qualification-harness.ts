@@ -6,7 +6,7 @@ import {
   QualificationServiceClient,
   type EventPayload,
   type GetQualificationResponse,
-  type Lead,
+  Lead,
   type Qualification,
   type QualifyLeadRequest,
   type QualifyLeadResponse,
@@ -19,23 +19,15 @@ import { leadEventsConsumer, startQualification } from '../../src/qualification-
 // A lead as lead-intake would capture it; every call gets a fresh id so tests in one file never see each other.
 export function capturedLead(overrides: Partial<Lead> = {}): Lead {
   const now = new Date();
-  return {
+  return Lead.fromPartial({
     id: uniqueId('lead-'),
     status: LeadStatus.LEAD_STATUS_NEW,
-    name: '',
-    email: '',
-    phone: '',
-    company: '',
-    interest: '',
-    message: '',
-    tags: [],
     priority: LeadPriority.LEAD_PRIORITY_UNSPECIFIED,
-    source: { channel: 'web-form', campaign: '', medium: '', referrer: '', landingPageUrl: '' },
-    dealId: '',
+    source: { channel: 'web-form' },
     createdAt: now,
     updatedAt: now,
     ...overrides,
-  };
+  });
 }
 
 // Score 85 with the default rule set: company domain 20, company 15, phone 10, interest 15, high priority 25.

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import { Money } from "./money";
 
 export enum LeadStatus {
   LEAD_STATUS_UNSPECIFIED = 0,
@@ -116,6 +117,57 @@ export function leadPriorityToJSON(object: LeadPriority): string {
   }
 }
 
+export enum DecisionRole {
+  DECISION_ROLE_UNSPECIFIED = 0,
+  DECISION_ROLE_DECISION_MAKER = 1,
+  DECISION_ROLE_INFLUENCER = 2,
+  DECISION_ROLE_USER = 3,
+  DECISION_ROLE_OTHER = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function decisionRoleFromJSON(object: any): DecisionRole {
+  switch (object) {
+    case 0:
+    case "DECISION_ROLE_UNSPECIFIED":
+      return DecisionRole.DECISION_ROLE_UNSPECIFIED;
+    case 1:
+    case "DECISION_ROLE_DECISION_MAKER":
+      return DecisionRole.DECISION_ROLE_DECISION_MAKER;
+    case 2:
+    case "DECISION_ROLE_INFLUENCER":
+      return DecisionRole.DECISION_ROLE_INFLUENCER;
+    case 3:
+    case "DECISION_ROLE_USER":
+      return DecisionRole.DECISION_ROLE_USER;
+    case 4:
+    case "DECISION_ROLE_OTHER":
+      return DecisionRole.DECISION_ROLE_OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DecisionRole.UNRECOGNIZED;
+  }
+}
+
+export function decisionRoleToJSON(object: DecisionRole): string {
+  switch (object) {
+    case DecisionRole.DECISION_ROLE_UNSPECIFIED:
+      return "DECISION_ROLE_UNSPECIFIED";
+    case DecisionRole.DECISION_ROLE_DECISION_MAKER:
+      return "DECISION_ROLE_DECISION_MAKER";
+    case DecisionRole.DECISION_ROLE_INFLUENCER:
+      return "DECISION_ROLE_INFLUENCER";
+    case DecisionRole.DECISION_ROLE_USER:
+      return "DECISION_ROLE_USER";
+    case DecisionRole.DECISION_ROLE_OTHER:
+      return "DECISION_ROLE_OTHER";
+    case DecisionRole.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** Where a lead came from: the intake channel (named by its API key) and optional campaign data. */
 export interface LeadSource {
   /** The intake channel, e.g. "web-form", "facebook", "landing-page". */
@@ -124,6 +176,46 @@ export interface LeadSource {
   medium: string;
   referrer: string;
   landingPageUrl: string;
+  utmSource: string;
+  utmMedium: string;
+  utmCampaign: string;
+  utmTerm: string;
+  utmContent: string;
+}
+
+/** Marketing consent as the contact gave it: whether, when, and the exact text shown. */
+export interface MarketingConsent {
+  given: boolean;
+  givenAt: Date | undefined;
+  text: string;
+}
+
+/** Optional facts a channel may collect that help qualify the lead. */
+export interface QualificationHints {
+  /** The budget the contact stated; unset when unknown. */
+  budget:
+    | Money
+    | undefined;
+  /** Days until the contact means to buy; 0 when unknown. */
+  timelineDays: number;
+  /** Employee count band: "1-10", "11-50", "51-200", "201-1000" or "1000+"; empty when unknown. */
+  companySize: string;
+  decisionRole: DecisionRole;
+}
+
+/** When a lead entered a status. */
+export interface StatusChange {
+  status: LeadStatus;
+  changedAt: Date | undefined;
+}
+
+/** One capture that reached the lead: the first one, and every later one merged into it. */
+export interface Touchpoint {
+  channel: string;
+  at: Date | undefined;
+  message: string;
+  interest: string;
+  campaign: string;
 }
 
 /** A lead: an initial contact that showed interest, to be qualified. */
@@ -147,10 +239,35 @@ export interface Lead {
   dealId: string;
   createdAt: Date | undefined;
   updatedAt: Date | undefined;
+  jobTitle: string;
+  consent: MarketingConsent | undefined;
+  hints:
+    | QualificationHints
+    | undefined;
+  /** Channel-specific extra data, bounded in number and size. */
+  customAttributes: { [key: string]: string };
+  statusHistory: StatusChange[];
+  touchpoints: Touchpoint[];
+}
+
+export interface Lead_CustomAttributesEntry {
+  key: string;
+  value: string;
 }
 
 function createBaseLeadSource(): LeadSource {
-  return { channel: "", campaign: "", medium: "", referrer: "", landingPageUrl: "" };
+  return {
+    channel: "",
+    campaign: "",
+    medium: "",
+    referrer: "",
+    landingPageUrl: "",
+    utmSource: "",
+    utmMedium: "",
+    utmCampaign: "",
+    utmTerm: "",
+    utmContent: "",
+  };
 }
 
 export const LeadSource: MessageFns<LeadSource> = {
@@ -169,6 +286,21 @@ export const LeadSource: MessageFns<LeadSource> = {
     }
     if (message.landingPageUrl !== "") {
       writer.uint32(42).string(message.landingPageUrl);
+    }
+    if (message.utmSource !== "") {
+      writer.uint32(50).string(message.utmSource);
+    }
+    if (message.utmMedium !== "") {
+      writer.uint32(58).string(message.utmMedium);
+    }
+    if (message.utmCampaign !== "") {
+      writer.uint32(66).string(message.utmCampaign);
+    }
+    if (message.utmTerm !== "") {
+      writer.uint32(74).string(message.utmTerm);
+    }
+    if (message.utmContent !== "") {
+      writer.uint32(82).string(message.utmContent);
     }
     return writer;
   },
@@ -226,6 +358,46 @@ export const LeadSource: MessageFns<LeadSource> = {
             message.landingPageUrl = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.utmSource = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.utmMedium = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.utmCampaign = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.utmTerm = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.utmContent = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -249,6 +421,31 @@ export const LeadSource: MessageFns<LeadSource> = {
         : isSet(object.landing_page_url)
         ? globalThis.String(object.landing_page_url)
         : "",
+      utmSource: isSet(object.utmSource)
+        ? globalThis.String(object.utmSource)
+        : isSet(object.utm_source)
+        ? globalThis.String(object.utm_source)
+        : "",
+      utmMedium: isSet(object.utmMedium)
+        ? globalThis.String(object.utmMedium)
+        : isSet(object.utm_medium)
+        ? globalThis.String(object.utm_medium)
+        : "",
+      utmCampaign: isSet(object.utmCampaign)
+        ? globalThis.String(object.utmCampaign)
+        : isSet(object.utm_campaign)
+        ? globalThis.String(object.utm_campaign)
+        : "",
+      utmTerm: isSet(object.utmTerm)
+        ? globalThis.String(object.utmTerm)
+        : isSet(object.utm_term)
+        ? globalThis.String(object.utm_term)
+        : "",
+      utmContent: isSet(object.utmContent)
+        ? globalThis.String(object.utmContent)
+        : isSet(object.utm_content)
+        ? globalThis.String(object.utm_content)
+        : "",
     };
   },
 
@@ -269,6 +466,21 @@ export const LeadSource: MessageFns<LeadSource> = {
     if (message.landingPageUrl !== "") {
       obj.landingPageUrl = message.landingPageUrl;
     }
+    if (message.utmSource !== "") {
+      obj.utmSource = message.utmSource;
+    }
+    if (message.utmMedium !== "") {
+      obj.utmMedium = message.utmMedium;
+    }
+    if (message.utmCampaign !== "") {
+      obj.utmCampaign = message.utmCampaign;
+    }
+    if (message.utmTerm !== "") {
+      obj.utmTerm = message.utmTerm;
+    }
+    if (message.utmContent !== "") {
+      obj.utmContent = message.utmContent;
+    }
     return obj;
   },
 
@@ -282,6 +494,469 @@ export const LeadSource: MessageFns<LeadSource> = {
     message.medium = object.medium ?? "";
     message.referrer = object.referrer ?? "";
     message.landingPageUrl = object.landingPageUrl ?? "";
+    message.utmSource = object.utmSource ?? "";
+    message.utmMedium = object.utmMedium ?? "";
+    message.utmCampaign = object.utmCampaign ?? "";
+    message.utmTerm = object.utmTerm ?? "";
+    message.utmContent = object.utmContent ?? "";
+    return message;
+  },
+};
+
+function createBaseMarketingConsent(): MarketingConsent {
+  return { given: false, givenAt: undefined, text: "" };
+}
+
+export const MarketingConsent: MessageFns<MarketingConsent> = {
+  encode(message: MarketingConsent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.given !== false) {
+      writer.uint32(8).bool(message.given);
+    }
+    if (message.givenAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.givenAt), writer.uint32(18).fork()).join();
+    }
+    if (message.text !== "") {
+      writer.uint32(26).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MarketingConsent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMarketingConsent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.given = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.givenAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MarketingConsent {
+    return {
+      given: isSet(object.given) ? globalThis.Boolean(object.given) : false,
+      givenAt: isSet(object.givenAt)
+        ? fromJsonTimestamp(object.givenAt)
+        : isSet(object.given_at)
+        ? fromJsonTimestamp(object.given_at)
+        : undefined,
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+    };
+  },
+
+  toJSON(message: MarketingConsent): unknown {
+    const obj: any = {};
+    if (message.given !== false) {
+      obj.given = message.given;
+    }
+    if (message.givenAt !== undefined) {
+      obj.givenAt = message.givenAt.toISOString();
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MarketingConsent>, I>>(base?: I): MarketingConsent {
+    return MarketingConsent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MarketingConsent>, I>>(object: I): MarketingConsent {
+    const message = createBaseMarketingConsent();
+    message.given = object.given ?? false;
+    message.givenAt = object.givenAt ?? undefined;
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
+function createBaseQualificationHints(): QualificationHints {
+  return { budget: undefined, timelineDays: 0, companySize: "", decisionRole: 0 };
+}
+
+export const QualificationHints: MessageFns<QualificationHints> = {
+  encode(message: QualificationHints, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.budget !== undefined) {
+      Money.encode(message.budget, writer.uint32(10).fork()).join();
+    }
+    if (message.timelineDays !== 0) {
+      writer.uint32(16).int32(message.timelineDays);
+    }
+    if (message.companySize !== "") {
+      writer.uint32(26).string(message.companySize);
+    }
+    if (message.decisionRole !== 0) {
+      writer.uint32(32).int32(message.decisionRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QualificationHints {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQualificationHints();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.budget = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.timelineDays = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.companySize = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.decisionRole = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QualificationHints {
+    return {
+      budget: isSet(object.budget) ? Money.fromJSON(object.budget) : undefined,
+      timelineDays: isSet(object.timelineDays)
+        ? globalThis.Number(object.timelineDays)
+        : isSet(object.timeline_days)
+        ? globalThis.Number(object.timeline_days)
+        : 0,
+      companySize: isSet(object.companySize)
+        ? globalThis.String(object.companySize)
+        : isSet(object.company_size)
+        ? globalThis.String(object.company_size)
+        : "",
+      decisionRole: isSet(object.decisionRole)
+        ? decisionRoleFromJSON(object.decisionRole)
+        : isSet(object.decision_role)
+        ? decisionRoleFromJSON(object.decision_role)
+        : 0,
+    };
+  },
+
+  toJSON(message: QualificationHints): unknown {
+    const obj: any = {};
+    if (message.budget !== undefined) {
+      obj.budget = Money.toJSON(message.budget);
+    }
+    if (message.timelineDays !== 0) {
+      obj.timelineDays = Math.round(message.timelineDays);
+    }
+    if (message.companySize !== "") {
+      obj.companySize = message.companySize;
+    }
+    if (message.decisionRole !== 0) {
+      obj.decisionRole = decisionRoleToJSON(message.decisionRole);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QualificationHints>, I>>(base?: I): QualificationHints {
+    return QualificationHints.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QualificationHints>, I>>(object: I): QualificationHints {
+    const message = createBaseQualificationHints();
+    message.budget = (object.budget !== undefined && object.budget !== null)
+      ? Money.fromPartial(object.budget)
+      : undefined;
+    message.timelineDays = object.timelineDays ?? 0;
+    message.companySize = object.companySize ?? "";
+    message.decisionRole = object.decisionRole ?? 0;
+    return message;
+  },
+};
+
+function createBaseStatusChange(): StatusChange {
+  return { status: 0, changedAt: undefined };
+}
+
+export const StatusChange: MessageFns<StatusChange> = {
+  encode(message: StatusChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== 0) {
+      writer.uint32(8).int32(message.status);
+    }
+    if (message.changedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.changedAt), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StatusChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStatusChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.changedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StatusChange {
+    return {
+      status: isSet(object.status) ? leadStatusFromJSON(object.status) : 0,
+      changedAt: isSet(object.changedAt)
+        ? fromJsonTimestamp(object.changedAt)
+        : isSet(object.changed_at)
+        ? fromJsonTimestamp(object.changed_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: StatusChange): unknown {
+    const obj: any = {};
+    if (message.status !== 0) {
+      obj.status = leadStatusToJSON(message.status);
+    }
+    if (message.changedAt !== undefined) {
+      obj.changedAt = message.changedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StatusChange>, I>>(base?: I): StatusChange {
+    return StatusChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatusChange>, I>>(object: I): StatusChange {
+    const message = createBaseStatusChange();
+    message.status = object.status ?? 0;
+    message.changedAt = object.changedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseTouchpoint(): Touchpoint {
+  return { channel: "", at: undefined, message: "", interest: "", campaign: "" };
+}
+
+export const Touchpoint: MessageFns<Touchpoint> = {
+  encode(message: Touchpoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== "") {
+      writer.uint32(10).string(message.channel);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(18).fork()).join();
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    if (message.interest !== "") {
+      writer.uint32(34).string(message.interest);
+    }
+    if (message.campaign !== "") {
+      writer.uint32(42).string(message.campaign);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Touchpoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTouchpoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.interest = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.campaign = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Touchpoint {
+    return {
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      interest: isSet(object.interest) ? globalThis.String(object.interest) : "",
+      campaign: isSet(object.campaign) ? globalThis.String(object.campaign) : "",
+    };
+  },
+
+  toJSON(message: Touchpoint): unknown {
+    const obj: any = {};
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.interest !== "") {
+      obj.interest = message.interest;
+    }
+    if (message.campaign !== "") {
+      obj.campaign = message.campaign;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Touchpoint>, I>>(base?: I): Touchpoint {
+    return Touchpoint.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Touchpoint>, I>>(object: I): Touchpoint {
+    const message = createBaseTouchpoint();
+    message.channel = object.channel ?? "";
+    message.at = object.at ?? undefined;
+    message.message = object.message ?? "";
+    message.interest = object.interest ?? "";
+    message.campaign = object.campaign ?? "";
     return message;
   },
 };
@@ -302,6 +977,12 @@ function createBaseLead(): Lead {
     dealId: "",
     createdAt: undefined,
     updatedAt: undefined,
+    jobTitle: "",
+    consent: undefined,
+    hints: undefined,
+    customAttributes: {},
+    statusHistory: [],
+    touchpoints: [],
   };
 }
 
@@ -348,6 +1029,24 @@ export const Lead: MessageFns<Lead> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(114).fork()).join();
+    }
+    if (message.jobTitle !== "") {
+      writer.uint32(122).string(message.jobTitle);
+    }
+    if (message.consent !== undefined) {
+      MarketingConsent.encode(message.consent, writer.uint32(130).fork()).join();
+    }
+    if (message.hints !== undefined) {
+      QualificationHints.encode(message.hints, writer.uint32(138).fork()).join();
+    }
+    globalThis.Object.entries(message.customAttributes).forEach(([key, value]: [string, string]) => {
+      Lead_CustomAttributesEntry.encode({ key: key as any, value }, writer.uint32(146).fork()).join();
+    });
+    for (const v of message.statusHistory) {
+      StatusChange.encode(v!, writer.uint32(154).fork()).join();
+    }
+    for (const v of message.touchpoints) {
+      Touchpoint.encode(v!, writer.uint32(162).fork()).join();
     }
     return writer;
   },
@@ -477,6 +1176,57 @@ export const Lead: MessageFns<Lead> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.jobTitle = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.consent = MarketingConsent.decode(reader, reader.uint32());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.hints = QualificationHints.decode(reader, reader.uint32());
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            const entry18 = Lead_CustomAttributesEntry.decode(reader, reader.uint32());
+            if (entry18.value !== undefined) {
+              message.customAttributes[entry18.key] = entry18.value;
+            }
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.statusHistory.push(StatusChange.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.touchpoints.push(Touchpoint.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -517,6 +1267,48 @@ export const Lead: MessageFns<Lead> = {
         : isSet(object.updated_at)
         ? fromJsonTimestamp(object.updated_at)
         : undefined,
+      jobTitle: isSet(object.jobTitle)
+        ? globalThis.String(object.jobTitle)
+        : isSet(object.job_title)
+        ? globalThis.String(object.job_title)
+        : "",
+      consent: isSet(object.consent) ? MarketingConsent.fromJSON(object.consent) : undefined,
+      hints: isSet(object.hints) ? QualificationHints.fromJSON(object.hints) : undefined,
+      customAttributes: isObject(object.customAttributes)
+        ? (globalThis.Object.entries(object.customAttributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.custom_attributes)
+        ? (globalThis.Object.entries(object.custom_attributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      statusHistory: globalThis.Array.isArray(object?.statusHistory)
+        ? object.statusHistory.map((e: any) => StatusChange.fromJSON(e))
+        : globalThis.Array.isArray(object?.status_history)
+        ? object.status_history.map((e: any) => StatusChange.fromJSON(e))
+        : [],
+      touchpoints: globalThis.Array.isArray(object?.touchpoints)
+        ? object.touchpoints.map((e: any) => Touchpoint.fromJSON(e))
+        : [],
     };
   },
 
@@ -564,6 +1356,30 @@ export const Lead: MessageFns<Lead> = {
     if (message.updatedAt !== undefined) {
       obj.updatedAt = message.updatedAt.toISOString();
     }
+    if (message.jobTitle !== "") {
+      obj.jobTitle = message.jobTitle;
+    }
+    if (message.consent !== undefined) {
+      obj.consent = MarketingConsent.toJSON(message.consent);
+    }
+    if (message.hints !== undefined) {
+      obj.hints = QualificationHints.toJSON(message.hints);
+    }
+    if (message.customAttributes) {
+      const entries = globalThis.Object.entries(message.customAttributes) as [string, string][];
+      if (entries.length > 0) {
+        obj.customAttributes = {};
+        entries.forEach(([k, v]) => {
+          obj.customAttributes[k] = v;
+        });
+      }
+    }
+    if (message.statusHistory?.length) {
+      obj.statusHistory = message.statusHistory.map((e) => StatusChange.toJSON(e));
+    }
+    if (message.touchpoints?.length) {
+      obj.touchpoints = message.touchpoints.map((e) => Touchpoint.toJSON(e));
+    }
     return obj;
   },
 
@@ -588,6 +1404,109 @@ export const Lead: MessageFns<Lead> = {
     message.dealId = object.dealId ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.jobTitle = object.jobTitle ?? "";
+    message.consent = (object.consent !== undefined && object.consent !== null)
+      ? MarketingConsent.fromPartial(object.consent)
+      : undefined;
+    message.hints = (object.hints !== undefined && object.hints !== null)
+      ? QualificationHints.fromPartial(object.hints)
+      : undefined;
+    message.customAttributes = (globalThis.Object.entries(object.customAttributes ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.statusHistory = object.statusHistory?.map((e) => StatusChange.fromPartial(e)) || [];
+    message.touchpoints = object.touchpoints?.map((e) => Touchpoint.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseLead_CustomAttributesEntry(): Lead_CustomAttributesEntry {
+  return { key: "", value: "" };
+}
+
+export const Lead_CustomAttributesEntry: MessageFns<Lead_CustomAttributesEntry> = {
+  encode(message: Lead_CustomAttributesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Lead_CustomAttributesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLead_CustomAttributesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Lead_CustomAttributesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: Lead_CustomAttributesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Lead_CustomAttributesEntry>, I>>(base?: I): Lead_CustomAttributesEntry {
+    return Lead_CustomAttributesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Lead_CustomAttributesEntry>, I>>(object: I): Lead_CustomAttributesEntry {
+    const message = createBaseLead_CustomAttributesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -625,6 +1544,10 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {
