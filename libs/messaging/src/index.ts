@@ -9,3 +9,4 @@ export * from './inbox/inbox';
 export * from './outbox/outbox.fields';
 export * from './outbox/outbox-relay';
 export * from './messaging-metrics';
+export * from './dead-letters/dead-letters';

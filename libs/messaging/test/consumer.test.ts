@@ -1,3 +1,4 @@
+import type { ChannelModel } from 'amqplib';
 import mongoose, { type Connection } from 'mongoose';
 import { encodeEvent, Lead, LeadPriority, LeadStatus, type LeadCaptured } from '@crm/contracts';
 import { createLogger } from '@crm/logging';
@@ -8,6 +9,8 @@ import {
   EventConsumer,
   EventPublisher,
   Inbox,
+  listDeadLetters,
+  replayDeadLetters,
   topologyNames,
   type EventHandlers,
   type ReceivedEvent,
@@ -143,6 +146,36 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     // The consumer itself rejects on the last allowed delivery; the queue's delivery limit is the backstop for crashes.
     expect(dead[0].properties.headers?.['x-first-death-reason']).toBe('rejected');
     expect(await probe.queueDepth(names.queue(consumer))).toBe(0);
+  });
+
+  it('replays dead letters to the consumer once the cause is fixed, and lists them beforehand', async () => {
+    let healthy = false;
+    const handled: string[] = [];
+    const { consumer } = await startConsumer(
+      {
+        'lead.captured': async (e) => {
+          if (!healthy) throw new Error('downstream broken');
+          handled.push(e.payload.lead!.id);
+        },
+      },
+      { maxDeliveries: 2 },
+    );
+    const event = createEvent('lead.captured', leadCaptured('replayed'));
+    await publisher.publish([event]);
+    await waitFor('the dead letter', async () => (await probe.deadLetters(consumer)).length === 1);
+
+    const channel = await (connection as unknown as { current: ChannelModel }).current.createConfirmChannel();
+    try {
+      const listed = await listDeadLetters(channel, names, consumer, 10);
+      expect(listed).toEqual([expect.objectContaining({ messageId: event.id, type: 'lead.captured', reason: 'rejected' })]);
+      healthy = true;
+      const replayed = await replayDeadLetters(channel, names, consumer, 10);
+      expect(replayed.map((l) => l.messageId)).toEqual([event.id]);
+    } finally {
+      await channel.close();
+    }
+    await waitFor('the replayed message to be handled', () => handled.includes('replayed'));
+    expect(await probe.deadLetters(consumer)).toHaveLength(0);
   });
 
   it('dead-letters an undecodable message at once, without calling the handler', async () => {
