@@ -68,3 +68,4 @@ ensure_mongo() {
 
 ensure_rabbitmq
 ensure_mongo
+bash "$here/ensure-chromium.sh"

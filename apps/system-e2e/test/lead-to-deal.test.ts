@@ -3,7 +3,9 @@ import {
   encodeEvent,
   Lead,
   LeadPriority,
+  LeadQualified,
   LeadStatus,
+  ListDealsRequest,
   QualificationDecision,
   type GetFunnelResponse,
   type GetLeadResponse,
@@ -30,7 +32,7 @@ describe('lead to deal, end to end', () => {
     expect(exitCodes).toEqual({ 'lead-intake': 0, qualification: 0, deals: 0, reporting: 0 });
   }, 90_000);
 
-  const listDeals = (leadId: string) => unaryCall<ListDealsResponse>((done) => system.deals.listDeals({ leadId, stage: '', status: 0, pipelineId: '', pageSize: 0, pageToken: '' }, done));
+  const listDeals = (leadId: string) => unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
   const getLead = (id: string) => unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id }, done));
   const getQualification = (leadId: string) => unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done));
   const getFunnel = () => unaryCall<GetFunnelResponse>((done) => system.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done));
@@ -104,7 +106,7 @@ describe('lead to deal, end to end', () => {
 
   it('opens one deal when the same lead.qualified arrives twice, even as two different messages at once', async () => {
     const leadId = uniqueId('replayed-lead-');
-    const body = encodeEvent('lead.qualified', {
+    const body = encodeEvent('lead.qualified', LeadQualified.fromPartial({
       occurredAt: new Date(),
       leadId,
       lead: Lead.fromPartial({
@@ -123,7 +125,7 @@ describe('lead to deal, end to end', () => {
       score: 90,
       reason: 'test',
       decidedBy: 'system',
-    });
+    }));
     const sameMessageId = uniqueId('msg-');
     await Promise.all([
       system.probe.publishEvent('lead.qualified', sameMessageId, body),

@@ -8,7 +8,8 @@ export type DomainErrorCode =
   | 'ABORTED'
   | 'UNAUTHENTICATED'
   | 'RESOURCE_EXHAUSTED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'UNPROCESSABLE_CONTENT';
 
 export interface FieldViolation {
   field: string;
@@ -76,4 +77,9 @@ export class RateLimitedError extends DomainError {
 
 export class DependencyUnavailableError extends DomainError {
   readonly code = 'UNAVAILABLE';
+}
+
+// Well-formed input that cannot be processed as sent, e.g. an Idempotency-Key reused with a different body.
+export class UnprocessableContentError extends DomainError {
+  readonly code = 'UNPROCESSABLE_CONTENT';
 }

@@ -11,6 +11,7 @@ const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title:
   UNAUTHENTICATED: { grpc: GrpcStatus.UNAUTHENTICATED, http: 401, title: 'Unauthenticated' },
   RESOURCE_EXHAUSTED: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 429, title: 'Too many requests' },
   UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, http: 503, title: 'Service unavailable' },
+  UNPROCESSABLE_CONTENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 422, title: 'Unprocessable content' },
 };
 
 export function grpcStatusOf(code: DomainErrorCode): GrpcStatus {

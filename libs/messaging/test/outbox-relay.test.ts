@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { LeadDisqualified } from '@crm/contracts';
 import { createLogger } from '@crm/logging';
 import { BrokerProbe, mongoUrlWithDatabase, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
 import {
@@ -22,14 +23,10 @@ interface Thing extends OutboxFields {
 }
 
 function leadDisqualified(leadId: string) {
-  return createEvent('lead.disqualified', {
-    occurredAt: new Date(),
-    leadId,
-    score: 0,
-    reason: 'test',
-    decidedBy: 'system',
-    sourceChannel: 'web-form',
-  });
+  return createEvent(
+    'lead.disqualified',
+    LeadDisqualified.fromPartial({ occurredAt: new Date(), leadId, reason: 'test', decidedBy: 'system', sourceChannel: 'web-form' }),
+  );
 }
 
 describe('OutboxRelay against real MongoDB and RabbitMQ', () => {

@@ -28,6 +28,14 @@ describe('cursor pagination', () => {
     expect(afterCursor('createdAt', undefined)).toEqual({ filter: {}, sort: { createdAt: 1, _id: 1 } });
   });
 
+  it('filters before the cursor when sorting newest first', () => {
+    const at = new Date('2026-01-01T00:00:00Z');
+    expect(afterCursor('createdAt', { at, id: 'x' }, -1)).toEqual({
+      filter: { $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: 'x' } }] },
+      sort: { createdAt: -1, _id: -1 },
+    });
+  });
+
   it('gives a next token only when more items follow', () => {
     const items = [1, 2, 3].map((n) => ({ id: `i${n}`, at: new Date(n * 1000) }));
     const cursorOf = (i: { id: string; at: Date }) => ({ at: i.at, id: i.id });

@@ -39,12 +39,17 @@ export function decodeCursor(token: string): Cursor | undefined {
   throw new ValidationError([{ field: 'page_token', rule: 'cursor', message: 'is not a token this service issued' }]);
 }
 
-// The MongoDB filter and sort for the page after `cursor`, ascending by `field` then _id.
-export function afterCursor(field: string, cursor: Cursor | undefined): { filter: Record<string, unknown>; sort: Record<string, 1> } {
-  const sort = { [field]: 1 as const, _id: 1 as const };
+// The MongoDB filter and sort for the page after `cursor`, by `field` then _id, ascending unless direction is -1.
+export function afterCursor(
+  field: string,
+  cursor: Cursor | undefined,
+  direction: 1 | -1 = 1,
+): { filter: Record<string, unknown>; sort: Record<string, 1 | -1> } {
+  const sort = { [field]: direction, _id: direction };
   if (!cursor) return { filter: {}, sort };
+  const beyond = direction === 1 ? '$gt' : '$lt';
   return {
-    filter: { $or: [{ [field]: { $gt: cursor.at } }, { [field]: cursor.at, _id: { $gt: cursor.id } }] },
+    filter: { $or: [{ [field]: { [beyond]: cursor.at } }, { [field]: cursor.at, _id: { [beyond]: cursor.id } }] },
     sort,
   };
 }

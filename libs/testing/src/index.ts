@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './grpc-client';
 export * from './tcp-proxy';
 export * from './in-process-service';
+export * from './headless-chromium';

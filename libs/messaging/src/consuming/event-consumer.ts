@@ -158,7 +158,7 @@ export class EventConsumer {
       typeof header === 'string' && !Number.isNaN(Date.parse(header))
         ? new Date(header)
         : new Date((Number(message.properties.timestamp) || Date.now() / 1000) * 1000);
-    return { id, type, payload, occurredAt, producer: String(message.properties.appId ?? ''), deliveryCount };
+    return { id, type, payload, occurredAt, producer: String(message.properties.appId ?? ''), deliveryCount, body: message.content };
   }
 
   private dispatch(event: ReceivedEvent): Promise<void> {

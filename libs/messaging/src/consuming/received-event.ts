@@ -9,6 +9,9 @@ export interface ReceivedEvent<T extends EventType = EventType> {
   producer: string;
   // How often the broker delivered this message before (0 on the first delivery).
   deliveryCount: number;
+  // The message body as received, for consumers that keep events (reporting's event log); optional so events
+  // built in code need none.
+  body?: Buffer;
 }
 
 export type EventHandler<T extends EventType> = (event: ReceivedEvent<T>) => Promise<void>;

@@ -54,6 +54,63 @@ export function dealStatusToJSON(object: DealStatus): string {
   }
 }
 
+export enum ActivityKind {
+  ACTIVITY_KIND_UNSPECIFIED = 0,
+  ACTIVITY_KIND_CALL = 1,
+  ACTIVITY_KIND_EMAIL = 2,
+  ACTIVITY_KIND_MEETING = 3,
+  ACTIVITY_KIND_NOTE = 4,
+  ACTIVITY_KIND_PROPOSAL = 5,
+  UNRECOGNIZED = -1,
+}
+
+export function activityKindFromJSON(object: any): ActivityKind {
+  switch (object) {
+    case 0:
+    case "ACTIVITY_KIND_UNSPECIFIED":
+      return ActivityKind.ACTIVITY_KIND_UNSPECIFIED;
+    case 1:
+    case "ACTIVITY_KIND_CALL":
+      return ActivityKind.ACTIVITY_KIND_CALL;
+    case 2:
+    case "ACTIVITY_KIND_EMAIL":
+      return ActivityKind.ACTIVITY_KIND_EMAIL;
+    case 3:
+    case "ACTIVITY_KIND_MEETING":
+      return ActivityKind.ACTIVITY_KIND_MEETING;
+    case 4:
+    case "ACTIVITY_KIND_NOTE":
+      return ActivityKind.ACTIVITY_KIND_NOTE;
+    case 5:
+    case "ACTIVITY_KIND_PROPOSAL":
+      return ActivityKind.ACTIVITY_KIND_PROPOSAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ActivityKind.UNRECOGNIZED;
+  }
+}
+
+export function activityKindToJSON(object: ActivityKind): string {
+  switch (object) {
+    case ActivityKind.ACTIVITY_KIND_UNSPECIFIED:
+      return "ACTIVITY_KIND_UNSPECIFIED";
+    case ActivityKind.ACTIVITY_KIND_CALL:
+      return "ACTIVITY_KIND_CALL";
+    case ActivityKind.ACTIVITY_KIND_EMAIL:
+      return "ACTIVITY_KIND_EMAIL";
+    case ActivityKind.ACTIVITY_KIND_MEETING:
+      return "ACTIVITY_KIND_MEETING";
+    case ActivityKind.ACTIVITY_KIND_NOTE:
+      return "ACTIVITY_KIND_NOTE";
+    case ActivityKind.ACTIVITY_KIND_PROPOSAL:
+      return "ACTIVITY_KIND_PROPOSAL";
+    case ActivityKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A stage the deal went through, with the times it entered and left it. */
 export interface StageVisit {
   stage: string;
@@ -61,7 +118,11 @@ export interface StageVisit {
     | Date
     | undefined;
   /** Unset while the deal is still in this stage. */
-  exitedAt: Date | undefined;
+  exitedAt:
+    | Date
+    | undefined;
+  /** WON or LOST when the visit ended by closing the deal; UNSPECIFIED when it ended by a move (or has not ended). */
+  closedAs: DealStatus;
 }
 
 /** A deal (negocio): the active sales opportunity opened for a qualified lead. */
@@ -87,10 +148,87 @@ export interface Deal {
   lostReason: string;
   /** Optimistic concurrency version; changes with every update of the deal. */
   version: string;
+  /** True when no value could be derived at opening (no budget, no default for the interest): someone must estimate it. */
+  valueNeedsEstimate: boolean;
+  /** Why the owner was chosen, e.g. "round-robin 3 of 4". */
+  ownerReason: string;
+  /** The free text given with the lost reason. */
+  lostNote: string;
+  /** The latest activity recorded for the deal; unset while there is none. */
+  lastActivityAt:
+    | Date
+    | undefined;
+  /** An open deal with no activity and no stage change for longer than its stage allows (rotting). */
+  stale: boolean;
+  /** When the deal went (or will go) stale; unset for closed deals and stages that never rot. */
+  staleAt:
+    | Date
+    | undefined;
+  /** "system" when opened by lead.qualified, else the person who opened it. */
+  openedBy: string;
+  activityCount: number;
+}
+
+/** A stage of a pipeline, with its labels in Spanish and English. */
+export interface PipelineStage {
+  /** Stable id within the pipeline, e.g. "proposal_sent". */
+  id: string;
+  labelEs: string;
+  labelEn: string;
+  /** Win probability in percent, 0 to 100. */
+  probability: number;
+  /** Days without activity after which an open deal in this stage is stale; 0 means never. */
+  rottingDays: number;
+}
+
+/**
+ * A sales pipeline: an ordered list of stages. A new deal goes to the first pipeline (by creation) that takes the
+ * lead's interest or source channel, else to the default pipeline.
+ */
+export interface Pipeline {
+  id: string;
+  name: string;
+  stages: PipelineStage[];
+  /** Typical days from opening to close; sets a new deal's expected close date. */
+  cycleDays: number;
+  /** Interests (case-insensitive) this pipeline takes. */
+  interests: string[];
+  /** Lead source channels this pipeline takes, e.g. "landing-page". */
+  sourceChannels: string[];
+  isDefault: boolean;
+  version: string;
+  createdAt: Date | undefined;
+  updatedAt: Date | undefined;
+}
+
+/** A proposal sent to the customer: price, terms and how long it holds. */
+export interface Proposal {
+  price: Money | undefined;
+  terms: string;
+  /** ISO 8601 calendar date (YYYY-MM-DD) the proposal is valid until. */
+  validUntil: string;
+}
+
+/** An interaction with the customer during the negotiation. */
+export interface Activity {
+  id: string;
+  dealId: string;
+  kind: ActivityKind;
+  subject: string;
+  notes: string;
+  /** When it happened; may be earlier than when it was recorded. */
+  occurredAt: Date | undefined;
+  recordedAt:
+    | Date
+    | undefined;
+  /** Who recorded it. */
+  actor: string;
+  /** Set for ACTIVITY_KIND_PROPOSAL only. */
+  proposal: Proposal | undefined;
 }
 
 function createBaseStageVisit(): StageVisit {
-  return { stage: "", enteredAt: undefined, exitedAt: undefined };
+  return { stage: "", enteredAt: undefined, exitedAt: undefined, closedAs: 0 };
 }
 
 export const StageVisit: MessageFns<StageVisit> = {
@@ -103,6 +241,9 @@ export const StageVisit: MessageFns<StageVisit> = {
     }
     if (message.exitedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.exitedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.closedAs !== 0) {
+      writer.uint32(32).int32(message.closedAs);
     }
     return writer;
   },
@@ -144,6 +285,14 @@ export const StageVisit: MessageFns<StageVisit> = {
             message.exitedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.closedAs = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -169,6 +318,11 @@ export const StageVisit: MessageFns<StageVisit> = {
         : isSet(object.exited_at)
         ? fromJsonTimestamp(object.exited_at)
         : undefined,
+      closedAs: isSet(object.closedAs)
+        ? dealStatusFromJSON(object.closedAs)
+        : isSet(object.closed_as)
+        ? dealStatusFromJSON(object.closed_as)
+        : 0,
     };
   },
 
@@ -183,6 +337,9 @@ export const StageVisit: MessageFns<StageVisit> = {
     if (message.exitedAt !== undefined) {
       obj.exitedAt = message.exitedAt.toISOString();
     }
+    if (message.closedAs !== 0) {
+      obj.closedAs = dealStatusToJSON(message.closedAs);
+    }
     return obj;
   },
 
@@ -194,6 +351,7 @@ export const StageVisit: MessageFns<StageVisit> = {
     message.stage = object.stage ?? "";
     message.enteredAt = object.enteredAt ?? undefined;
     message.exitedAt = object.exitedAt ?? undefined;
+    message.closedAs = object.closedAs ?? 0;
     return message;
   },
 };
@@ -216,6 +374,14 @@ function createBaseDeal(): Deal {
     closedAt: undefined,
     lostReason: "",
     version: "0",
+    valueNeedsEstimate: false,
+    ownerReason: "",
+    lostNote: "",
+    lastActivityAt: undefined,
+    stale: false,
+    staleAt: undefined,
+    openedBy: "",
+    activityCount: 0,
   };
 }
 
@@ -268,6 +434,30 @@ export const Deal: MessageFns<Deal> = {
     }
     if (message.version !== "0") {
       writer.uint32(128).int64(message.version);
+    }
+    if (message.valueNeedsEstimate !== false) {
+      writer.uint32(136).bool(message.valueNeedsEstimate);
+    }
+    if (message.ownerReason !== "") {
+      writer.uint32(146).string(message.ownerReason);
+    }
+    if (message.lostNote !== "") {
+      writer.uint32(154).string(message.lostNote);
+    }
+    if (message.lastActivityAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastActivityAt), writer.uint32(162).fork()).join();
+    }
+    if (message.stale !== false) {
+      writer.uint32(168).bool(message.stale);
+    }
+    if (message.staleAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.staleAt), writer.uint32(178).fork()).join();
+    }
+    if (message.openedBy !== "") {
+      writer.uint32(186).string(message.openedBy);
+    }
+    if (message.activityCount !== 0) {
+      writer.uint32(192).int32(message.activityCount);
     }
     return writer;
   },
@@ -413,6 +603,70 @@ export const Deal: MessageFns<Deal> = {
             message.version = reader.int64().toString();
             continue;
           }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.valueNeedsEstimate = reader.bool();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.ownerReason = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.lostNote = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.lastActivityAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 21: {
+            if (tag !== 168) {
+              break;
+            }
+
+            message.stale = reader.bool();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.staleAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.openedBy = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.activityCount = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -479,6 +733,42 @@ export const Deal: MessageFns<Deal> = {
         ? globalThis.String(object.lost_reason)
         : "",
       version: isSet(object.version) ? globalThis.String(object.version) : "0",
+      valueNeedsEstimate: isSet(object.valueNeedsEstimate)
+        ? globalThis.Boolean(object.valueNeedsEstimate)
+        : isSet(object.value_needs_estimate)
+        ? globalThis.Boolean(object.value_needs_estimate)
+        : false,
+      ownerReason: isSet(object.ownerReason)
+        ? globalThis.String(object.ownerReason)
+        : isSet(object.owner_reason)
+        ? globalThis.String(object.owner_reason)
+        : "",
+      lostNote: isSet(object.lostNote)
+        ? globalThis.String(object.lostNote)
+        : isSet(object.lost_note)
+        ? globalThis.String(object.lost_note)
+        : "",
+      lastActivityAt: isSet(object.lastActivityAt)
+        ? fromJsonTimestamp(object.lastActivityAt)
+        : isSet(object.last_activity_at)
+        ? fromJsonTimestamp(object.last_activity_at)
+        : undefined,
+      stale: isSet(object.stale) ? globalThis.Boolean(object.stale) : false,
+      staleAt: isSet(object.staleAt)
+        ? fromJsonTimestamp(object.staleAt)
+        : isSet(object.stale_at)
+        ? fromJsonTimestamp(object.stale_at)
+        : undefined,
+      openedBy: isSet(object.openedBy)
+        ? globalThis.String(object.openedBy)
+        : isSet(object.opened_by)
+        ? globalThis.String(object.opened_by)
+        : "",
+      activityCount: isSet(object.activityCount)
+        ? globalThis.Number(object.activityCount)
+        : isSet(object.activity_count)
+        ? globalThis.Number(object.activity_count)
+        : 0,
     };
   },
 
@@ -532,6 +822,30 @@ export const Deal: MessageFns<Deal> = {
     if (message.version !== "0") {
       obj.version = message.version;
     }
+    if (message.valueNeedsEstimate !== false) {
+      obj.valueNeedsEstimate = message.valueNeedsEstimate;
+    }
+    if (message.ownerReason !== "") {
+      obj.ownerReason = message.ownerReason;
+    }
+    if (message.lostNote !== "") {
+      obj.lostNote = message.lostNote;
+    }
+    if (message.lastActivityAt !== undefined) {
+      obj.lastActivityAt = message.lastActivityAt.toISOString();
+    }
+    if (message.stale !== false) {
+      obj.stale = message.stale;
+    }
+    if (message.staleAt !== undefined) {
+      obj.staleAt = message.staleAt.toISOString();
+    }
+    if (message.openedBy !== "") {
+      obj.openedBy = message.openedBy;
+    }
+    if (message.activityCount !== 0) {
+      obj.activityCount = Math.round(message.activityCount);
+    }
     return obj;
   },
 
@@ -556,6 +870,731 @@ export const Deal: MessageFns<Deal> = {
     message.closedAt = object.closedAt ?? undefined;
     message.lostReason = object.lostReason ?? "";
     message.version = object.version ?? "0";
+    message.valueNeedsEstimate = object.valueNeedsEstimate ?? false;
+    message.ownerReason = object.ownerReason ?? "";
+    message.lostNote = object.lostNote ?? "";
+    message.lastActivityAt = object.lastActivityAt ?? undefined;
+    message.stale = object.stale ?? false;
+    message.staleAt = object.staleAt ?? undefined;
+    message.openedBy = object.openedBy ?? "";
+    message.activityCount = object.activityCount ?? 0;
+    return message;
+  },
+};
+
+function createBasePipelineStage(): PipelineStage {
+  return { id: "", labelEs: "", labelEn: "", probability: 0, rottingDays: 0 };
+}
+
+export const PipelineStage: MessageFns<PipelineStage> = {
+  encode(message: PipelineStage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.labelEs !== "") {
+      writer.uint32(18).string(message.labelEs);
+    }
+    if (message.labelEn !== "") {
+      writer.uint32(26).string(message.labelEn);
+    }
+    if (message.probability !== 0) {
+      writer.uint32(32).int32(message.probability);
+    }
+    if (message.rottingDays !== 0) {
+      writer.uint32(40).int32(message.rottingDays);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PipelineStage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePipelineStage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.labelEs = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.labelEn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.probability = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rottingDays = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PipelineStage {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      labelEs: isSet(object.labelEs)
+        ? globalThis.String(object.labelEs)
+        : isSet(object.label_es)
+        ? globalThis.String(object.label_es)
+        : "",
+      labelEn: isSet(object.labelEn)
+        ? globalThis.String(object.labelEn)
+        : isSet(object.label_en)
+        ? globalThis.String(object.label_en)
+        : "",
+      probability: isSet(object.probability) ? globalThis.Number(object.probability) : 0,
+      rottingDays: isSet(object.rottingDays)
+        ? globalThis.Number(object.rottingDays)
+        : isSet(object.rotting_days)
+        ? globalThis.Number(object.rotting_days)
+        : 0,
+    };
+  },
+
+  toJSON(message: PipelineStage): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.labelEs !== "") {
+      obj.labelEs = message.labelEs;
+    }
+    if (message.labelEn !== "") {
+      obj.labelEn = message.labelEn;
+    }
+    if (message.probability !== 0) {
+      obj.probability = Math.round(message.probability);
+    }
+    if (message.rottingDays !== 0) {
+      obj.rottingDays = Math.round(message.rottingDays);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PipelineStage>, I>>(base?: I): PipelineStage {
+    return PipelineStage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PipelineStage>, I>>(object: I): PipelineStage {
+    const message = createBasePipelineStage();
+    message.id = object.id ?? "";
+    message.labelEs = object.labelEs ?? "";
+    message.labelEn = object.labelEn ?? "";
+    message.probability = object.probability ?? 0;
+    message.rottingDays = object.rottingDays ?? 0;
+    return message;
+  },
+};
+
+function createBasePipeline(): Pipeline {
+  return {
+    id: "",
+    name: "",
+    stages: [],
+    cycleDays: 0,
+    interests: [],
+    sourceChannels: [],
+    isDefault: false,
+    version: "0",
+    createdAt: undefined,
+    updatedAt: undefined,
+  };
+}
+
+export const Pipeline: MessageFns<Pipeline> = {
+  encode(message: Pipeline, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    for (const v of message.stages) {
+      PipelineStage.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.cycleDays !== 0) {
+      writer.uint32(32).int32(message.cycleDays);
+    }
+    for (const v of message.interests) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.sourceChannels) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.isDefault !== false) {
+      writer.uint32(56).bool(message.isDefault);
+    }
+    if (message.version !== "0") {
+      writer.uint32(64).int64(message.version);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(74).fork()).join();
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Pipeline {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePipeline();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stages.push(PipelineStage.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.cycleDays = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.interests.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sourceChannels.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.isDefault = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.version = reader.int64().toString();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Pipeline {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      stages: globalThis.Array.isArray(object?.stages) ? object.stages.map((e: any) => PipelineStage.fromJSON(e)) : [],
+      cycleDays: isSet(object.cycleDays)
+        ? globalThis.Number(object.cycleDays)
+        : isSet(object.cycle_days)
+        ? globalThis.Number(object.cycle_days)
+        : 0,
+      interests: globalThis.Array.isArray(object?.interests)
+        ? object.interests.map((e: any) => globalThis.String(e))
+        : [],
+      sourceChannels: globalThis.Array.isArray(object?.sourceChannels)
+        ? object.sourceChannels.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.source_channels)
+        ? object.source_channels.map((e: any) => globalThis.String(e))
+        : [],
+      isDefault: isSet(object.isDefault)
+        ? globalThis.Boolean(object.isDefault)
+        : isSet(object.is_default)
+        ? globalThis.Boolean(object.is_default)
+        : false,
+      version: isSet(object.version) ? globalThis.String(object.version) : "0",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: Pipeline): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.stages?.length) {
+      obj.stages = message.stages.map((e) => PipelineStage.toJSON(e));
+    }
+    if (message.cycleDays !== 0) {
+      obj.cycleDays = Math.round(message.cycleDays);
+    }
+    if (message.interests?.length) {
+      obj.interests = message.interests;
+    }
+    if (message.sourceChannels?.length) {
+      obj.sourceChannels = message.sourceChannels;
+    }
+    if (message.isDefault !== false) {
+      obj.isDefault = message.isDefault;
+    }
+    if (message.version !== "0") {
+      obj.version = message.version;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Pipeline>, I>>(base?: I): Pipeline {
+    return Pipeline.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Pipeline>, I>>(object: I): Pipeline {
+    const message = createBasePipeline();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.stages = object.stages?.map((e) => PipelineStage.fromPartial(e)) || [];
+    message.cycleDays = object.cycleDays ?? 0;
+    message.interests = object.interests?.map((e) => e) || [];
+    message.sourceChannels = object.sourceChannels?.map((e) => e) || [];
+    message.isDefault = object.isDefault ?? false;
+    message.version = object.version ?? "0";
+    message.createdAt = object.createdAt ?? undefined;
+    message.updatedAt = object.updatedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseProposal(): Proposal {
+  return { price: undefined, terms: "", validUntil: "" };
+}
+
+export const Proposal: MessageFns<Proposal> = {
+  encode(message: Proposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.price !== undefined) {
+      Money.encode(message.price, writer.uint32(10).fork()).join();
+    }
+    if (message.terms !== "") {
+      writer.uint32(18).string(message.terms);
+    }
+    if (message.validUntil !== "") {
+      writer.uint32(26).string(message.validUntil);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Proposal {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProposal();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.price = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.terms = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.validUntil = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Proposal {
+    return {
+      price: isSet(object.price) ? Money.fromJSON(object.price) : undefined,
+      terms: isSet(object.terms) ? globalThis.String(object.terms) : "",
+      validUntil: isSet(object.validUntil)
+        ? globalThis.String(object.validUntil)
+        : isSet(object.valid_until)
+        ? globalThis.String(object.valid_until)
+        : "",
+    };
+  },
+
+  toJSON(message: Proposal): unknown {
+    const obj: any = {};
+    if (message.price !== undefined) {
+      obj.price = Money.toJSON(message.price);
+    }
+    if (message.terms !== "") {
+      obj.terms = message.terms;
+    }
+    if (message.validUntil !== "") {
+      obj.validUntil = message.validUntil;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Proposal>, I>>(base?: I): Proposal {
+    return Proposal.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Proposal>, I>>(object: I): Proposal {
+    const message = createBaseProposal();
+    message.price = (object.price !== undefined && object.price !== null) ? Money.fromPartial(object.price) : undefined;
+    message.terms = object.terms ?? "";
+    message.validUntil = object.validUntil ?? "";
+    return message;
+  },
+};
+
+function createBaseActivity(): Activity {
+  return {
+    id: "",
+    dealId: "",
+    kind: 0,
+    subject: "",
+    notes: "",
+    occurredAt: undefined,
+    recordedAt: undefined,
+    actor: "",
+    proposal: undefined,
+  };
+}
+
+export const Activity: MessageFns<Activity> = {
+  encode(message: Activity, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.dealId !== "") {
+      writer.uint32(18).string(message.dealId);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(24).int32(message.kind);
+    }
+    if (message.subject !== "") {
+      writer.uint32(34).string(message.subject);
+    }
+    if (message.notes !== "") {
+      writer.uint32(42).string(message.notes);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(50).fork()).join();
+    }
+    if (message.recordedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.recordedAt), writer.uint32(58).fork()).join();
+    }
+    if (message.actor !== "") {
+      writer.uint32(66).string(message.actor);
+    }
+    if (message.proposal !== undefined) {
+      Proposal.encode(message.proposal, writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Activity {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivity();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.dealId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.notes = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.recordedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.proposal = Proposal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Activity {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      dealId: isSet(object.dealId)
+        ? globalThis.String(object.dealId)
+        : isSet(object.deal_id)
+        ? globalThis.String(object.deal_id)
+        : "",
+      kind: isSet(object.kind) ? activityKindFromJSON(object.kind) : 0,
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      notes: isSet(object.notes) ? globalThis.String(object.notes) : "",
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+      recordedAt: isSet(object.recordedAt)
+        ? fromJsonTimestamp(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? fromJsonTimestamp(object.recorded_at)
+        : undefined,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+      proposal: isSet(object.proposal) ? Proposal.fromJSON(object.proposal) : undefined,
+    };
+  },
+
+  toJSON(message: Activity): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.dealId !== "") {
+      obj.dealId = message.dealId;
+    }
+    if (message.kind !== 0) {
+      obj.kind = activityKindToJSON(message.kind);
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.notes !== "") {
+      obj.notes = message.notes;
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    if (message.recordedAt !== undefined) {
+      obj.recordedAt = message.recordedAt.toISOString();
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    if (message.proposal !== undefined) {
+      obj.proposal = Proposal.toJSON(message.proposal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Activity>, I>>(base?: I): Activity {
+    return Activity.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Activity>, I>>(object: I): Activity {
+    const message = createBaseActivity();
+    message.id = object.id ?? "";
+    message.dealId = object.dealId ?? "";
+    message.kind = object.kind ?? 0;
+    message.subject = object.subject ?? "";
+    message.notes = object.notes ?? "";
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.recordedAt = object.recordedAt ?? undefined;
+    message.actor = object.actor ?? "";
+    message.proposal = (object.proposal !== undefined && object.proposal !== null)
+      ? Proposal.fromPartial(object.proposal)
+      : undefined;
     return message;
   },
 };

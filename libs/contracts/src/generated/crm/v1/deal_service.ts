@@ -18,8 +18,63 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { Deal, DealStatus, dealStatusFromJSON, dealStatusToJSON } from "./deal";
+import { Timestamp } from "../../google/protobuf/timestamp";
+import {
+  Activity,
+  ActivityKind,
+  activityKindFromJSON,
+  activityKindToJSON,
+  Deal,
+  DealStatus,
+  dealStatusFromJSON,
+  dealStatusToJSON,
+  Pipeline,
+  PipelineStage,
+  Proposal,
+} from "./deal";
 import { Money } from "./money";
+
+export enum StaleFilter {
+  /** STALE_FILTER_UNSPECIFIED - Stale or not. */
+  STALE_FILTER_UNSPECIFIED = 0,
+  /** STALE_FILTER_STALE - Only open deals that are stale (rotting). */
+  STALE_FILTER_STALE = 1,
+  /** STALE_FILTER_FRESH - Only deals that are not stale. */
+  STALE_FILTER_FRESH = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function staleFilterFromJSON(object: any): StaleFilter {
+  switch (object) {
+    case 0:
+    case "STALE_FILTER_UNSPECIFIED":
+      return StaleFilter.STALE_FILTER_UNSPECIFIED;
+    case 1:
+    case "STALE_FILTER_STALE":
+      return StaleFilter.STALE_FILTER_STALE;
+    case 2:
+    case "STALE_FILTER_FRESH":
+      return StaleFilter.STALE_FILTER_FRESH;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return StaleFilter.UNRECOGNIZED;
+  }
+}
+
+export function staleFilterToJSON(object: StaleFilter): string {
+  switch (object) {
+    case StaleFilter.STALE_FILTER_UNSPECIFIED:
+      return "STALE_FILTER_UNSPECIFIED";
+    case StaleFilter.STALE_FILTER_STALE:
+      return "STALE_FILTER_STALE";
+    case StaleFilter.STALE_FILTER_FRESH:
+      return "STALE_FILTER_FRESH";
+    case StaleFilter.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 export interface GetDealRequest {
   id: string;
@@ -38,6 +93,11 @@ export interface ListDealsRequest {
   /** At most 200; 0 means 50. */
   pageSize: number;
   pageToken: string;
+  owner: string;
+  /** Inclusive range of expected close dates, YYYY-MM-DD; either end may be empty. */
+  expectedCloseFrom: string;
+  expectedCloseTo: string;
+  stale: StaleFilter;
 }
 
 export interface ListDealsResponse {
@@ -76,6 +136,108 @@ export interface LoseDealRequest {
 
 export interface LoseDealResponse {
   deal: Deal | undefined;
+}
+
+export interface OpenDealRequest {
+  leadId: string;
+  /** Optional; else the pipeline rule picks one. */
+  pipelineId: string;
+  /** Optional; else a title from what is known of the lead. */
+  title: string;
+  /** Optional; else the deal opens at zero, flagged for estimation. */
+  value:
+    | Money
+    | undefined;
+  /** Optional; else round-robin over the configured owners. */
+  owner: string;
+  /** Who opens it. */
+  actor: string;
+}
+
+export interface OpenDealResponse {
+  deal:
+    | Deal
+    | undefined;
+  /** False when the lead already had a deal, which is returned unchanged. */
+  created: boolean;
+}
+
+export interface ReopenDealRequest {
+  dealId: string;
+  expectedVersion: string;
+}
+
+export interface ReopenDealResponse {
+  deal: Deal | undefined;
+}
+
+export interface AddActivityRequest {
+  dealId: string;
+  kind: ActivityKind;
+  subject: string;
+  notes: string;
+  /** Unset means now; may not be in the future. */
+  occurredAt: Date | undefined;
+  actor: string;
+  /** Required for ACTIVITY_KIND_PROPOSAL, refused for other kinds. */
+  proposal: Proposal | undefined;
+}
+
+export interface AddActivityResponse {
+  activity: Activity | undefined;
+  deal: Deal | undefined;
+}
+
+export interface ListActivitiesRequest {
+  dealId: string;
+}
+
+export interface ListActivitiesResponse {
+  activities: Activity[];
+}
+
+export interface CreatePipelineRequest {
+  /** Optional stable id (lower-case letters, digits, "-" and "_"); else one is generated. */
+  id: string;
+  name: string;
+  stages: PipelineStage[];
+  cycleDays: number;
+  interests: string[];
+  sourceChannels: string[];
+}
+
+export interface CreatePipelineResponse {
+  pipeline: Pipeline | undefined;
+}
+
+export interface GetPipelineRequest {
+  id: string;
+}
+
+export interface GetPipelineResponse {
+  pipeline: Pipeline | undefined;
+}
+
+export interface ListPipelinesRequest {
+}
+
+export interface ListPipelinesResponse {
+  pipelines: Pipeline[];
+}
+
+export interface UpdatePipelineRequest {
+  id: string;
+  name: string;
+  stages: PipelineStage[];
+  cycleDays: number;
+  interests: string[];
+  sourceChannels: string[];
+  /** When not 0, refused with ABORTED unless the pipeline still has this version. */
+  expectedVersion: string;
+}
+
+export interface UpdatePipelineResponse {
+  pipeline: Pipeline | undefined;
 }
 
 function createBaseGetDealRequest(): GetDealRequest {
@@ -213,7 +375,18 @@ export const GetDealResponse: MessageFns<GetDealResponse> = {
 };
 
 function createBaseListDealsRequest(): ListDealsRequest {
-  return { leadId: "", stage: "", status: 0, pipelineId: "", pageSize: 0, pageToken: "" };
+  return {
+    leadId: "",
+    stage: "",
+    status: 0,
+    pipelineId: "",
+    pageSize: 0,
+    pageToken: "",
+    owner: "",
+    expectedCloseFrom: "",
+    expectedCloseTo: "",
+    stale: 0,
+  };
 }
 
 export const ListDealsRequest: MessageFns<ListDealsRequest> = {
@@ -235,6 +408,18 @@ export const ListDealsRequest: MessageFns<ListDealsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(50).string(message.pageToken);
+    }
+    if (message.owner !== "") {
+      writer.uint32(58).string(message.owner);
+    }
+    if (message.expectedCloseFrom !== "") {
+      writer.uint32(66).string(message.expectedCloseFrom);
+    }
+    if (message.expectedCloseTo !== "") {
+      writer.uint32(74).string(message.expectedCloseTo);
+    }
+    if (message.stale !== 0) {
+      writer.uint32(80).int32(message.stale);
     }
     return writer;
   },
@@ -300,6 +485,38 @@ export const ListDealsRequest: MessageFns<ListDealsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.expectedCloseFrom = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.expectedCloseTo = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.stale = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -336,6 +553,18 @@ export const ListDealsRequest: MessageFns<ListDealsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      expectedCloseFrom: isSet(object.expectedCloseFrom)
+        ? globalThis.String(object.expectedCloseFrom)
+        : isSet(object.expected_close_from)
+        ? globalThis.String(object.expected_close_from)
+        : "",
+      expectedCloseTo: isSet(object.expectedCloseTo)
+        ? globalThis.String(object.expectedCloseTo)
+        : isSet(object.expected_close_to)
+        ? globalThis.String(object.expected_close_to)
+        : "",
+      stale: isSet(object.stale) ? staleFilterFromJSON(object.stale) : 0,
     };
   },
 
@@ -359,6 +588,18 @@ export const ListDealsRequest: MessageFns<ListDealsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.expectedCloseFrom !== "") {
+      obj.expectedCloseFrom = message.expectedCloseFrom;
+    }
+    if (message.expectedCloseTo !== "") {
+      obj.expectedCloseTo = message.expectedCloseTo;
+    }
+    if (message.stale !== 0) {
+      obj.stale = staleFilterToJSON(message.stale);
+    }
     return obj;
   },
 
@@ -373,6 +614,10 @@ export const ListDealsRequest: MessageFns<ListDealsRequest> = {
     message.pipelineId = object.pipelineId ?? "";
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.owner = object.owner ?? "";
+    message.expectedCloseFrom = object.expectedCloseFrom ?? "";
+    message.expectedCloseTo = object.expectedCloseTo ?? "";
+    message.stale = object.stale ?? 0;
     return message;
   },
 };
@@ -1016,6 +1261,1549 @@ export const LoseDealResponse: MessageFns<LoseDealResponse> = {
   },
 };
 
+function createBaseOpenDealRequest(): OpenDealRequest {
+  return { leadId: "", pipelineId: "", title: "", value: undefined, owner: "", actor: "" };
+}
+
+export const OpenDealRequest: MessageFns<OpenDealRequest> = {
+  encode(message: OpenDealRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.leadId !== "") {
+      writer.uint32(10).string(message.leadId);
+    }
+    if (message.pipelineId !== "") {
+      writer.uint32(18).string(message.pipelineId);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.value !== undefined) {
+      Money.encode(message.value, writer.uint32(34).fork()).join();
+    }
+    if (message.owner !== "") {
+      writer.uint32(42).string(message.owner);
+    }
+    if (message.actor !== "") {
+      writer.uint32(50).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OpenDealRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOpenDealRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.leadId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.value = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OpenDealRequest {
+    return {
+      leadId: isSet(object.leadId)
+        ? globalThis.String(object.leadId)
+        : isSet(object.lead_id)
+        ? globalThis.String(object.lead_id)
+        : "",
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      value: isSet(object.value) ? Money.fromJSON(object.value) : undefined,
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: OpenDealRequest): unknown {
+    const obj: any = {};
+    if (message.leadId !== "") {
+      obj.leadId = message.leadId;
+    }
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.value !== undefined) {
+      obj.value = Money.toJSON(message.value);
+    }
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OpenDealRequest>, I>>(base?: I): OpenDealRequest {
+    return OpenDealRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OpenDealRequest>, I>>(object: I): OpenDealRequest {
+    const message = createBaseOpenDealRequest();
+    message.leadId = object.leadId ?? "";
+    message.pipelineId = object.pipelineId ?? "";
+    message.title = object.title ?? "";
+    message.value = (object.value !== undefined && object.value !== null) ? Money.fromPartial(object.value) : undefined;
+    message.owner = object.owner ?? "";
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseOpenDealResponse(): OpenDealResponse {
+  return { deal: undefined, created: false };
+}
+
+export const OpenDealResponse: MessageFns<OpenDealResponse> = {
+  encode(message: OpenDealResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deal !== undefined) {
+      Deal.encode(message.deal, writer.uint32(10).fork()).join();
+    }
+    if (message.created !== false) {
+      writer.uint32(16).bool(message.created);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OpenDealResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOpenDealResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deal = Deal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OpenDealResponse {
+    return {
+      deal: isSet(object.deal) ? Deal.fromJSON(object.deal) : undefined,
+      created: isSet(object.created) ? globalThis.Boolean(object.created) : false,
+    };
+  },
+
+  toJSON(message: OpenDealResponse): unknown {
+    const obj: any = {};
+    if (message.deal !== undefined) {
+      obj.deal = Deal.toJSON(message.deal);
+    }
+    if (message.created !== false) {
+      obj.created = message.created;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OpenDealResponse>, I>>(base?: I): OpenDealResponse {
+    return OpenDealResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OpenDealResponse>, I>>(object: I): OpenDealResponse {
+    const message = createBaseOpenDealResponse();
+    message.deal = (object.deal !== undefined && object.deal !== null) ? Deal.fromPartial(object.deal) : undefined;
+    message.created = object.created ?? false;
+    return message;
+  },
+};
+
+function createBaseReopenDealRequest(): ReopenDealRequest {
+  return { dealId: "", expectedVersion: "0" };
+}
+
+export const ReopenDealRequest: MessageFns<ReopenDealRequest> = {
+  encode(message: ReopenDealRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dealId !== "") {
+      writer.uint32(10).string(message.dealId);
+    }
+    if (message.expectedVersion !== "0") {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReopenDealRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReopenDealRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dealId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReopenDealRequest {
+    return {
+      dealId: isSet(object.dealId)
+        ? globalThis.String(object.dealId)
+        : isSet(object.deal_id)
+        ? globalThis.String(object.deal_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.String(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.String(object.expected_version)
+        : "0",
+    };
+  },
+
+  toJSON(message: ReopenDealRequest): unknown {
+    const obj: any = {};
+    if (message.dealId !== "") {
+      obj.dealId = message.dealId;
+    }
+    if (message.expectedVersion !== "0") {
+      obj.expectedVersion = message.expectedVersion;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReopenDealRequest>, I>>(base?: I): ReopenDealRequest {
+    return ReopenDealRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReopenDealRequest>, I>>(object: I): ReopenDealRequest {
+    const message = createBaseReopenDealRequest();
+    message.dealId = object.dealId ?? "";
+    message.expectedVersion = object.expectedVersion ?? "0";
+    return message;
+  },
+};
+
+function createBaseReopenDealResponse(): ReopenDealResponse {
+  return { deal: undefined };
+}
+
+export const ReopenDealResponse: MessageFns<ReopenDealResponse> = {
+  encode(message: ReopenDealResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deal !== undefined) {
+      Deal.encode(message.deal, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReopenDealResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReopenDealResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deal = Deal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReopenDealResponse {
+    return { deal: isSet(object.deal) ? Deal.fromJSON(object.deal) : undefined };
+  },
+
+  toJSON(message: ReopenDealResponse): unknown {
+    const obj: any = {};
+    if (message.deal !== undefined) {
+      obj.deal = Deal.toJSON(message.deal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReopenDealResponse>, I>>(base?: I): ReopenDealResponse {
+    return ReopenDealResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReopenDealResponse>, I>>(object: I): ReopenDealResponse {
+    const message = createBaseReopenDealResponse();
+    message.deal = (object.deal !== undefined && object.deal !== null) ? Deal.fromPartial(object.deal) : undefined;
+    return message;
+  },
+};
+
+function createBaseAddActivityRequest(): AddActivityRequest {
+  return { dealId: "", kind: 0, subject: "", notes: "", occurredAt: undefined, actor: "", proposal: undefined };
+}
+
+export const AddActivityRequest: MessageFns<AddActivityRequest> = {
+  encode(message: AddActivityRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dealId !== "") {
+      writer.uint32(10).string(message.dealId);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
+    }
+    if (message.subject !== "") {
+      writer.uint32(26).string(message.subject);
+    }
+    if (message.notes !== "") {
+      writer.uint32(34).string(message.notes);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(42).fork()).join();
+    }
+    if (message.actor !== "") {
+      writer.uint32(50).string(message.actor);
+    }
+    if (message.proposal !== undefined) {
+      Proposal.encode(message.proposal, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddActivityRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddActivityRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dealId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.notes = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.proposal = Proposal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddActivityRequest {
+    return {
+      dealId: isSet(object.dealId)
+        ? globalThis.String(object.dealId)
+        : isSet(object.deal_id)
+        ? globalThis.String(object.deal_id)
+        : "",
+      kind: isSet(object.kind) ? activityKindFromJSON(object.kind) : 0,
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      notes: isSet(object.notes) ? globalThis.String(object.notes) : "",
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+      proposal: isSet(object.proposal) ? Proposal.fromJSON(object.proposal) : undefined,
+    };
+  },
+
+  toJSON(message: AddActivityRequest): unknown {
+    const obj: any = {};
+    if (message.dealId !== "") {
+      obj.dealId = message.dealId;
+    }
+    if (message.kind !== 0) {
+      obj.kind = activityKindToJSON(message.kind);
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.notes !== "") {
+      obj.notes = message.notes;
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    if (message.proposal !== undefined) {
+      obj.proposal = Proposal.toJSON(message.proposal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddActivityRequest>, I>>(base?: I): AddActivityRequest {
+    return AddActivityRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddActivityRequest>, I>>(object: I): AddActivityRequest {
+    const message = createBaseAddActivityRequest();
+    message.dealId = object.dealId ?? "";
+    message.kind = object.kind ?? 0;
+    message.subject = object.subject ?? "";
+    message.notes = object.notes ?? "";
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.actor = object.actor ?? "";
+    message.proposal = (object.proposal !== undefined && object.proposal !== null)
+      ? Proposal.fromPartial(object.proposal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseAddActivityResponse(): AddActivityResponse {
+  return { activity: undefined, deal: undefined };
+}
+
+export const AddActivityResponse: MessageFns<AddActivityResponse> = {
+  encode(message: AddActivityResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activity !== undefined) {
+      Activity.encode(message.activity, writer.uint32(10).fork()).join();
+    }
+    if (message.deal !== undefined) {
+      Deal.encode(message.deal, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddActivityResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddActivityResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activity = Activity.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deal = Deal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddActivityResponse {
+    return {
+      activity: isSet(object.activity) ? Activity.fromJSON(object.activity) : undefined,
+      deal: isSet(object.deal) ? Deal.fromJSON(object.deal) : undefined,
+    };
+  },
+
+  toJSON(message: AddActivityResponse): unknown {
+    const obj: any = {};
+    if (message.activity !== undefined) {
+      obj.activity = Activity.toJSON(message.activity);
+    }
+    if (message.deal !== undefined) {
+      obj.deal = Deal.toJSON(message.deal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddActivityResponse>, I>>(base?: I): AddActivityResponse {
+    return AddActivityResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddActivityResponse>, I>>(object: I): AddActivityResponse {
+    const message = createBaseAddActivityResponse();
+    message.activity = (object.activity !== undefined && object.activity !== null)
+      ? Activity.fromPartial(object.activity)
+      : undefined;
+    message.deal = (object.deal !== undefined && object.deal !== null) ? Deal.fromPartial(object.deal) : undefined;
+    return message;
+  },
+};
+
+function createBaseListActivitiesRequest(): ListActivitiesRequest {
+  return { dealId: "" };
+}
+
+export const ListActivitiesRequest: MessageFns<ListActivitiesRequest> = {
+  encode(message: ListActivitiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dealId !== "") {
+      writer.uint32(10).string(message.dealId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListActivitiesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListActivitiesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dealId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListActivitiesRequest {
+    return {
+      dealId: isSet(object.dealId)
+        ? globalThis.String(object.dealId)
+        : isSet(object.deal_id)
+        ? globalThis.String(object.deal_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListActivitiesRequest): unknown {
+    const obj: any = {};
+    if (message.dealId !== "") {
+      obj.dealId = message.dealId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListActivitiesRequest>, I>>(base?: I): ListActivitiesRequest {
+    return ListActivitiesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListActivitiesRequest>, I>>(object: I): ListActivitiesRequest {
+    const message = createBaseListActivitiesRequest();
+    message.dealId = object.dealId ?? "";
+    return message;
+  },
+};
+
+function createBaseListActivitiesResponse(): ListActivitiesResponse {
+  return { activities: [] };
+}
+
+export const ListActivitiesResponse: MessageFns<ListActivitiesResponse> = {
+  encode(message: ListActivitiesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.activities) {
+      Activity.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListActivitiesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListActivitiesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activities.push(Activity.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListActivitiesResponse {
+    return {
+      activities: globalThis.Array.isArray(object?.activities)
+        ? object.activities.map((e: any) => Activity.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListActivitiesResponse): unknown {
+    const obj: any = {};
+    if (message.activities?.length) {
+      obj.activities = message.activities.map((e) => Activity.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListActivitiesResponse>, I>>(base?: I): ListActivitiesResponse {
+    return ListActivitiesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListActivitiesResponse>, I>>(object: I): ListActivitiesResponse {
+    const message = createBaseListActivitiesResponse();
+    message.activities = object.activities?.map((e) => Activity.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreatePipelineRequest(): CreatePipelineRequest {
+  return { id: "", name: "", stages: [], cycleDays: 0, interests: [], sourceChannels: [] };
+}
+
+export const CreatePipelineRequest: MessageFns<CreatePipelineRequest> = {
+  encode(message: CreatePipelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    for (const v of message.stages) {
+      PipelineStage.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.cycleDays !== 0) {
+      writer.uint32(32).int32(message.cycleDays);
+    }
+    for (const v of message.interests) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.sourceChannels) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreatePipelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreatePipelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stages.push(PipelineStage.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.cycleDays = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.interests.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sourceChannels.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreatePipelineRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      stages: globalThis.Array.isArray(object?.stages) ? object.stages.map((e: any) => PipelineStage.fromJSON(e)) : [],
+      cycleDays: isSet(object.cycleDays)
+        ? globalThis.Number(object.cycleDays)
+        : isSet(object.cycle_days)
+        ? globalThis.Number(object.cycle_days)
+        : 0,
+      interests: globalThis.Array.isArray(object?.interests)
+        ? object.interests.map((e: any) => globalThis.String(e))
+        : [],
+      sourceChannels: globalThis.Array.isArray(object?.sourceChannels)
+        ? object.sourceChannels.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.source_channels)
+        ? object.source_channels.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CreatePipelineRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.stages?.length) {
+      obj.stages = message.stages.map((e) => PipelineStage.toJSON(e));
+    }
+    if (message.cycleDays !== 0) {
+      obj.cycleDays = Math.round(message.cycleDays);
+    }
+    if (message.interests?.length) {
+      obj.interests = message.interests;
+    }
+    if (message.sourceChannels?.length) {
+      obj.sourceChannels = message.sourceChannels;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreatePipelineRequest>, I>>(base?: I): CreatePipelineRequest {
+    return CreatePipelineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreatePipelineRequest>, I>>(object: I): CreatePipelineRequest {
+    const message = createBaseCreatePipelineRequest();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.stages = object.stages?.map((e) => PipelineStage.fromPartial(e)) || [];
+    message.cycleDays = object.cycleDays ?? 0;
+    message.interests = object.interests?.map((e) => e) || [];
+    message.sourceChannels = object.sourceChannels?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCreatePipelineResponse(): CreatePipelineResponse {
+  return { pipeline: undefined };
+}
+
+export const CreatePipelineResponse: MessageFns<CreatePipelineResponse> = {
+  encode(message: CreatePipelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipeline !== undefined) {
+      Pipeline.encode(message.pipeline, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreatePipelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreatePipelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipeline = Pipeline.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreatePipelineResponse {
+    return { pipeline: isSet(object.pipeline) ? Pipeline.fromJSON(object.pipeline) : undefined };
+  },
+
+  toJSON(message: CreatePipelineResponse): unknown {
+    const obj: any = {};
+    if (message.pipeline !== undefined) {
+      obj.pipeline = Pipeline.toJSON(message.pipeline);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreatePipelineResponse>, I>>(base?: I): CreatePipelineResponse {
+    return CreatePipelineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreatePipelineResponse>, I>>(object: I): CreatePipelineResponse {
+    const message = createBaseCreatePipelineResponse();
+    message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
+      ? Pipeline.fromPartial(object.pipeline)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetPipelineRequest(): GetPipelineRequest {
+  return { id: "" };
+}
+
+export const GetPipelineRequest: MessageFns<GetPipelineRequest> = {
+  encode(message: GetPipelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPipelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPipelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPipelineRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: GetPipelineRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPipelineRequest>, I>>(base?: I): GetPipelineRequest {
+    return GetPipelineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPipelineRequest>, I>>(object: I): GetPipelineRequest {
+    const message = createBaseGetPipelineRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetPipelineResponse(): GetPipelineResponse {
+  return { pipeline: undefined };
+}
+
+export const GetPipelineResponse: MessageFns<GetPipelineResponse> = {
+  encode(message: GetPipelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipeline !== undefined) {
+      Pipeline.encode(message.pipeline, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPipelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPipelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipeline = Pipeline.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPipelineResponse {
+    return { pipeline: isSet(object.pipeline) ? Pipeline.fromJSON(object.pipeline) : undefined };
+  },
+
+  toJSON(message: GetPipelineResponse): unknown {
+    const obj: any = {};
+    if (message.pipeline !== undefined) {
+      obj.pipeline = Pipeline.toJSON(message.pipeline);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPipelineResponse>, I>>(base?: I): GetPipelineResponse {
+    return GetPipelineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPipelineResponse>, I>>(object: I): GetPipelineResponse {
+    const message = createBaseGetPipelineResponse();
+    message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
+      ? Pipeline.fromPartial(object.pipeline)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListPipelinesRequest(): ListPipelinesRequest {
+  return {};
+}
+
+export const ListPipelinesRequest: MessageFns<ListPipelinesRequest> = {
+  encode(_: ListPipelinesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPipelinesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPipelinesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListPipelinesRequest {
+    return {};
+  },
+
+  toJSON(_: ListPipelinesRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPipelinesRequest>, I>>(base?: I): ListPipelinesRequest {
+    return ListPipelinesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPipelinesRequest>, I>>(_: I): ListPipelinesRequest {
+    const message = createBaseListPipelinesRequest();
+    return message;
+  },
+};
+
+function createBaseListPipelinesResponse(): ListPipelinesResponse {
+  return { pipelines: [] };
+}
+
+export const ListPipelinesResponse: MessageFns<ListPipelinesResponse> = {
+  encode(message: ListPipelinesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.pipelines) {
+      Pipeline.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPipelinesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPipelinesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipelines.push(Pipeline.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPipelinesResponse {
+    return {
+      pipelines: globalThis.Array.isArray(object?.pipelines)
+        ? object.pipelines.map((e: any) => Pipeline.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListPipelinesResponse): unknown {
+    const obj: any = {};
+    if (message.pipelines?.length) {
+      obj.pipelines = message.pipelines.map((e) => Pipeline.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPipelinesResponse>, I>>(base?: I): ListPipelinesResponse {
+    return ListPipelinesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPipelinesResponse>, I>>(object: I): ListPipelinesResponse {
+    const message = createBaseListPipelinesResponse();
+    message.pipelines = object.pipelines?.map((e) => Pipeline.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseUpdatePipelineRequest(): UpdatePipelineRequest {
+  return { id: "", name: "", stages: [], cycleDays: 0, interests: [], sourceChannels: [], expectedVersion: "0" };
+}
+
+export const UpdatePipelineRequest: MessageFns<UpdatePipelineRequest> = {
+  encode(message: UpdatePipelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    for (const v of message.stages) {
+      PipelineStage.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.cycleDays !== 0) {
+      writer.uint32(32).int32(message.cycleDays);
+    }
+    for (const v of message.interests) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.sourceChannels) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.expectedVersion !== "0") {
+      writer.uint32(56).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePipelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePipelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stages.push(PipelineStage.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.cycleDays = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.interests.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sourceChannels.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.expectedVersion = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePipelineRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      stages: globalThis.Array.isArray(object?.stages) ? object.stages.map((e: any) => PipelineStage.fromJSON(e)) : [],
+      cycleDays: isSet(object.cycleDays)
+        ? globalThis.Number(object.cycleDays)
+        : isSet(object.cycle_days)
+        ? globalThis.Number(object.cycle_days)
+        : 0,
+      interests: globalThis.Array.isArray(object?.interests)
+        ? object.interests.map((e: any) => globalThis.String(e))
+        : [],
+      sourceChannels: globalThis.Array.isArray(object?.sourceChannels)
+        ? object.sourceChannels.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.source_channels)
+        ? object.source_channels.map((e: any) => globalThis.String(e))
+        : [],
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.String(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.String(object.expected_version)
+        : "0",
+    };
+  },
+
+  toJSON(message: UpdatePipelineRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.stages?.length) {
+      obj.stages = message.stages.map((e) => PipelineStage.toJSON(e));
+    }
+    if (message.cycleDays !== 0) {
+      obj.cycleDays = Math.round(message.cycleDays);
+    }
+    if (message.interests?.length) {
+      obj.interests = message.interests;
+    }
+    if (message.sourceChannels?.length) {
+      obj.sourceChannels = message.sourceChannels;
+    }
+    if (message.expectedVersion !== "0") {
+      obj.expectedVersion = message.expectedVersion;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdatePipelineRequest>, I>>(base?: I): UpdatePipelineRequest {
+    return UpdatePipelineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdatePipelineRequest>, I>>(object: I): UpdatePipelineRequest {
+    const message = createBaseUpdatePipelineRequest();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.stages = object.stages?.map((e) => PipelineStage.fromPartial(e)) || [];
+    message.cycleDays = object.cycleDays ?? 0;
+    message.interests = object.interests?.map((e) => e) || [];
+    message.sourceChannels = object.sourceChannels?.map((e) => e) || [];
+    message.expectedVersion = object.expectedVersion ?? "0";
+    return message;
+  },
+};
+
+function createBaseUpdatePipelineResponse(): UpdatePipelineResponse {
+  return { pipeline: undefined };
+}
+
+export const UpdatePipelineResponse: MessageFns<UpdatePipelineResponse> = {
+  encode(message: UpdatePipelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipeline !== undefined) {
+      Pipeline.encode(message.pipeline, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePipelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePipelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipeline = Pipeline.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePipelineResponse {
+    return { pipeline: isSet(object.pipeline) ? Pipeline.fromJSON(object.pipeline) : undefined };
+  },
+
+  toJSON(message: UpdatePipelineResponse): unknown {
+    const obj: any = {};
+    if (message.pipeline !== undefined) {
+      obj.pipeline = Pipeline.toJSON(message.pipeline);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdatePipelineResponse>, I>>(base?: I): UpdatePipelineResponse {
+    return UpdatePipelineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdatePipelineResponse>, I>>(object: I): UpdatePipelineResponse {
+    const message = createBaseUpdatePipelineResponse();
+    message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
+      ? Pipeline.fromPartial(object.pipeline)
+      : undefined;
+    return message;
+  },
+};
+
 /** Deals (negocios) from opening to won or lost, owned by the deals service. */
 export type DealServiceService = typeof DealServiceService;
 export const DealServiceService = {
@@ -1065,6 +2853,89 @@ export const DealServiceService = {
     responseSerialize: (value: LoseDealResponse): Buffer => Buffer.from(LoseDealResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): LoseDealResponse => LoseDealResponse.decode(value),
   },
+  /** Opens the deal of a lead that qualification reports as qualified; returns the existing deal when there is one. */
+  openDeal: {
+    path: "/crm.v1.DealService/OpenDeal" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: OpenDealRequest): Buffer => Buffer.from(OpenDealRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): OpenDealRequest => OpenDealRequest.decode(value),
+    responseSerialize: (value: OpenDealResponse): Buffer => Buffer.from(OpenDealResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OpenDealResponse => OpenDealResponse.decode(value),
+  },
+  /** Brings a won or lost deal back to open, in its last stage. */
+  reopenDeal: {
+    path: "/crm.v1.DealService/ReopenDeal" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReopenDealRequest): Buffer => Buffer.from(ReopenDealRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReopenDealRequest => ReopenDealRequest.decode(value),
+    responseSerialize: (value: ReopenDealResponse): Buffer => Buffer.from(ReopenDealResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReopenDealResponse => ReopenDealResponse.decode(value),
+  },
+  addActivity: {
+    path: "/crm.v1.DealService/AddActivity" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AddActivityRequest): Buffer => Buffer.from(AddActivityRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AddActivityRequest => AddActivityRequest.decode(value),
+    responseSerialize: (value: AddActivityResponse): Buffer => Buffer.from(AddActivityResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AddActivityResponse => AddActivityResponse.decode(value),
+  },
+  /** A deal's activities, oldest first by the time they happened. */
+  listActivities: {
+    path: "/crm.v1.DealService/ListActivities" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListActivitiesRequest): Buffer =>
+      Buffer.from(ListActivitiesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListActivitiesRequest => ListActivitiesRequest.decode(value),
+    responseSerialize: (value: ListActivitiesResponse): Buffer =>
+      Buffer.from(ListActivitiesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListActivitiesResponse => ListActivitiesResponse.decode(value),
+  },
+  createPipeline: {
+    path: "/crm.v1.DealService/CreatePipeline" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreatePipelineRequest): Buffer =>
+      Buffer.from(CreatePipelineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreatePipelineRequest => CreatePipelineRequest.decode(value),
+    responseSerialize: (value: CreatePipelineResponse): Buffer =>
+      Buffer.from(CreatePipelineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreatePipelineResponse => CreatePipelineResponse.decode(value),
+  },
+  getPipeline: {
+    path: "/crm.v1.DealService/GetPipeline" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPipelineRequest): Buffer => Buffer.from(GetPipelineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPipelineRequest => GetPipelineRequest.decode(value),
+    responseSerialize: (value: GetPipelineResponse): Buffer => Buffer.from(GetPipelineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetPipelineResponse => GetPipelineResponse.decode(value),
+  },
+  listPipelines: {
+    path: "/crm.v1.DealService/ListPipelines" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPipelinesRequest): Buffer => Buffer.from(ListPipelinesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPipelinesRequest => ListPipelinesRequest.decode(value),
+    responseSerialize: (value: ListPipelinesResponse): Buffer =>
+      Buffer.from(ListPipelinesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPipelinesResponse => ListPipelinesResponse.decode(value),
+  },
+  /** Replaces a pipeline's name, stages, cycle and rule; refused while open deals sit in a stage it would remove. */
+  updatePipeline: {
+    path: "/crm.v1.DealService/UpdatePipeline" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdatePipelineRequest): Buffer =>
+      Buffer.from(UpdatePipelineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdatePipelineRequest => UpdatePipelineRequest.decode(value),
+    responseSerialize: (value: UpdatePipelineResponse): Buffer =>
+      Buffer.from(UpdatePipelineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdatePipelineResponse => UpdatePipelineResponse.decode(value),
+  },
 } as const;
 
 export interface DealServiceServer extends UntypedServiceImplementation {
@@ -1073,6 +2944,18 @@ export interface DealServiceServer extends UntypedServiceImplementation {
   moveDealStage: handleUnaryCall<MoveDealStageRequest, MoveDealStageResponse>;
   winDeal: handleUnaryCall<WinDealRequest, WinDealResponse>;
   loseDeal: handleUnaryCall<LoseDealRequest, LoseDealResponse>;
+  /** Opens the deal of a lead that qualification reports as qualified; returns the existing deal when there is one. */
+  openDeal: handleUnaryCall<OpenDealRequest, OpenDealResponse>;
+  /** Brings a won or lost deal back to open, in its last stage. */
+  reopenDeal: handleUnaryCall<ReopenDealRequest, ReopenDealResponse>;
+  addActivity: handleUnaryCall<AddActivityRequest, AddActivityResponse>;
+  /** A deal's activities, oldest first by the time they happened. */
+  listActivities: handleUnaryCall<ListActivitiesRequest, ListActivitiesResponse>;
+  createPipeline: handleUnaryCall<CreatePipelineRequest, CreatePipelineResponse>;
+  getPipeline: handleUnaryCall<GetPipelineRequest, GetPipelineResponse>;
+  listPipelines: handleUnaryCall<ListPipelinesRequest, ListPipelinesResponse>;
+  /** Replaces a pipeline's name, stages, cycle and rule; refused while open deals sit in a stage it would remove. */
+  updatePipeline: handleUnaryCall<UpdatePipelineRequest, UpdatePipelineResponse>;
 }
 
 export interface DealServiceClient extends Client {
@@ -1151,6 +3034,130 @@ export interface DealServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: LoseDealResponse) => void,
   ): ClientUnaryCall;
+  /** Opens the deal of a lead that qualification reports as qualified; returns the existing deal when there is one. */
+  openDeal(
+    request: OpenDealRequest,
+    callback: (error: ServiceError | null, response: OpenDealResponse) => void,
+  ): ClientUnaryCall;
+  openDeal(
+    request: OpenDealRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OpenDealResponse) => void,
+  ): ClientUnaryCall;
+  openDeal(
+    request: OpenDealRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OpenDealResponse) => void,
+  ): ClientUnaryCall;
+  /** Brings a won or lost deal back to open, in its last stage. */
+  reopenDeal(
+    request: ReopenDealRequest,
+    callback: (error: ServiceError | null, response: ReopenDealResponse) => void,
+  ): ClientUnaryCall;
+  reopenDeal(
+    request: ReopenDealRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReopenDealResponse) => void,
+  ): ClientUnaryCall;
+  reopenDeal(
+    request: ReopenDealRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReopenDealResponse) => void,
+  ): ClientUnaryCall;
+  addActivity(
+    request: AddActivityRequest,
+    callback: (error: ServiceError | null, response: AddActivityResponse) => void,
+  ): ClientUnaryCall;
+  addActivity(
+    request: AddActivityRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AddActivityResponse) => void,
+  ): ClientUnaryCall;
+  addActivity(
+    request: AddActivityRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AddActivityResponse) => void,
+  ): ClientUnaryCall;
+  /** A deal's activities, oldest first by the time they happened. */
+  listActivities(
+    request: ListActivitiesRequest,
+    callback: (error: ServiceError | null, response: ListActivitiesResponse) => void,
+  ): ClientUnaryCall;
+  listActivities(
+    request: ListActivitiesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListActivitiesResponse) => void,
+  ): ClientUnaryCall;
+  listActivities(
+    request: ListActivitiesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListActivitiesResponse) => void,
+  ): ClientUnaryCall;
+  createPipeline(
+    request: CreatePipelineRequest,
+    callback: (error: ServiceError | null, response: CreatePipelineResponse) => void,
+  ): ClientUnaryCall;
+  createPipeline(
+    request: CreatePipelineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreatePipelineResponse) => void,
+  ): ClientUnaryCall;
+  createPipeline(
+    request: CreatePipelineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreatePipelineResponse) => void,
+  ): ClientUnaryCall;
+  getPipeline(
+    request: GetPipelineRequest,
+    callback: (error: ServiceError | null, response: GetPipelineResponse) => void,
+  ): ClientUnaryCall;
+  getPipeline(
+    request: GetPipelineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetPipelineResponse) => void,
+  ): ClientUnaryCall;
+  getPipeline(
+    request: GetPipelineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetPipelineResponse) => void,
+  ): ClientUnaryCall;
+  listPipelines(
+    request: ListPipelinesRequest,
+    callback: (error: ServiceError | null, response: ListPipelinesResponse) => void,
+  ): ClientUnaryCall;
+  listPipelines(
+    request: ListPipelinesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPipelinesResponse) => void,
+  ): ClientUnaryCall;
+  listPipelines(
+    request: ListPipelinesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPipelinesResponse) => void,
+  ): ClientUnaryCall;
+  /** Replaces a pipeline's name, stages, cycle and rule; refused while open deals sit in a stage it would remove. */
+  updatePipeline(
+    request: UpdatePipelineRequest,
+    callback: (error: ServiceError | null, response: UpdatePipelineResponse) => void,
+  ): ClientUnaryCall;
+  updatePipeline(
+    request: UpdatePipelineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdatePipelineResponse) => void,
+  ): ClientUnaryCall;
+  updatePipeline(
+    request: UpdatePipelineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdatePipelineResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const DealServiceClient = makeGenericClientConstructor(DealServiceService, "crm.v1.DealService") as unknown as {
@@ -1171,6 +3178,28 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000).toString();
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (globalThis.Number(t.seconds) || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

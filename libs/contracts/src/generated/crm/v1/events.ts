@@ -7,7 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../google/protobuf/timestamp";
-import { Deal } from "./deal";
+import { Deal, Pipeline } from "./deal";
 import { Lead } from "./lead";
 
 /** A new lead was captured by an intake channel. */
@@ -32,6 +32,8 @@ export interface LeadQualified {
   reason: string;
   /** "system" for an automatic decision, else the person who decided. */
   decidedBy: string;
+  /** The rule set version of the scoring behind the decision. */
+  ruleSetVersion: string;
 }
 
 export interface LeadDisqualified {
@@ -42,11 +44,17 @@ export interface LeadDisqualified {
   decidedBy: string;
   /** The lead's intake channel, for reporting by source. */
   sourceChannel: string;
+  /** The rule set version of the scoring behind the decision. */
+  ruleSetVersion: string;
 }
 
 export interface DealOpened {
   occurredAt: Date | undefined;
-  deal: Deal | undefined;
+  deal:
+    | Deal
+    | undefined;
+  /** The pipeline's stage labels, probability and rotting days, for read models that show the funnel by stage. */
+  pipeline: Pipeline | undefined;
 }
 
 export interface DealStageChanged {
@@ -54,6 +62,11 @@ export interface DealStageChanged {
   deal: Deal | undefined;
   fromStage: string;
   toStage: string;
+  /** True when a won or lost deal was reopened (deal.status is OPEN again; from_stage and to_stage may be equal). */
+  reopened: boolean;
+  /** Win probability of the stage left and of the stage entered, 0 to 100. */
+  fromProbability: number;
+  toProbability: number;
 }
 
 export interface DealWon {
@@ -265,7 +278,15 @@ export const LeadUpdated: MessageFns<LeadUpdated> = {
 };
 
 function createBaseLeadQualified(): LeadQualified {
-  return { occurredAt: undefined, leadId: "", lead: undefined, score: 0, reason: "", decidedBy: "" };
+  return {
+    occurredAt: undefined,
+    leadId: "",
+    lead: undefined,
+    score: 0,
+    reason: "",
+    decidedBy: "",
+    ruleSetVersion: "",
+  };
 }
 
 export const LeadQualified: MessageFns<LeadQualified> = {
@@ -287,6 +308,9 @@ export const LeadQualified: MessageFns<LeadQualified> = {
     }
     if (message.decidedBy !== "") {
       writer.uint32(50).string(message.decidedBy);
+    }
+    if (message.ruleSetVersion !== "") {
+      writer.uint32(58).string(message.ruleSetVersion);
     }
     return writer;
   },
@@ -352,6 +376,14 @@ export const LeadQualified: MessageFns<LeadQualified> = {
             message.decidedBy = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ruleSetVersion = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -384,6 +416,11 @@ export const LeadQualified: MessageFns<LeadQualified> = {
         : isSet(object.decided_by)
         ? globalThis.String(object.decided_by)
         : "",
+      ruleSetVersion: isSet(object.ruleSetVersion)
+        ? globalThis.String(object.ruleSetVersion)
+        : isSet(object.rule_set_version)
+        ? globalThis.String(object.rule_set_version)
+        : "",
     };
   },
 
@@ -407,6 +444,9 @@ export const LeadQualified: MessageFns<LeadQualified> = {
     if (message.decidedBy !== "") {
       obj.decidedBy = message.decidedBy;
     }
+    if (message.ruleSetVersion !== "") {
+      obj.ruleSetVersion = message.ruleSetVersion;
+    }
     return obj;
   },
 
@@ -421,12 +461,21 @@ export const LeadQualified: MessageFns<LeadQualified> = {
     message.score = object.score ?? 0;
     message.reason = object.reason ?? "";
     message.decidedBy = object.decidedBy ?? "";
+    message.ruleSetVersion = object.ruleSetVersion ?? "";
     return message;
   },
 };
 
 function createBaseLeadDisqualified(): LeadDisqualified {
-  return { occurredAt: undefined, leadId: "", score: 0, reason: "", decidedBy: "", sourceChannel: "" };
+  return {
+    occurredAt: undefined,
+    leadId: "",
+    score: 0,
+    reason: "",
+    decidedBy: "",
+    sourceChannel: "",
+    ruleSetVersion: "",
+  };
 }
 
 export const LeadDisqualified: MessageFns<LeadDisqualified> = {
@@ -448,6 +497,9 @@ export const LeadDisqualified: MessageFns<LeadDisqualified> = {
     }
     if (message.sourceChannel !== "") {
       writer.uint32(50).string(message.sourceChannel);
+    }
+    if (message.ruleSetVersion !== "") {
+      writer.uint32(58).string(message.ruleSetVersion);
     }
     return writer;
   },
@@ -513,6 +565,14 @@ export const LeadDisqualified: MessageFns<LeadDisqualified> = {
             message.sourceChannel = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ruleSetVersion = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -549,6 +609,11 @@ export const LeadDisqualified: MessageFns<LeadDisqualified> = {
         : isSet(object.source_channel)
         ? globalThis.String(object.source_channel)
         : "",
+      ruleSetVersion: isSet(object.ruleSetVersion)
+        ? globalThis.String(object.ruleSetVersion)
+        : isSet(object.rule_set_version)
+        ? globalThis.String(object.rule_set_version)
+        : "",
     };
   },
 
@@ -572,6 +637,9 @@ export const LeadDisqualified: MessageFns<LeadDisqualified> = {
     if (message.sourceChannel !== "") {
       obj.sourceChannel = message.sourceChannel;
     }
+    if (message.ruleSetVersion !== "") {
+      obj.ruleSetVersion = message.ruleSetVersion;
+    }
     return obj;
   },
 
@@ -586,12 +654,13 @@ export const LeadDisqualified: MessageFns<LeadDisqualified> = {
     message.reason = object.reason ?? "";
     message.decidedBy = object.decidedBy ?? "";
     message.sourceChannel = object.sourceChannel ?? "";
+    message.ruleSetVersion = object.ruleSetVersion ?? "";
     return message;
   },
 };
 
 function createBaseDealOpened(): DealOpened {
-  return { occurredAt: undefined, deal: undefined };
+  return { occurredAt: undefined, deal: undefined, pipeline: undefined };
 }
 
 export const DealOpened: MessageFns<DealOpened> = {
@@ -601,6 +670,9 @@ export const DealOpened: MessageFns<DealOpened> = {
     }
     if (message.deal !== undefined) {
       Deal.encode(message.deal, writer.uint32(18).fork()).join();
+    }
+    if (message.pipeline !== undefined) {
+      Pipeline.encode(message.pipeline, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -634,6 +706,14 @@ export const DealOpened: MessageFns<DealOpened> = {
             message.deal = Deal.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pipeline = Pipeline.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -654,6 +734,7 @@ export const DealOpened: MessageFns<DealOpened> = {
         ? fromJsonTimestamp(object.occurred_at)
         : undefined,
       deal: isSet(object.deal) ? Deal.fromJSON(object.deal) : undefined,
+      pipeline: isSet(object.pipeline) ? Pipeline.fromJSON(object.pipeline) : undefined,
     };
   },
 
@@ -665,6 +746,9 @@ export const DealOpened: MessageFns<DealOpened> = {
     if (message.deal !== undefined) {
       obj.deal = Deal.toJSON(message.deal);
     }
+    if (message.pipeline !== undefined) {
+      obj.pipeline = Pipeline.toJSON(message.pipeline);
+    }
     return obj;
   },
 
@@ -675,12 +759,23 @@ export const DealOpened: MessageFns<DealOpened> = {
     const message = createBaseDealOpened();
     message.occurredAt = object.occurredAt ?? undefined;
     message.deal = (object.deal !== undefined && object.deal !== null) ? Deal.fromPartial(object.deal) : undefined;
+    message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
+      ? Pipeline.fromPartial(object.pipeline)
+      : undefined;
     return message;
   },
 };
 
 function createBaseDealStageChanged(): DealStageChanged {
-  return { occurredAt: undefined, deal: undefined, fromStage: "", toStage: "" };
+  return {
+    occurredAt: undefined,
+    deal: undefined,
+    fromStage: "",
+    toStage: "",
+    reopened: false,
+    fromProbability: 0,
+    toProbability: 0,
+  };
 }
 
 export const DealStageChanged: MessageFns<DealStageChanged> = {
@@ -696,6 +791,15 @@ export const DealStageChanged: MessageFns<DealStageChanged> = {
     }
     if (message.toStage !== "") {
       writer.uint32(34).string(message.toStage);
+    }
+    if (message.reopened !== false) {
+      writer.uint32(40).bool(message.reopened);
+    }
+    if (message.fromProbability !== 0) {
+      writer.uint32(48).int32(message.fromProbability);
+    }
+    if (message.toProbability !== 0) {
+      writer.uint32(56).int32(message.toProbability);
     }
     return writer;
   },
@@ -745,6 +849,30 @@ export const DealStageChanged: MessageFns<DealStageChanged> = {
             message.toStage = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reopened = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.fromProbability = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.toProbability = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -775,6 +903,17 @@ export const DealStageChanged: MessageFns<DealStageChanged> = {
         : isSet(object.to_stage)
         ? globalThis.String(object.to_stage)
         : "",
+      reopened: isSet(object.reopened) ? globalThis.Boolean(object.reopened) : false,
+      fromProbability: isSet(object.fromProbability)
+        ? globalThis.Number(object.fromProbability)
+        : isSet(object.from_probability)
+        ? globalThis.Number(object.from_probability)
+        : 0,
+      toProbability: isSet(object.toProbability)
+        ? globalThis.Number(object.toProbability)
+        : isSet(object.to_probability)
+        ? globalThis.Number(object.to_probability)
+        : 0,
     };
   },
 
@@ -792,6 +931,15 @@ export const DealStageChanged: MessageFns<DealStageChanged> = {
     if (message.toStage !== "") {
       obj.toStage = message.toStage;
     }
+    if (message.reopened !== false) {
+      obj.reopened = message.reopened;
+    }
+    if (message.fromProbability !== 0) {
+      obj.fromProbability = Math.round(message.fromProbability);
+    }
+    if (message.toProbability !== 0) {
+      obj.toProbability = Math.round(message.toProbability);
+    }
     return obj;
   },
 
@@ -804,6 +952,9 @@ export const DealStageChanged: MessageFns<DealStageChanged> = {
     message.deal = (object.deal !== undefined && object.deal !== null) ? Deal.fromPartial(object.deal) : undefined;
     message.fromStage = object.fromStage ?? "";
     message.toStage = object.toStage ?? "";
+    message.reopened = object.reopened ?? false;
+    message.fromProbability = object.fromProbability ?? 0;
+    message.toProbability = object.toProbability ?? 0;
     return message;
   },
 };

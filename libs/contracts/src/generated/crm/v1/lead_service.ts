@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../google/protobuf/timestamp";
 import {
   Lead,
   LeadPriority,
@@ -26,7 +27,91 @@ import {
   LeadStatus,
   leadStatusFromJSON,
   leadStatusToJSON,
+  QualificationHints,
 } from "./lead";
+
+/** How the tags of ListLeadsRequest.tags combine. */
+export enum TagMatch {
+  /** TAG_MATCH_UNSPECIFIED - Same as ANY. */
+  TAG_MATCH_UNSPECIFIED = 0,
+  /** TAG_MATCH_ANY - A lead carrying at least one of the tags. */
+  TAG_MATCH_ANY = 1,
+  /** TAG_MATCH_ALL - A lead carrying every one of the tags. */
+  TAG_MATCH_ALL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function tagMatchFromJSON(object: any): TagMatch {
+  switch (object) {
+    case 0:
+    case "TAG_MATCH_UNSPECIFIED":
+      return TagMatch.TAG_MATCH_UNSPECIFIED;
+    case 1:
+    case "TAG_MATCH_ANY":
+      return TagMatch.TAG_MATCH_ANY;
+    case 2:
+    case "TAG_MATCH_ALL":
+      return TagMatch.TAG_MATCH_ALL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TagMatch.UNRECOGNIZED;
+  }
+}
+
+export function tagMatchToJSON(object: TagMatch): string {
+  switch (object) {
+    case TagMatch.TAG_MATCH_UNSPECIFIED:
+      return "TAG_MATCH_UNSPECIFIED";
+    case TagMatch.TAG_MATCH_ANY:
+      return "TAG_MATCH_ANY";
+    case TagMatch.TAG_MATCH_ALL:
+      return "TAG_MATCH_ALL";
+    case TagMatch.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum LeadSort {
+  /** LEAD_SORT_UNSPECIFIED - Same as CREATED_AT_ASC. */
+  LEAD_SORT_UNSPECIFIED = 0,
+  LEAD_SORT_CREATED_AT_ASC = 1,
+  LEAD_SORT_CREATED_AT_DESC = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function leadSortFromJSON(object: any): LeadSort {
+  switch (object) {
+    case 0:
+    case "LEAD_SORT_UNSPECIFIED":
+      return LeadSort.LEAD_SORT_UNSPECIFIED;
+    case 1:
+    case "LEAD_SORT_CREATED_AT_ASC":
+      return LeadSort.LEAD_SORT_CREATED_AT_ASC;
+    case 2:
+    case "LEAD_SORT_CREATED_AT_DESC":
+      return LeadSort.LEAD_SORT_CREATED_AT_DESC;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return LeadSort.UNRECOGNIZED;
+  }
+}
+
+export function leadSortToJSON(object: LeadSort): string {
+  switch (object) {
+    case LeadSort.LEAD_SORT_UNSPECIFIED:
+      return "LEAD_SORT_UNSPECIFIED";
+    case LeadSort.LEAD_SORT_CREATED_AT_ASC:
+      return "LEAD_SORT_CREATED_AT_ASC";
+    case LeadSort.LEAD_SORT_CREATED_AT_DESC:
+      return "LEAD_SORT_CREATED_AT_DESC";
+    case LeadSort.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 export interface GetLeadRequest {
   id: string;
@@ -39,19 +124,61 @@ export interface GetLeadResponse {
 export interface ListLeadsRequest {
   /** Filters; an empty value does not filter. */
   source: string;
+  /** One tag; combined with `tags` as if it were one more entry there. */
   tag: string;
   priority: LeadPriority;
   status: LeadStatus;
   /** At most 200; 0 means 50. */
   pageSize: number;
-  /** From a previous response's next_page_token. */
+  /** From a previous response's next_page_token, asked with the same filters and sort. */
   pageToken: string;
+  tags: string[];
+  tagMatch: TagMatch;
+  /** Created at or after this instant. */
+  createdFrom:
+    | Date
+    | undefined;
+  /** Created before this instant. */
+  createdTo:
+    | Date
+    | undefined;
+  /** Case-insensitive text matched within name, email and company. */
+  query: string;
+  sort: LeadSort;
 }
 
 export interface ListLeadsResponse {
   leads: Lead[];
   /** Empty on the last page. */
   nextPageToken: string;
+}
+
+export interface TagList {
+  tags: string[];
+}
+
+export interface UpdateLeadRequest {
+  id: string;
+  /** When set, replaces every tag; add_tags and remove_tags must then be empty. */
+  replaceTags: TagList | undefined;
+  addTags: string[];
+  removeTags: string[];
+  /** UNSPECIFIED leaves the priority unchanged. */
+  priority: LeadPriority;
+  /** When set, replaces the interest. */
+  interest?:
+    | string
+    | undefined;
+  /** When set, replaces the hints as a whole (a zero field means unknown). */
+  hints: QualificationHints | undefined;
+}
+
+export interface UpdateLeadResponse {
+  lead:
+    | Lead
+    | undefined;
+  /** The fields that changed, empty when the request changed nothing (then no lead.updated is published). */
+  changedFields: string[];
 }
 
 function createBaseGetLeadRequest(): GetLeadRequest {
@@ -189,7 +316,20 @@ export const GetLeadResponse: MessageFns<GetLeadResponse> = {
 };
 
 function createBaseListLeadsRequest(): ListLeadsRequest {
-  return { source: "", tag: "", priority: 0, status: 0, pageSize: 0, pageToken: "" };
+  return {
+    source: "",
+    tag: "",
+    priority: 0,
+    status: 0,
+    pageSize: 0,
+    pageToken: "",
+    tags: [],
+    tagMatch: 0,
+    createdFrom: undefined,
+    createdTo: undefined,
+    query: "",
+    sort: 0,
+  };
 }
 
 export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
@@ -211,6 +351,24 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(50).string(message.pageToken);
+    }
+    for (const v of message.tags) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.tagMatch !== 0) {
+      writer.uint32(64).int32(message.tagMatch);
+    }
+    if (message.createdFrom !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdFrom), writer.uint32(74).fork()).join();
+    }
+    if (message.createdTo !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdTo), writer.uint32(82).fork()).join();
+    }
+    if (message.query !== "") {
+      writer.uint32(90).string(message.query);
+    }
+    if (message.sort !== 0) {
+      writer.uint32(96).int32(message.sort);
     }
     return writer;
   },
@@ -276,6 +434,54 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.tagMatch = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.createdFrom = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.createdTo = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.query = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.sort = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -304,6 +510,24 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      tags: globalThis.Array.isArray(object?.tags) ? object.tags.map((e: any) => globalThis.String(e)) : [],
+      tagMatch: isSet(object.tagMatch)
+        ? tagMatchFromJSON(object.tagMatch)
+        : isSet(object.tag_match)
+        ? tagMatchFromJSON(object.tag_match)
+        : 0,
+      createdFrom: isSet(object.createdFrom)
+        ? fromJsonTimestamp(object.createdFrom)
+        : isSet(object.created_from)
+        ? fromJsonTimestamp(object.created_from)
+        : undefined,
+      createdTo: isSet(object.createdTo)
+        ? fromJsonTimestamp(object.createdTo)
+        : isSet(object.created_to)
+        ? fromJsonTimestamp(object.created_to)
+        : undefined,
+      query: isSet(object.query) ? globalThis.String(object.query) : "",
+      sort: isSet(object.sort) ? leadSortFromJSON(object.sort) : 0,
     };
   },
 
@@ -327,6 +551,24 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.tags?.length) {
+      obj.tags = message.tags;
+    }
+    if (message.tagMatch !== 0) {
+      obj.tagMatch = tagMatchToJSON(message.tagMatch);
+    }
+    if (message.createdFrom !== undefined) {
+      obj.createdFrom = message.createdFrom.toISOString();
+    }
+    if (message.createdTo !== undefined) {
+      obj.createdTo = message.createdTo.toISOString();
+    }
+    if (message.query !== "") {
+      obj.query = message.query;
+    }
+    if (message.sort !== 0) {
+      obj.sort = leadSortToJSON(message.sort);
+    }
     return obj;
   },
 
@@ -341,6 +583,12 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
     message.status = object.status ?? 0;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.tags = object.tags?.map((e) => e) || [];
+    message.tagMatch = object.tagMatch ?? 0;
+    message.createdFrom = object.createdFrom ?? undefined;
+    message.createdTo = object.createdTo ?? undefined;
+    message.query = object.query ?? "";
+    message.sort = object.sort ?? 0;
     return message;
   },
 };
@@ -434,7 +682,352 @@ export const ListLeadsResponse: MessageFns<ListLeadsResponse> = {
   },
 };
 
-/** Read access to leads, owned by the lead-intake service. */
+function createBaseTagList(): TagList {
+  return { tags: [] };
+}
+
+export const TagList: MessageFns<TagList> = {
+  encode(message: TagList, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tags) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TagList {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTagList();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TagList {
+    return { tags: globalThis.Array.isArray(object?.tags) ? object.tags.map((e: any) => globalThis.String(e)) : [] };
+  },
+
+  toJSON(message: TagList): unknown {
+    const obj: any = {};
+    if (message.tags?.length) {
+      obj.tags = message.tags;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TagList>, I>>(base?: I): TagList {
+    return TagList.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TagList>, I>>(object: I): TagList {
+    const message = createBaseTagList();
+    message.tags = object.tags?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseUpdateLeadRequest(): UpdateLeadRequest {
+  return {
+    id: "",
+    replaceTags: undefined,
+    addTags: [],
+    removeTags: [],
+    priority: 0,
+    interest: undefined,
+    hints: undefined,
+  };
+}
+
+export const UpdateLeadRequest: MessageFns<UpdateLeadRequest> = {
+  encode(message: UpdateLeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.replaceTags !== undefined) {
+      TagList.encode(message.replaceTags, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.addTags) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.removeTags) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(40).int32(message.priority);
+    }
+    if (message.interest !== undefined) {
+      writer.uint32(50).string(message.interest);
+    }
+    if (message.hints !== undefined) {
+      QualificationHints.encode(message.hints, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateLeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateLeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.replaceTags = TagList.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.addTags.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.removeTags.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.priority = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.interest = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.hints = QualificationHints.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateLeadRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      replaceTags: isSet(object.replaceTags)
+        ? TagList.fromJSON(object.replaceTags)
+        : isSet(object.replace_tags)
+        ? TagList.fromJSON(object.replace_tags)
+        : undefined,
+      addTags: globalThis.Array.isArray(object?.addTags)
+        ? object.addTags.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.add_tags)
+        ? object.add_tags.map((e: any) => globalThis.String(e))
+        : [],
+      removeTags: globalThis.Array.isArray(object?.removeTags)
+        ? object.removeTags.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.remove_tags)
+        ? object.remove_tags.map((e: any) => globalThis.String(e))
+        : [],
+      priority: isSet(object.priority) ? leadPriorityFromJSON(object.priority) : 0,
+      interest: isSet(object.interest) ? globalThis.String(object.interest) : undefined,
+      hints: isSet(object.hints) ? QualificationHints.fromJSON(object.hints) : undefined,
+    };
+  },
+
+  toJSON(message: UpdateLeadRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.replaceTags !== undefined) {
+      obj.replaceTags = TagList.toJSON(message.replaceTags);
+    }
+    if (message.addTags?.length) {
+      obj.addTags = message.addTags;
+    }
+    if (message.removeTags?.length) {
+      obj.removeTags = message.removeTags;
+    }
+    if (message.priority !== 0) {
+      obj.priority = leadPriorityToJSON(message.priority);
+    }
+    if (message.interest !== undefined) {
+      obj.interest = message.interest;
+    }
+    if (message.hints !== undefined) {
+      obj.hints = QualificationHints.toJSON(message.hints);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateLeadRequest>, I>>(base?: I): UpdateLeadRequest {
+    return UpdateLeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateLeadRequest>, I>>(object: I): UpdateLeadRequest {
+    const message = createBaseUpdateLeadRequest();
+    message.id = object.id ?? "";
+    message.replaceTags = (object.replaceTags !== undefined && object.replaceTags !== null)
+      ? TagList.fromPartial(object.replaceTags)
+      : undefined;
+    message.addTags = object.addTags?.map((e) => e) || [];
+    message.removeTags = object.removeTags?.map((e) => e) || [];
+    message.priority = object.priority ?? 0;
+    message.interest = object.interest ?? undefined;
+    message.hints = (object.hints !== undefined && object.hints !== null)
+      ? QualificationHints.fromPartial(object.hints)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateLeadResponse(): UpdateLeadResponse {
+  return { lead: undefined, changedFields: [] };
+}
+
+export const UpdateLeadResponse: MessageFns<UpdateLeadResponse> = {
+  encode(message: UpdateLeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lead !== undefined) {
+      Lead.encode(message.lead, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.changedFields) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateLeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateLeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lead = Lead.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.changedFields.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateLeadResponse {
+    return {
+      lead: isSet(object.lead) ? Lead.fromJSON(object.lead) : undefined,
+      changedFields: globalThis.Array.isArray(object?.changedFields)
+        ? object.changedFields.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.changed_fields)
+        ? object.changed_fields.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: UpdateLeadResponse): unknown {
+    const obj: any = {};
+    if (message.lead !== undefined) {
+      obj.lead = Lead.toJSON(message.lead);
+    }
+    if (message.changedFields?.length) {
+      obj.changedFields = message.changedFields;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateLeadResponse>, I>>(base?: I): UpdateLeadResponse {
+    return UpdateLeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateLeadResponse>, I>>(object: I): UpdateLeadResponse {
+    const message = createBaseUpdateLeadResponse();
+    message.lead = (object.lead !== undefined && object.lead !== null) ? Lead.fromPartial(object.lead) : undefined;
+    message.changedFields = object.changedFields?.map((e) => e) || [];
+    return message;
+  },
+};
+
+/** Access to leads, owned by the lead-intake service. */
 export type LeadServiceService = typeof LeadServiceService;
 export const LeadServiceService = {
   getLead: {
@@ -455,11 +1048,23 @@ export const LeadServiceService = {
     responseSerialize: (value: ListLeadsResponse): Buffer => Buffer.from(ListLeadsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListLeadsResponse => ListLeadsResponse.decode(value),
   },
+  /** Changes a lead's tags, priority, interest or qualification hints; publishes lead.updated when anything changed. */
+  updateLead: {
+    path: "/crm.v1.LeadService/UpdateLead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateLeadRequest): Buffer => Buffer.from(UpdateLeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateLeadRequest => UpdateLeadRequest.decode(value),
+    responseSerialize: (value: UpdateLeadResponse): Buffer => Buffer.from(UpdateLeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateLeadResponse => UpdateLeadResponse.decode(value),
+  },
 } as const;
 
 export interface LeadServiceServer extends UntypedServiceImplementation {
   getLead: handleUnaryCall<GetLeadRequest, GetLeadResponse>;
   listLeads: handleUnaryCall<ListLeadsRequest, ListLeadsResponse>;
+  /** Changes a lead's tags, priority, interest or qualification hints; publishes lead.updated when anything changed. */
+  updateLead: handleUnaryCall<UpdateLeadRequest, UpdateLeadResponse>;
 }
 
 export interface LeadServiceClient extends Client {
@@ -493,6 +1098,22 @@ export interface LeadServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListLeadsResponse) => void,
   ): ClientUnaryCall;
+  /** Changes a lead's tags, priority, interest or qualification hints; publishes lead.updated when anything changed. */
+  updateLead(
+    request: UpdateLeadRequest,
+    callback: (error: ServiceError | null, response: UpdateLeadResponse) => void,
+  ): ClientUnaryCall;
+  updateLead(
+    request: UpdateLeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateLeadResponse) => void,
+  ): ClientUnaryCall;
+  updateLead(
+    request: UpdateLeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateLeadResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const LeadServiceClient = makeGenericClientConstructor(LeadServiceService, "crm.v1.LeadService") as unknown as {
@@ -513,6 +1134,28 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000).toString();
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (globalThis.Number(t.seconds) || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -7,6 +7,15 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import {
+  DecisionRole,
+  decisionRoleFromJSON,
+  decisionRoleToJSON,
+  LeadPriority,
+  leadPriorityFromJSON,
+  leadPriorityToJSON,
+} from "./lead";
+import { Money } from "./money";
 
 export enum QualificationDecision {
   QUALIFICATION_DECISION_UNSPECIFIED = 0,
@@ -53,6 +62,60 @@ export function qualificationDecisionToJSON(object: QualificationDecision): stri
   }
 }
 
+/** How an e-mail address's domain is classified, with maintained public lists of free and disposable domains. */
+export enum EmailDomainKind {
+  EMAIL_DOMAIN_KIND_UNSPECIFIED = 0,
+  /** EMAIL_DOMAIN_KIND_COMPANY - A company's own domain: neither free webmail nor disposable. */
+  EMAIL_DOMAIN_KIND_COMPANY = 1,
+  EMAIL_DOMAIN_KIND_FREE = 2,
+  EMAIL_DOMAIN_KIND_DISPOSABLE = 3,
+  /** EMAIL_DOMAIN_KIND_NONE - No address, or one without a domain. */
+  EMAIL_DOMAIN_KIND_NONE = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function emailDomainKindFromJSON(object: any): EmailDomainKind {
+  switch (object) {
+    case 0:
+    case "EMAIL_DOMAIN_KIND_UNSPECIFIED":
+      return EmailDomainKind.EMAIL_DOMAIN_KIND_UNSPECIFIED;
+    case 1:
+    case "EMAIL_DOMAIN_KIND_COMPANY":
+      return EmailDomainKind.EMAIL_DOMAIN_KIND_COMPANY;
+    case 2:
+    case "EMAIL_DOMAIN_KIND_FREE":
+      return EmailDomainKind.EMAIL_DOMAIN_KIND_FREE;
+    case 3:
+    case "EMAIL_DOMAIN_KIND_DISPOSABLE":
+      return EmailDomainKind.EMAIL_DOMAIN_KIND_DISPOSABLE;
+    case 4:
+    case "EMAIL_DOMAIN_KIND_NONE":
+      return EmailDomainKind.EMAIL_DOMAIN_KIND_NONE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EmailDomainKind.UNRECOGNIZED;
+  }
+}
+
+export function emailDomainKindToJSON(object: EmailDomainKind): string {
+  switch (object) {
+    case EmailDomainKind.EMAIL_DOMAIN_KIND_UNSPECIFIED:
+      return "EMAIL_DOMAIN_KIND_UNSPECIFIED";
+    case EmailDomainKind.EMAIL_DOMAIN_KIND_COMPANY:
+      return "EMAIL_DOMAIN_KIND_COMPANY";
+    case EmailDomainKind.EMAIL_DOMAIN_KIND_FREE:
+      return "EMAIL_DOMAIN_KIND_FREE";
+    case EmailDomainKind.EMAIL_DOMAIN_KIND_DISPOSABLE:
+      return "EMAIL_DOMAIN_KIND_DISPOSABLE";
+    case EmailDomainKind.EMAIL_DOMAIN_KIND_NONE:
+      return "EMAIL_DOMAIN_KIND_NONE";
+    case EmailDomainKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** What one rule added to or removed from a score. */
 export interface RuleContribution {
   ruleId: string;
@@ -81,6 +144,107 @@ export interface Qualification {
   contributions: RuleContribution[];
   ruleSetVersion: string;
   history: Scoring[];
+}
+
+/** The e-mail address's domain is of one of these kinds. */
+export interface EmailDomainCondition {
+  kinds: EmailDomainKind[];
+}
+
+/** A lead field is given (not blank): one of "name", "email", "phone", "company", "interest", "message", "job_title". */
+export interface FieldPresentCondition {
+  field: string;
+}
+
+/** The lead's priority is one of these. */
+export interface PriorityCondition {
+  priorities: LeadPriority[];
+}
+
+/** The lead's intake channel (source) is one of these, e.g. "web-form", "facebook". */
+export interface SourceCondition {
+  channels: string[];
+}
+
+/** The lead carries any (or all) of these tags; exactly one of the two lists is given. */
+export interface TagsCondition {
+  any: string[];
+  all: string[];
+}
+
+/** The lead's interest matches this regular expression, case-insensitively (at most 200 characters). */
+export interface InterestMatchesCondition {
+  pattern: string;
+}
+
+/** The budget the lead stated is at least this amount, in the same currency. */
+export interface BudgetAtLeastCondition {
+  minimum: Money | undefined;
+}
+
+/** The lead means to buy within this many days (a timeline it stated, 1 or more). */
+export interface TimelineWithinCondition {
+  days: number;
+}
+
+/** The contact's role in the buying decision is one of these. */
+export interface DecisionRoleCondition {
+  roles: DecisionRole[];
+}
+
+/** The contact gave marketing consent. */
+export interface ConsentGivenCondition {
+}
+
+/** The lead reached the company at least this many times (touchpoints). */
+export interface TouchpointsAtLeastCondition {
+  count: number;
+}
+
+/** The condition of a rule: exactly one kind. */
+export interface RuleCondition {
+  kind:
+    | { $case: "emailDomain"; value: EmailDomainCondition }
+    | { $case: "fieldPresent"; value: FieldPresentCondition }
+    | { $case: "priority"; value: PriorityCondition }
+    | { $case: "source"; value: SourceCondition }
+    | { $case: "tags"; value: TagsCondition }
+    | { $case: "interestMatches"; value: InterestMatchesCondition }
+    | { $case: "budgetAtLeast"; value: BudgetAtLeastCondition }
+    | { $case: "timelineWithin"; value: TimelineWithinCondition }
+    | { $case: "decisionRole"; value: DecisionRoleCondition }
+    | { $case: "consentGiven"; value: ConsentGivenCondition }
+    | { $case: "touchpointsAtLeast"; value: TouchpointsAtLeastCondition }
+    | undefined;
+}
+
+/** A rule adds `points` (negative to remove) to a lead's score when its condition holds. */
+export interface Rule {
+  id: string;
+  description: string;
+  when: RuleCondition | undefined;
+  points: number;
+}
+
+/**
+ * A versioned set of rules with its thresholds: qualify at or above qualify_at, disqualify below
+ * disqualify_below, nurture in between.
+ */
+export interface RuleSet {
+  version: string;
+  qualifyAt: number;
+  disqualifyBelow: number;
+  rules: Rule[];
+}
+
+/** One stored version of the rule set: who put it in force, when and why. */
+export interface RuleSetRevision {
+  ruleSet: RuleSet | undefined;
+  createdBy: string;
+  createdAt: Date | undefined;
+  reason: string;
+  /** Whether this is the version in force. */
+  active: boolean;
 }
 
 function createBaseRuleContribution(): RuleContribution {
@@ -554,6 +718,1506 @@ export const Qualification: MessageFns<Qualification> = {
     message.contributions = object.contributions?.map((e) => RuleContribution.fromPartial(e)) || [];
     message.ruleSetVersion = object.ruleSetVersion ?? "";
     message.history = object.history?.map((e) => Scoring.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseEmailDomainCondition(): EmailDomainCondition {
+  return { kinds: [] };
+}
+
+export const EmailDomainCondition: MessageFns<EmailDomainCondition> = {
+  encode(message: EmailDomainCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kinds.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.kinds) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmailDomainCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmailDomainCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.kinds.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.kinds.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmailDomainCondition {
+    return {
+      kinds: globalThis.Array.isArray(object?.kinds) ? object.kinds.map((e: any) => emailDomainKindFromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: EmailDomainCondition): unknown {
+    const obj: any = {};
+    if (message.kinds?.length) {
+      obj.kinds = message.kinds.map((e) => emailDomainKindToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmailDomainCondition>, I>>(base?: I): EmailDomainCondition {
+    return EmailDomainCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmailDomainCondition>, I>>(object: I): EmailDomainCondition {
+    const message = createBaseEmailDomainCondition();
+    message.kinds = object.kinds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseFieldPresentCondition(): FieldPresentCondition {
+  return { field: "" };
+}
+
+export const FieldPresentCondition: MessageFns<FieldPresentCondition> = {
+  encode(message: FieldPresentCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.field !== "") {
+      writer.uint32(10).string(message.field);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FieldPresentCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFieldPresentCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FieldPresentCondition {
+    return { field: isSet(object.field) ? globalThis.String(object.field) : "" };
+  },
+
+  toJSON(message: FieldPresentCondition): unknown {
+    const obj: any = {};
+    if (message.field !== "") {
+      obj.field = message.field;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FieldPresentCondition>, I>>(base?: I): FieldPresentCondition {
+    return FieldPresentCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FieldPresentCondition>, I>>(object: I): FieldPresentCondition {
+    const message = createBaseFieldPresentCondition();
+    message.field = object.field ?? "";
+    return message;
+  },
+};
+
+function createBasePriorityCondition(): PriorityCondition {
+  return { priorities: [] };
+}
+
+export const PriorityCondition: MessageFns<PriorityCondition> = {
+  encode(message: PriorityCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.priorities.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.priorities) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PriorityCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePriorityCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.priorities.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.priorities.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PriorityCondition {
+    return {
+      priorities: globalThis.Array.isArray(object?.priorities)
+        ? object.priorities.map((e: any) => leadPriorityFromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PriorityCondition): unknown {
+    const obj: any = {};
+    if (message.priorities?.length) {
+      obj.priorities = message.priorities.map((e) => leadPriorityToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PriorityCondition>, I>>(base?: I): PriorityCondition {
+    return PriorityCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PriorityCondition>, I>>(object: I): PriorityCondition {
+    const message = createBasePriorityCondition();
+    message.priorities = object.priorities?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSourceCondition(): SourceCondition {
+  return { channels: [] };
+}
+
+export const SourceCondition: MessageFns<SourceCondition> = {
+  encode(message: SourceCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.channels) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SourceCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSourceCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.channels.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SourceCondition {
+    return {
+      channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: SourceCondition): unknown {
+    const obj: any = {};
+    if (message.channels?.length) {
+      obj.channels = message.channels;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SourceCondition>, I>>(base?: I): SourceCondition {
+    return SourceCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SourceCondition>, I>>(object: I): SourceCondition {
+    const message = createBaseSourceCondition();
+    message.channels = object.channels?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseTagsCondition(): TagsCondition {
+  return { any: [], all: [] };
+}
+
+export const TagsCondition: MessageFns<TagsCondition> = {
+  encode(message: TagsCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.any) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.all) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TagsCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTagsCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.any.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.all.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TagsCondition {
+    return {
+      any: globalThis.Array.isArray(object?.any) ? object.any.map((e: any) => globalThis.String(e)) : [],
+      all: globalThis.Array.isArray(object?.all) ? object.all.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: TagsCondition): unknown {
+    const obj: any = {};
+    if (message.any?.length) {
+      obj.any = message.any;
+    }
+    if (message.all?.length) {
+      obj.all = message.all;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TagsCondition>, I>>(base?: I): TagsCondition {
+    return TagsCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TagsCondition>, I>>(object: I): TagsCondition {
+    const message = createBaseTagsCondition();
+    message.any = object.any?.map((e) => e) || [];
+    message.all = object.all?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseInterestMatchesCondition(): InterestMatchesCondition {
+  return { pattern: "" };
+}
+
+export const InterestMatchesCondition: MessageFns<InterestMatchesCondition> = {
+  encode(message: InterestMatchesCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pattern !== "") {
+      writer.uint32(10).string(message.pattern);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InterestMatchesCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInterestMatchesCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pattern = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InterestMatchesCondition {
+    return { pattern: isSet(object.pattern) ? globalThis.String(object.pattern) : "" };
+  },
+
+  toJSON(message: InterestMatchesCondition): unknown {
+    const obj: any = {};
+    if (message.pattern !== "") {
+      obj.pattern = message.pattern;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InterestMatchesCondition>, I>>(base?: I): InterestMatchesCondition {
+    return InterestMatchesCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InterestMatchesCondition>, I>>(object: I): InterestMatchesCondition {
+    const message = createBaseInterestMatchesCondition();
+    message.pattern = object.pattern ?? "";
+    return message;
+  },
+};
+
+function createBaseBudgetAtLeastCondition(): BudgetAtLeastCondition {
+  return { minimum: undefined };
+}
+
+export const BudgetAtLeastCondition: MessageFns<BudgetAtLeastCondition> = {
+  encode(message: BudgetAtLeastCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.minimum !== undefined) {
+      Money.encode(message.minimum, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BudgetAtLeastCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBudgetAtLeastCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.minimum = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BudgetAtLeastCondition {
+    return { minimum: isSet(object.minimum) ? Money.fromJSON(object.minimum) : undefined };
+  },
+
+  toJSON(message: BudgetAtLeastCondition): unknown {
+    const obj: any = {};
+    if (message.minimum !== undefined) {
+      obj.minimum = Money.toJSON(message.minimum);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BudgetAtLeastCondition>, I>>(base?: I): BudgetAtLeastCondition {
+    return BudgetAtLeastCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BudgetAtLeastCondition>, I>>(object: I): BudgetAtLeastCondition {
+    const message = createBaseBudgetAtLeastCondition();
+    message.minimum = (object.minimum !== undefined && object.minimum !== null)
+      ? Money.fromPartial(object.minimum)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTimelineWithinCondition(): TimelineWithinCondition {
+  return { days: 0 };
+}
+
+export const TimelineWithinCondition: MessageFns<TimelineWithinCondition> = {
+  encode(message: TimelineWithinCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.days !== 0) {
+      writer.uint32(8).int32(message.days);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TimelineWithinCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTimelineWithinCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.days = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TimelineWithinCondition {
+    return { days: isSet(object.days) ? globalThis.Number(object.days) : 0 };
+  },
+
+  toJSON(message: TimelineWithinCondition): unknown {
+    const obj: any = {};
+    if (message.days !== 0) {
+      obj.days = Math.round(message.days);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TimelineWithinCondition>, I>>(base?: I): TimelineWithinCondition {
+    return TimelineWithinCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TimelineWithinCondition>, I>>(object: I): TimelineWithinCondition {
+    const message = createBaseTimelineWithinCondition();
+    message.days = object.days ?? 0;
+    return message;
+  },
+};
+
+function createBaseDecisionRoleCondition(): DecisionRoleCondition {
+  return { roles: [] };
+}
+
+export const DecisionRoleCondition: MessageFns<DecisionRoleCondition> = {
+  encode(message: DecisionRoleCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.roles.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.roles) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionRoleCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionRoleCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.roles.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.roles.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionRoleCondition {
+    return {
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => decisionRoleFromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: DecisionRoleCondition): unknown {
+    const obj: any = {};
+    if (message.roles?.length) {
+      obj.roles = message.roles.map((e) => decisionRoleToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecisionRoleCondition>, I>>(base?: I): DecisionRoleCondition {
+    return DecisionRoleCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecisionRoleCondition>, I>>(object: I): DecisionRoleCondition {
+    const message = createBaseDecisionRoleCondition();
+    message.roles = object.roles?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseConsentGivenCondition(): ConsentGivenCondition {
+  return {};
+}
+
+export const ConsentGivenCondition: MessageFns<ConsentGivenCondition> = {
+  encode(_: ConsentGivenCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsentGivenCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsentGivenCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ConsentGivenCondition {
+    return {};
+  },
+
+  toJSON(_: ConsentGivenCondition): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConsentGivenCondition>, I>>(base?: I): ConsentGivenCondition {
+    return ConsentGivenCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConsentGivenCondition>, I>>(_: I): ConsentGivenCondition {
+    const message = createBaseConsentGivenCondition();
+    return message;
+  },
+};
+
+function createBaseTouchpointsAtLeastCondition(): TouchpointsAtLeastCondition {
+  return { count: 0 };
+}
+
+export const TouchpointsAtLeastCondition: MessageFns<TouchpointsAtLeastCondition> = {
+  encode(message: TouchpointsAtLeastCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.count !== 0) {
+      writer.uint32(8).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TouchpointsAtLeastCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTouchpointsAtLeastCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TouchpointsAtLeastCondition {
+    return { count: isSet(object.count) ? globalThis.Number(object.count) : 0 };
+  },
+
+  toJSON(message: TouchpointsAtLeastCondition): unknown {
+    const obj: any = {};
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TouchpointsAtLeastCondition>, I>>(base?: I): TouchpointsAtLeastCondition {
+    return TouchpointsAtLeastCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TouchpointsAtLeastCondition>, I>>(object: I): TouchpointsAtLeastCondition {
+    const message = createBaseTouchpointsAtLeastCondition();
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseRuleCondition(): RuleCondition {
+  return { kind: undefined };
+}
+
+export const RuleCondition: MessageFns<RuleCondition> = {
+  encode(message: RuleCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.kind?.$case) {
+      case "emailDomain":
+        EmailDomainCondition.encode(message.kind.value, writer.uint32(10).fork()).join();
+        break;
+      case "fieldPresent":
+        FieldPresentCondition.encode(message.kind.value, writer.uint32(18).fork()).join();
+        break;
+      case "priority":
+        PriorityCondition.encode(message.kind.value, writer.uint32(26).fork()).join();
+        break;
+      case "source":
+        SourceCondition.encode(message.kind.value, writer.uint32(34).fork()).join();
+        break;
+      case "tags":
+        TagsCondition.encode(message.kind.value, writer.uint32(42).fork()).join();
+        break;
+      case "interestMatches":
+        InterestMatchesCondition.encode(message.kind.value, writer.uint32(50).fork()).join();
+        break;
+      case "budgetAtLeast":
+        BudgetAtLeastCondition.encode(message.kind.value, writer.uint32(58).fork()).join();
+        break;
+      case "timelineWithin":
+        TimelineWithinCondition.encode(message.kind.value, writer.uint32(66).fork()).join();
+        break;
+      case "decisionRole":
+        DecisionRoleCondition.encode(message.kind.value, writer.uint32(74).fork()).join();
+        break;
+      case "consentGiven":
+        ConsentGivenCondition.encode(message.kind.value, writer.uint32(82).fork()).join();
+        break;
+      case "touchpointsAtLeast":
+        TouchpointsAtLeastCondition.encode(message.kind.value, writer.uint32(90).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RuleCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRuleCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = { $case: "emailDomain", value: EmailDomainCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = { $case: "fieldPresent", value: FieldPresentCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = { $case: "priority", value: PriorityCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = { $case: "source", value: SourceCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = { $case: "tags", value: TagsCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.kind = {
+              $case: "interestMatches",
+              value: InterestMatchesCondition.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = { $case: "budgetAtLeast", value: BudgetAtLeastCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = { $case: "timelineWithin", value: TimelineWithinCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.kind = { $case: "decisionRole", value: DecisionRoleCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kind = { $case: "consentGiven", value: ConsentGivenCondition.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.kind = {
+              $case: "touchpointsAtLeast",
+              value: TouchpointsAtLeastCondition.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RuleCondition {
+    return {
+      kind: isSet(object.emailDomain)
+        ? { $case: "emailDomain", value: EmailDomainCondition.fromJSON(object.emailDomain) }
+        : isSet(object.email_domain)
+        ? { $case: "emailDomain", value: EmailDomainCondition.fromJSON(object.email_domain) }
+        : isSet(object.fieldPresent)
+        ? { $case: "fieldPresent", value: FieldPresentCondition.fromJSON(object.fieldPresent) }
+        : isSet(object.field_present)
+        ? { $case: "fieldPresent", value: FieldPresentCondition.fromJSON(object.field_present) }
+        : isSet(object.priority)
+        ? { $case: "priority", value: PriorityCondition.fromJSON(object.priority) }
+        : isSet(object.source)
+        ? { $case: "source", value: SourceCondition.fromJSON(object.source) }
+        : isSet(object.tags)
+        ? { $case: "tags", value: TagsCondition.fromJSON(object.tags) }
+        : isSet(object.interestMatches)
+        ? { $case: "interestMatches", value: InterestMatchesCondition.fromJSON(object.interestMatches) }
+        : isSet(object.interest_matches)
+        ? { $case: "interestMatches", value: InterestMatchesCondition.fromJSON(object.interest_matches) }
+        : isSet(object.budgetAtLeast)
+        ? { $case: "budgetAtLeast", value: BudgetAtLeastCondition.fromJSON(object.budgetAtLeast) }
+        : isSet(object.budget_at_least)
+        ? { $case: "budgetAtLeast", value: BudgetAtLeastCondition.fromJSON(object.budget_at_least) }
+        : isSet(object.timelineWithin)
+        ? { $case: "timelineWithin", value: TimelineWithinCondition.fromJSON(object.timelineWithin) }
+        : isSet(object.timeline_within)
+        ? { $case: "timelineWithin", value: TimelineWithinCondition.fromJSON(object.timeline_within) }
+        : isSet(object.decisionRole)
+        ? { $case: "decisionRole", value: DecisionRoleCondition.fromJSON(object.decisionRole) }
+        : isSet(object.decision_role)
+        ? { $case: "decisionRole", value: DecisionRoleCondition.fromJSON(object.decision_role) }
+        : isSet(object.consentGiven)
+        ? { $case: "consentGiven", value: ConsentGivenCondition.fromJSON(object.consentGiven) }
+        : isSet(object.consent_given)
+        ? { $case: "consentGiven", value: ConsentGivenCondition.fromJSON(object.consent_given) }
+        : isSet(object.touchpointsAtLeast)
+        ? { $case: "touchpointsAtLeast", value: TouchpointsAtLeastCondition.fromJSON(object.touchpointsAtLeast) }
+        : isSet(object.touchpoints_at_least)
+        ? { $case: "touchpointsAtLeast", value: TouchpointsAtLeastCondition.fromJSON(object.touchpoints_at_least) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: RuleCondition): unknown {
+    const obj: any = {};
+    if (message.kind?.$case === "emailDomain") {
+      obj.emailDomain = EmailDomainCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "fieldPresent") {
+      obj.fieldPresent = FieldPresentCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "priority") {
+      obj.priority = PriorityCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "source") {
+      obj.source = SourceCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "tags") {
+      obj.tags = TagsCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "interestMatches") {
+      obj.interestMatches = InterestMatchesCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "budgetAtLeast") {
+      obj.budgetAtLeast = BudgetAtLeastCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "timelineWithin") {
+      obj.timelineWithin = TimelineWithinCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "decisionRole") {
+      obj.decisionRole = DecisionRoleCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "consentGiven") {
+      obj.consentGiven = ConsentGivenCondition.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "touchpointsAtLeast") {
+      obj.touchpointsAtLeast = TouchpointsAtLeastCondition.toJSON(message.kind.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RuleCondition>, I>>(base?: I): RuleCondition {
+    return RuleCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RuleCondition>, I>>(object: I): RuleCondition {
+    const message = createBaseRuleCondition();
+    switch (object.kind?.$case) {
+      case "emailDomain": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "emailDomain", value: EmailDomainCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "fieldPresent": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "fieldPresent", value: FieldPresentCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "priority": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "priority", value: PriorityCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "source": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "source", value: SourceCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "tags": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "tags", value: TagsCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "interestMatches": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "interestMatches", value: InterestMatchesCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "budgetAtLeast": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "budgetAtLeast", value: BudgetAtLeastCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "timelineWithin": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "timelineWithin", value: TimelineWithinCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "decisionRole": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "decisionRole", value: DecisionRoleCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "consentGiven": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "consentGiven", value: ConsentGivenCondition.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "touchpointsAtLeast": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = {
+            $case: "touchpointsAtLeast",
+            value: TouchpointsAtLeastCondition.fromPartial(object.kind.value),
+          };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseRule(): Rule {
+  return { id: "", description: "", when: undefined, points: 0 };
+}
+
+export const Rule: MessageFns<Rule> = {
+  encode(message: Rule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.description !== "") {
+      writer.uint32(18).string(message.description);
+    }
+    if (message.when !== undefined) {
+      RuleCondition.encode(message.when, writer.uint32(26).fork()).join();
+    }
+    if (message.points !== 0) {
+      writer.uint32(32).int32(message.points);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Rule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.when = RuleCondition.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.points = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Rule {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      when: isSet(object.when) ? RuleCondition.fromJSON(object.when) : undefined,
+      points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+    };
+  },
+
+  toJSON(message: Rule): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.when !== undefined) {
+      obj.when = RuleCondition.toJSON(message.when);
+    }
+    if (message.points !== 0) {
+      obj.points = Math.round(message.points);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Rule>, I>>(base?: I): Rule {
+    return Rule.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Rule>, I>>(object: I): Rule {
+    const message = createBaseRule();
+    message.id = object.id ?? "";
+    message.description = object.description ?? "";
+    message.when = (object.when !== undefined && object.when !== null)
+      ? RuleCondition.fromPartial(object.when)
+      : undefined;
+    message.points = object.points ?? 0;
+    return message;
+  },
+};
+
+function createBaseRuleSet(): RuleSet {
+  return { version: "", qualifyAt: 0, disqualifyBelow: 0, rules: [] };
+}
+
+export const RuleSet: MessageFns<RuleSet> = {
+  encode(message: RuleSet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== "") {
+      writer.uint32(10).string(message.version);
+    }
+    if (message.qualifyAt !== 0) {
+      writer.uint32(16).int32(message.qualifyAt);
+    }
+    if (message.disqualifyBelow !== 0) {
+      writer.uint32(24).int32(message.disqualifyBelow);
+    }
+    for (const v of message.rules) {
+      Rule.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RuleSet {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRuleSet();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.qualifyAt = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.disqualifyBelow = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rules.push(Rule.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RuleSet {
+    return {
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      qualifyAt: isSet(object.qualifyAt)
+        ? globalThis.Number(object.qualifyAt)
+        : isSet(object.qualify_at)
+        ? globalThis.Number(object.qualify_at)
+        : 0,
+      disqualifyBelow: isSet(object.disqualifyBelow)
+        ? globalThis.Number(object.disqualifyBelow)
+        : isSet(object.disqualify_below)
+        ? globalThis.Number(object.disqualify_below)
+        : 0,
+      rules: globalThis.Array.isArray(object?.rules) ? object.rules.map((e: any) => Rule.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: RuleSet): unknown {
+    const obj: any = {};
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.qualifyAt !== 0) {
+      obj.qualifyAt = Math.round(message.qualifyAt);
+    }
+    if (message.disqualifyBelow !== 0) {
+      obj.disqualifyBelow = Math.round(message.disqualifyBelow);
+    }
+    if (message.rules?.length) {
+      obj.rules = message.rules.map((e) => Rule.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RuleSet>, I>>(base?: I): RuleSet {
+    return RuleSet.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RuleSet>, I>>(object: I): RuleSet {
+    const message = createBaseRuleSet();
+    message.version = object.version ?? "";
+    message.qualifyAt = object.qualifyAt ?? 0;
+    message.disqualifyBelow = object.disqualifyBelow ?? 0;
+    message.rules = object.rules?.map((e) => Rule.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRuleSetRevision(): RuleSetRevision {
+  return { ruleSet: undefined, createdBy: "", createdAt: undefined, reason: "", active: false };
+}
+
+export const RuleSetRevision: MessageFns<RuleSetRevision> = {
+  encode(message: RuleSetRevision, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ruleSet !== undefined) {
+      RuleSet.encode(message.ruleSet, writer.uint32(10).fork()).join();
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(18).string(message.createdBy);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.active !== false) {
+      writer.uint32(40).bool(message.active);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RuleSetRevision {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRuleSetRevision();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ruleSet = RuleSet.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.active = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RuleSetRevision {
+    return {
+      ruleSet: isSet(object.ruleSet)
+        ? RuleSet.fromJSON(object.ruleSet)
+        : isSet(object.rule_set)
+        ? RuleSet.fromJSON(object.rule_set)
+        : undefined,
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      active: isSet(object.active) ? globalThis.Boolean(object.active) : false,
+    };
+  },
+
+  toJSON(message: RuleSetRevision): unknown {
+    const obj: any = {};
+    if (message.ruleSet !== undefined) {
+      obj.ruleSet = RuleSet.toJSON(message.ruleSet);
+    }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.active !== false) {
+      obj.active = message.active;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RuleSetRevision>, I>>(base?: I): RuleSetRevision {
+    return RuleSetRevision.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RuleSetRevision>, I>>(object: I): RuleSetRevision {
+    const message = createBaseRuleSetRevision();
+    message.ruleSet = (object.ruleSet !== undefined && object.ruleSet !== null)
+      ? RuleSet.fromPartial(object.ruleSet)
+      : undefined;
+    message.createdBy = object.createdBy ?? "";
+    message.createdAt = object.createdAt ?? undefined;
+    message.reason = object.reason ?? "";
+    message.active = object.active ?? false;
     return message;
   },
 };

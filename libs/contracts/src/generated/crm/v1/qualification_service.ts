@@ -23,6 +23,8 @@ import {
   QualificationDecision,
   qualificationDecisionFromJSON,
   qualificationDecisionToJSON,
+  RuleSet,
+  RuleSetRevision,
 } from "./qualification";
 
 export interface GetQualificationRequest {
@@ -44,6 +46,38 @@ export interface QualifyLeadRequest {
 
 export interface QualifyLeadResponse {
   qualification: Qualification | undefined;
+}
+
+export interface GetRuleSetRequest {
+  /** Empty for the version in force. */
+  version: string;
+}
+
+export interface GetRuleSetResponse {
+  revision: RuleSetRevision | undefined;
+}
+
+export interface ReplaceRuleSetRequest {
+  /** Its version must be new. */
+  ruleSet:
+    | RuleSet
+    | undefined;
+  /** Who replaces it, e.g. an e-mail address. */
+  actor: string;
+  reason: string;
+  /** When given, the replacement happens only if this is still the version in force (else FAILED_PRECONDITION). */
+  expectedActiveVersion: string;
+}
+
+export interface ReplaceRuleSetResponse {
+  revision: RuleSetRevision | undefined;
+}
+
+export interface ListRuleSetVersionsRequest {
+}
+
+export interface ListRuleSetVersionsResponse {
+  revisions: RuleSetRevision[];
 }
 
 function createBaseGetQualificationRequest(): GetQualificationRequest {
@@ -378,6 +412,461 @@ export const QualifyLeadResponse: MessageFns<QualifyLeadResponse> = {
   },
 };
 
+function createBaseGetRuleSetRequest(): GetRuleSetRequest {
+  return { version: "" };
+}
+
+export const GetRuleSetRequest: MessageFns<GetRuleSetRequest> = {
+  encode(message: GetRuleSetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== "") {
+      writer.uint32(10).string(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRuleSetRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRuleSetRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRuleSetRequest {
+    return { version: isSet(object.version) ? globalThis.String(object.version) : "" };
+  },
+
+  toJSON(message: GetRuleSetRequest): unknown {
+    const obj: any = {};
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRuleSetRequest>, I>>(base?: I): GetRuleSetRequest {
+    return GetRuleSetRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRuleSetRequest>, I>>(object: I): GetRuleSetRequest {
+    const message = createBaseGetRuleSetRequest();
+    message.version = object.version ?? "";
+    return message;
+  },
+};
+
+function createBaseGetRuleSetResponse(): GetRuleSetResponse {
+  return { revision: undefined };
+}
+
+export const GetRuleSetResponse: MessageFns<GetRuleSetResponse> = {
+  encode(message: GetRuleSetResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.revision !== undefined) {
+      RuleSetRevision.encode(message.revision, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRuleSetResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRuleSetResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.revision = RuleSetRevision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRuleSetResponse {
+    return { revision: isSet(object.revision) ? RuleSetRevision.fromJSON(object.revision) : undefined };
+  },
+
+  toJSON(message: GetRuleSetResponse): unknown {
+    const obj: any = {};
+    if (message.revision !== undefined) {
+      obj.revision = RuleSetRevision.toJSON(message.revision);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRuleSetResponse>, I>>(base?: I): GetRuleSetResponse {
+    return GetRuleSetResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRuleSetResponse>, I>>(object: I): GetRuleSetResponse {
+    const message = createBaseGetRuleSetResponse();
+    message.revision = (object.revision !== undefined && object.revision !== null)
+      ? RuleSetRevision.fromPartial(object.revision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReplaceRuleSetRequest(): ReplaceRuleSetRequest {
+  return { ruleSet: undefined, actor: "", reason: "", expectedActiveVersion: "" };
+}
+
+export const ReplaceRuleSetRequest: MessageFns<ReplaceRuleSetRequest> = {
+  encode(message: ReplaceRuleSetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ruleSet !== undefined) {
+      RuleSet.encode(message.ruleSet, writer.uint32(10).fork()).join();
+    }
+    if (message.actor !== "") {
+      writer.uint32(18).string(message.actor);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.expectedActiveVersion !== "") {
+      writer.uint32(34).string(message.expectedActiveVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplaceRuleSetRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplaceRuleSetRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ruleSet = RuleSet.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.expectedActiveVersion = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplaceRuleSetRequest {
+    return {
+      ruleSet: isSet(object.ruleSet)
+        ? RuleSet.fromJSON(object.ruleSet)
+        : isSet(object.rule_set)
+        ? RuleSet.fromJSON(object.rule_set)
+        : undefined,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      expectedActiveVersion: isSet(object.expectedActiveVersion)
+        ? globalThis.String(object.expectedActiveVersion)
+        : isSet(object.expected_active_version)
+        ? globalThis.String(object.expected_active_version)
+        : "",
+    };
+  },
+
+  toJSON(message: ReplaceRuleSetRequest): unknown {
+    const obj: any = {};
+    if (message.ruleSet !== undefined) {
+      obj.ruleSet = RuleSet.toJSON(message.ruleSet);
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.expectedActiveVersion !== "") {
+      obj.expectedActiveVersion = message.expectedActiveVersion;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplaceRuleSetRequest>, I>>(base?: I): ReplaceRuleSetRequest {
+    return ReplaceRuleSetRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplaceRuleSetRequest>, I>>(object: I): ReplaceRuleSetRequest {
+    const message = createBaseReplaceRuleSetRequest();
+    message.ruleSet = (object.ruleSet !== undefined && object.ruleSet !== null)
+      ? RuleSet.fromPartial(object.ruleSet)
+      : undefined;
+    message.actor = object.actor ?? "";
+    message.reason = object.reason ?? "";
+    message.expectedActiveVersion = object.expectedActiveVersion ?? "";
+    return message;
+  },
+};
+
+function createBaseReplaceRuleSetResponse(): ReplaceRuleSetResponse {
+  return { revision: undefined };
+}
+
+export const ReplaceRuleSetResponse: MessageFns<ReplaceRuleSetResponse> = {
+  encode(message: ReplaceRuleSetResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.revision !== undefined) {
+      RuleSetRevision.encode(message.revision, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplaceRuleSetResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplaceRuleSetResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.revision = RuleSetRevision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplaceRuleSetResponse {
+    return { revision: isSet(object.revision) ? RuleSetRevision.fromJSON(object.revision) : undefined };
+  },
+
+  toJSON(message: ReplaceRuleSetResponse): unknown {
+    const obj: any = {};
+    if (message.revision !== undefined) {
+      obj.revision = RuleSetRevision.toJSON(message.revision);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplaceRuleSetResponse>, I>>(base?: I): ReplaceRuleSetResponse {
+    return ReplaceRuleSetResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplaceRuleSetResponse>, I>>(object: I): ReplaceRuleSetResponse {
+    const message = createBaseReplaceRuleSetResponse();
+    message.revision = (object.revision !== undefined && object.revision !== null)
+      ? RuleSetRevision.fromPartial(object.revision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListRuleSetVersionsRequest(): ListRuleSetVersionsRequest {
+  return {};
+}
+
+export const ListRuleSetVersionsRequest: MessageFns<ListRuleSetVersionsRequest> = {
+  encode(_: ListRuleSetVersionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRuleSetVersionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRuleSetVersionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListRuleSetVersionsRequest {
+    return {};
+  },
+
+  toJSON(_: ListRuleSetVersionsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRuleSetVersionsRequest>, I>>(base?: I): ListRuleSetVersionsRequest {
+    return ListRuleSetVersionsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRuleSetVersionsRequest>, I>>(_: I): ListRuleSetVersionsRequest {
+    const message = createBaseListRuleSetVersionsRequest();
+    return message;
+  },
+};
+
+function createBaseListRuleSetVersionsResponse(): ListRuleSetVersionsResponse {
+  return { revisions: [] };
+}
+
+export const ListRuleSetVersionsResponse: MessageFns<ListRuleSetVersionsResponse> = {
+  encode(message: ListRuleSetVersionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.revisions) {
+      RuleSetRevision.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRuleSetVersionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRuleSetVersionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.revisions.push(RuleSetRevision.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRuleSetVersionsResponse {
+    return {
+      revisions: globalThis.Array.isArray(object?.revisions)
+        ? object.revisions.map((e: any) => RuleSetRevision.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListRuleSetVersionsResponse): unknown {
+    const obj: any = {};
+    if (message.revisions?.length) {
+      obj.revisions = message.revisions.map((e) => RuleSetRevision.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRuleSetVersionsResponse>, I>>(base?: I): ListRuleSetVersionsResponse {
+    return ListRuleSetVersionsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRuleSetVersionsResponse>, I>>(object: I): ListRuleSetVersionsResponse {
+    const message = createBaseListRuleSetVersionsResponse();
+    message.revisions = object.revisions?.map((e) => RuleSetRevision.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Scores and decisions for leads, owned by the qualification service. */
 export type QualificationServiceService = typeof QualificationServiceService;
 export const QualificationServiceService = {
@@ -402,12 +891,52 @@ export const QualificationServiceService = {
     responseSerialize: (value: QualifyLeadResponse): Buffer => Buffer.from(QualifyLeadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): QualifyLeadResponse => QualifyLeadResponse.decode(value),
   },
+  /** The rule set in force, or a stored version of it. */
+  getRuleSet: {
+    path: "/crm.v1.QualificationService/GetRuleSet" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetRuleSetRequest): Buffer => Buffer.from(GetRuleSetRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetRuleSetRequest => GetRuleSetRequest.decode(value),
+    responseSerialize: (value: GetRuleSetResponse): Buffer => Buffer.from(GetRuleSetResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetRuleSetResponse => GetRuleSetResponse.decode(value),
+  },
+  /** Validates a rule set and puts it in force for every later scoring; every version is kept. */
+  replaceRuleSet: {
+    path: "/crm.v1.QualificationService/ReplaceRuleSet" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReplaceRuleSetRequest): Buffer =>
+      Buffer.from(ReplaceRuleSetRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReplaceRuleSetRequest => ReplaceRuleSetRequest.decode(value),
+    responseSerialize: (value: ReplaceRuleSetResponse): Buffer =>
+      Buffer.from(ReplaceRuleSetResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReplaceRuleSetResponse => ReplaceRuleSetResponse.decode(value),
+  },
+  /** Every version of the rule set, newest first: who put it in force, when and why. */
+  listRuleSetVersions: {
+    path: "/crm.v1.QualificationService/ListRuleSetVersions" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRuleSetVersionsRequest): Buffer =>
+      Buffer.from(ListRuleSetVersionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRuleSetVersionsRequest => ListRuleSetVersionsRequest.decode(value),
+    responseSerialize: (value: ListRuleSetVersionsResponse): Buffer =>
+      Buffer.from(ListRuleSetVersionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRuleSetVersionsResponse => ListRuleSetVersionsResponse.decode(value),
+  },
 } as const;
 
 export interface QualificationServiceServer extends UntypedServiceImplementation {
   getQualification: handleUnaryCall<GetQualificationRequest, GetQualificationResponse>;
   /** Records a person's decision, which overrides the automatic one. */
   qualifyLead: handleUnaryCall<QualifyLeadRequest, QualifyLeadResponse>;
+  /** The rule set in force, or a stored version of it. */
+  getRuleSet: handleUnaryCall<GetRuleSetRequest, GetRuleSetResponse>;
+  /** Validates a rule set and puts it in force for every later scoring; every version is kept. */
+  replaceRuleSet: handleUnaryCall<ReplaceRuleSetRequest, ReplaceRuleSetResponse>;
+  /** Every version of the rule set, newest first: who put it in force, when and why. */
+  listRuleSetVersions: handleUnaryCall<ListRuleSetVersionsRequest, ListRuleSetVersionsResponse>;
 }
 
 export interface QualificationServiceClient extends Client {
@@ -441,6 +970,54 @@ export interface QualificationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: QualifyLeadResponse) => void,
+  ): ClientUnaryCall;
+  /** The rule set in force, or a stored version of it. */
+  getRuleSet(
+    request: GetRuleSetRequest,
+    callback: (error: ServiceError | null, response: GetRuleSetResponse) => void,
+  ): ClientUnaryCall;
+  getRuleSet(
+    request: GetRuleSetRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetRuleSetResponse) => void,
+  ): ClientUnaryCall;
+  getRuleSet(
+    request: GetRuleSetRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetRuleSetResponse) => void,
+  ): ClientUnaryCall;
+  /** Validates a rule set and puts it in force for every later scoring; every version is kept. */
+  replaceRuleSet(
+    request: ReplaceRuleSetRequest,
+    callback: (error: ServiceError | null, response: ReplaceRuleSetResponse) => void,
+  ): ClientUnaryCall;
+  replaceRuleSet(
+    request: ReplaceRuleSetRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReplaceRuleSetResponse) => void,
+  ): ClientUnaryCall;
+  replaceRuleSet(
+    request: ReplaceRuleSetRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReplaceRuleSetResponse) => void,
+  ): ClientUnaryCall;
+  /** Every version of the rule set, newest first: who put it in force, when and why. */
+  listRuleSetVersions(
+    request: ListRuleSetVersionsRequest,
+    callback: (error: ServiceError | null, response: ListRuleSetVersionsResponse) => void,
+  ): ClientUnaryCall;
+  listRuleSetVersions(
+    request: ListRuleSetVersionsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRuleSetVersionsResponse) => void,
+  ): ClientUnaryCall;
+  listRuleSetVersions(
+    request: ListRuleSetVersionsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRuleSetVersionsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -19,6 +19,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import { Money } from "./money";
 
 export interface GetFunnelRequest {
   /** Counts leads captured in [from, to); unset bounds are open. */
@@ -31,7 +32,11 @@ export interface GetFunnelRequest {
 }
 
 export interface GetFunnelResponse {
-  funnel: Funnel | undefined;
+  funnel:
+    | Funnel
+    | undefined;
+  /** Leads captured per UTC calendar day and source, oldest day first. */
+  capturedPerDay: DailyCaptures[];
 }
 
 /** How many leads reached each step of the funnel. */
@@ -42,6 +47,117 @@ export interface Funnel {
   dealsOpened: string;
   dealsWon: string;
   dealsLost: string;
+  /** leads_qualified / leads_captured, 0 to 1 (0 when nothing was captured). */
+  qualificationRate: number;
+  /** deals_opened / leads_captured, 0 to 1. */
+  leadToDealRate: number;
+  /** deals_won / (deals_won + deals_lost), 0 to 1 (0 while no deal is closed). */
+  winRate: number;
+}
+
+export interface DailyCaptures {
+  /** ISO 8601 calendar date in UTC, e.g. "2026-03-02". */
+  day: string;
+  source: string;
+  leadsCaptured: string;
+}
+
+/** Named after the service: deals owns GetPipelineRequest in the same package. */
+export interface ReportingServiceGetPipelineRequest {
+  /** Required: a pipeline some deal was opened in (else NOT_FOUND). */
+  pipelineId: string;
+  /** Only deals whose lead came from this intake channel; empty means all. */
+  source: string;
+}
+
+export interface ReportingServiceGetPipelineResponse {
+  pipelineId: string;
+  /** Stages holding open deals, in the order of their win probability (earliest stages first). */
+  stages: StageValue[];
+  /** Open deals over all stages; values and weighted values per currency. */
+  openDeals: string;
+  openValue: Money[];
+  weightedValue: Money[];
+  dealsWon: string;
+  wonValue: Money[];
+  dealsLost: string;
+  lostValue: Money[];
+  /** deals_won / (deals_won + deals_lost), 0 to 1. */
+  winRate: number;
+}
+
+export interface StageValue {
+  stage: string;
+  /** The win probability the stage's deals carry, 0 to 100. */
+  probability: number;
+  openDeals: string;
+  /** Sums per currency, in minor units. */
+  value: Money[];
+  /** Sum of value x probability / 100, per currency, rounded half up to whole minor units once per stage. */
+  weightedValue: Money[];
+}
+
+export interface GetSourcePerformanceRequest {
+  from: Date | undefined;
+  to: Date | undefined;
+}
+
+export interface GetSourcePerformanceResponse {
+  /** One row per intake channel, most leads captured first. */
+  sources: SourcePerformance[];
+}
+
+export interface SourcePerformance {
+  source: string;
+  funnel: Funnel | undefined;
+  wonValue: Money[];
+  lostValue: Money[];
+}
+
+export interface GetCycleTimesRequest {
+  from: Date | undefined;
+  to: Date | undefined;
+  source: string;
+}
+
+export interface GetCycleTimesResponse {
+  captureToQualification: DurationStats | undefined;
+  dealOpenedToWon:
+    | DurationStats
+    | undefined;
+  /** Completed stays only (the deal has left the stage), per pipeline and stage. */
+  timeInStage: StageDuration[];
+}
+
+/** Durations in whole milliseconds. The median of an even count is the mean of the two middle values, rounded down. */
+export interface DurationStats {
+  count: string;
+  averageMs: string;
+  medianMs: string;
+}
+
+export interface StageDuration {
+  pipelineId: string;
+  stage: string;
+  duration: DurationStats | undefined;
+}
+
+export interface GetLostReasonsRequest {
+  from: Date | undefined;
+  to: Date | undefined;
+  source: string;
+}
+
+export interface GetLostReasonsResponse {
+  /** Most lost deals first, then by reason. */
+  reasons: LostReason[];
+  dealsLost: string;
+}
+
+export interface LostReason {
+  reason: string;
+  dealsLost: string;
+  lostValue: Money[];
 }
 
 function createBaseGetFunnelRequest(): GetFunnelRequest {
@@ -146,13 +262,16 @@ export const GetFunnelRequest: MessageFns<GetFunnelRequest> = {
 };
 
 function createBaseGetFunnelResponse(): GetFunnelResponse {
-  return { funnel: undefined };
+  return { funnel: undefined, capturedPerDay: [] };
 }
 
 export const GetFunnelResponse: MessageFns<GetFunnelResponse> = {
   encode(message: GetFunnelResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.funnel !== undefined) {
       Funnel.encode(message.funnel, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.capturedPerDay) {
+      DailyCaptures.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -178,6 +297,14 @@ export const GetFunnelResponse: MessageFns<GetFunnelResponse> = {
             message.funnel = Funnel.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.capturedPerDay.push(DailyCaptures.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -191,13 +318,23 @@ export const GetFunnelResponse: MessageFns<GetFunnelResponse> = {
   },
 
   fromJSON(object: any): GetFunnelResponse {
-    return { funnel: isSet(object.funnel) ? Funnel.fromJSON(object.funnel) : undefined };
+    return {
+      funnel: isSet(object.funnel) ? Funnel.fromJSON(object.funnel) : undefined,
+      capturedPerDay: globalThis.Array.isArray(object?.capturedPerDay)
+        ? object.capturedPerDay.map((e: any) => DailyCaptures.fromJSON(e))
+        : globalThis.Array.isArray(object?.captured_per_day)
+        ? object.captured_per_day.map((e: any) => DailyCaptures.fromJSON(e))
+        : [],
+    };
   },
 
   toJSON(message: GetFunnelResponse): unknown {
     const obj: any = {};
     if (message.funnel !== undefined) {
       obj.funnel = Funnel.toJSON(message.funnel);
+    }
+    if (message.capturedPerDay?.length) {
+      obj.capturedPerDay = message.capturedPerDay.map((e) => DailyCaptures.toJSON(e));
     }
     return obj;
   },
@@ -210,6 +347,7 @@ export const GetFunnelResponse: MessageFns<GetFunnelResponse> = {
     message.funnel = (object.funnel !== undefined && object.funnel !== null)
       ? Funnel.fromPartial(object.funnel)
       : undefined;
+    message.capturedPerDay = object.capturedPerDay?.map((e) => DailyCaptures.fromPartial(e)) || [];
     return message;
   },
 };
@@ -222,6 +360,9 @@ function createBaseFunnel(): Funnel {
     dealsOpened: "0",
     dealsWon: "0",
     dealsLost: "0",
+    qualificationRate: 0,
+    leadToDealRate: 0,
+    winRate: 0,
   };
 }
 
@@ -244,6 +385,15 @@ export const Funnel: MessageFns<Funnel> = {
     }
     if (message.dealsLost !== "0") {
       writer.uint32(48).int64(message.dealsLost);
+    }
+    if (message.qualificationRate !== 0) {
+      writer.uint32(57).double(message.qualificationRate);
+    }
+    if (message.leadToDealRate !== 0) {
+      writer.uint32(65).double(message.leadToDealRate);
+    }
+    if (message.winRate !== 0) {
+      writer.uint32(73).double(message.winRate);
     }
     return writer;
   },
@@ -309,6 +459,30 @@ export const Funnel: MessageFns<Funnel> = {
             message.dealsLost = reader.int64().toString();
             continue;
           }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.qualificationRate = reader.double();
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.leadToDealRate = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 73) {
+              break;
+            }
+
+            message.winRate = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -353,6 +527,21 @@ export const Funnel: MessageFns<Funnel> = {
         : isSet(object.deals_lost)
         ? globalThis.String(object.deals_lost)
         : "0",
+      qualificationRate: isSet(object.qualificationRate)
+        ? globalThis.Number(object.qualificationRate)
+        : isSet(object.qualification_rate)
+        ? globalThis.Number(object.qualification_rate)
+        : 0,
+      leadToDealRate: isSet(object.leadToDealRate)
+        ? globalThis.Number(object.leadToDealRate)
+        : isSet(object.lead_to_deal_rate)
+        ? globalThis.Number(object.lead_to_deal_rate)
+        : 0,
+      winRate: isSet(object.winRate)
+        ? globalThis.Number(object.winRate)
+        : isSet(object.win_rate)
+        ? globalThis.Number(object.win_rate)
+        : 0,
     };
   },
 
@@ -376,6 +565,15 @@ export const Funnel: MessageFns<Funnel> = {
     if (message.dealsLost !== "0") {
       obj.dealsLost = message.dealsLost;
     }
+    if (message.qualificationRate !== 0) {
+      obj.qualificationRate = floatToJson(message.qualificationRate);
+    }
+    if (message.leadToDealRate !== 0) {
+      obj.leadToDealRate = floatToJson(message.leadToDealRate);
+    }
+    if (message.winRate !== 0) {
+      obj.winRate = floatToJson(message.winRate);
+    }
     return obj;
   },
 
@@ -390,11 +588,1639 @@ export const Funnel: MessageFns<Funnel> = {
     message.dealsOpened = object.dealsOpened ?? "0";
     message.dealsWon = object.dealsWon ?? "0";
     message.dealsLost = object.dealsLost ?? "0";
+    message.qualificationRate = object.qualificationRate ?? 0;
+    message.leadToDealRate = object.leadToDealRate ?? 0;
+    message.winRate = object.winRate ?? 0;
     return message;
   },
 };
 
-/** Read models of the sales funnel, built only from events, owned by the reporting service. */
+function createBaseDailyCaptures(): DailyCaptures {
+  return { day: "", source: "", leadsCaptured: "0" };
+}
+
+export const DailyCaptures: MessageFns<DailyCaptures> = {
+  encode(message: DailyCaptures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.day !== "") {
+      writer.uint32(10).string(message.day);
+    }
+    if (message.source !== "") {
+      writer.uint32(18).string(message.source);
+    }
+    if (message.leadsCaptured !== "0") {
+      writer.uint32(24).int64(message.leadsCaptured);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DailyCaptures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDailyCaptures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.day = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.leadsCaptured = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DailyCaptures {
+    return {
+      day: isSet(object.day) ? globalThis.String(object.day) : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      leadsCaptured: isSet(object.leadsCaptured)
+        ? globalThis.String(object.leadsCaptured)
+        : isSet(object.leads_captured)
+        ? globalThis.String(object.leads_captured)
+        : "0",
+    };
+  },
+
+  toJSON(message: DailyCaptures): unknown {
+    const obj: any = {};
+    if (message.day !== "") {
+      obj.day = message.day;
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.leadsCaptured !== "0") {
+      obj.leadsCaptured = message.leadsCaptured;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DailyCaptures>, I>>(base?: I): DailyCaptures {
+    return DailyCaptures.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DailyCaptures>, I>>(object: I): DailyCaptures {
+    const message = createBaseDailyCaptures();
+    message.day = object.day ?? "";
+    message.source = object.source ?? "";
+    message.leadsCaptured = object.leadsCaptured ?? "0";
+    return message;
+  },
+};
+
+function createBaseReportingServiceGetPipelineRequest(): ReportingServiceGetPipelineRequest {
+  return { pipelineId: "", source: "" };
+}
+
+export const ReportingServiceGetPipelineRequest: MessageFns<ReportingServiceGetPipelineRequest> = {
+  encode(message: ReportingServiceGetPipelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipelineId !== "") {
+      writer.uint32(10).string(message.pipelineId);
+    }
+    if (message.source !== "") {
+      writer.uint32(18).string(message.source);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportingServiceGetPipelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportingServiceGetPipelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportingServiceGetPipelineRequest {
+    return {
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+    };
+  },
+
+  toJSON(message: ReportingServiceGetPipelineRequest): unknown {
+    const obj: any = {};
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportingServiceGetPipelineRequest>, I>>(
+    base?: I,
+  ): ReportingServiceGetPipelineRequest {
+    return ReportingServiceGetPipelineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportingServiceGetPipelineRequest>, I>>(
+    object: I,
+  ): ReportingServiceGetPipelineRequest {
+    const message = createBaseReportingServiceGetPipelineRequest();
+    message.pipelineId = object.pipelineId ?? "";
+    message.source = object.source ?? "";
+    return message;
+  },
+};
+
+function createBaseReportingServiceGetPipelineResponse(): ReportingServiceGetPipelineResponse {
+  return {
+    pipelineId: "",
+    stages: [],
+    openDeals: "0",
+    openValue: [],
+    weightedValue: [],
+    dealsWon: "0",
+    wonValue: [],
+    dealsLost: "0",
+    lostValue: [],
+    winRate: 0,
+  };
+}
+
+export const ReportingServiceGetPipelineResponse: MessageFns<ReportingServiceGetPipelineResponse> = {
+  encode(message: ReportingServiceGetPipelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipelineId !== "") {
+      writer.uint32(10).string(message.pipelineId);
+    }
+    for (const v of message.stages) {
+      StageValue.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.openDeals !== "0") {
+      writer.uint32(24).int64(message.openDeals);
+    }
+    for (const v of message.openValue) {
+      Money.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.weightedValue) {
+      Money.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.dealsWon !== "0") {
+      writer.uint32(48).int64(message.dealsWon);
+    }
+    for (const v of message.wonValue) {
+      Money.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.dealsLost !== "0") {
+      writer.uint32(64).int64(message.dealsLost);
+    }
+    for (const v of message.lostValue) {
+      Money.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.winRate !== 0) {
+      writer.uint32(81).double(message.winRate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportingServiceGetPipelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportingServiceGetPipelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stages.push(StageValue.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.openDeals = reader.int64().toString();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.openValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.weightedValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.dealsWon = reader.int64().toString();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.wonValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.dealsLost = reader.int64().toString();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.lostValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.winRate = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportingServiceGetPipelineResponse {
+    return {
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      stages: globalThis.Array.isArray(object?.stages) ? object.stages.map((e: any) => StageValue.fromJSON(e)) : [],
+      openDeals: isSet(object.openDeals)
+        ? globalThis.String(object.openDeals)
+        : isSet(object.open_deals)
+        ? globalThis.String(object.open_deals)
+        : "0",
+      openValue: globalThis.Array.isArray(object?.openValue)
+        ? object.openValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.open_value)
+        ? object.open_value.map((e: any) => Money.fromJSON(e))
+        : [],
+      weightedValue: globalThis.Array.isArray(object?.weightedValue)
+        ? object.weightedValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.weighted_value)
+        ? object.weighted_value.map((e: any) => Money.fromJSON(e))
+        : [],
+      dealsWon: isSet(object.dealsWon)
+        ? globalThis.String(object.dealsWon)
+        : isSet(object.deals_won)
+        ? globalThis.String(object.deals_won)
+        : "0",
+      wonValue: globalThis.Array.isArray(object?.wonValue)
+        ? object.wonValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.won_value)
+        ? object.won_value.map((e: any) => Money.fromJSON(e))
+        : [],
+      dealsLost: isSet(object.dealsLost)
+        ? globalThis.String(object.dealsLost)
+        : isSet(object.deals_lost)
+        ? globalThis.String(object.deals_lost)
+        : "0",
+      lostValue: globalThis.Array.isArray(object?.lostValue)
+        ? object.lostValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.lost_value)
+        ? object.lost_value.map((e: any) => Money.fromJSON(e))
+        : [],
+      winRate: isSet(object.winRate)
+        ? globalThis.Number(object.winRate)
+        : isSet(object.win_rate)
+        ? globalThis.Number(object.win_rate)
+        : 0,
+    };
+  },
+
+  toJSON(message: ReportingServiceGetPipelineResponse): unknown {
+    const obj: any = {};
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.stages?.length) {
+      obj.stages = message.stages.map((e) => StageValue.toJSON(e));
+    }
+    if (message.openDeals !== "0") {
+      obj.openDeals = message.openDeals;
+    }
+    if (message.openValue?.length) {
+      obj.openValue = message.openValue.map((e) => Money.toJSON(e));
+    }
+    if (message.weightedValue?.length) {
+      obj.weightedValue = message.weightedValue.map((e) => Money.toJSON(e));
+    }
+    if (message.dealsWon !== "0") {
+      obj.dealsWon = message.dealsWon;
+    }
+    if (message.wonValue?.length) {
+      obj.wonValue = message.wonValue.map((e) => Money.toJSON(e));
+    }
+    if (message.dealsLost !== "0") {
+      obj.dealsLost = message.dealsLost;
+    }
+    if (message.lostValue?.length) {
+      obj.lostValue = message.lostValue.map((e) => Money.toJSON(e));
+    }
+    if (message.winRate !== 0) {
+      obj.winRate = floatToJson(message.winRate);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportingServiceGetPipelineResponse>, I>>(
+    base?: I,
+  ): ReportingServiceGetPipelineResponse {
+    return ReportingServiceGetPipelineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportingServiceGetPipelineResponse>, I>>(
+    object: I,
+  ): ReportingServiceGetPipelineResponse {
+    const message = createBaseReportingServiceGetPipelineResponse();
+    message.pipelineId = object.pipelineId ?? "";
+    message.stages = object.stages?.map((e) => StageValue.fromPartial(e)) || [];
+    message.openDeals = object.openDeals ?? "0";
+    message.openValue = object.openValue?.map((e) => Money.fromPartial(e)) || [];
+    message.weightedValue = object.weightedValue?.map((e) => Money.fromPartial(e)) || [];
+    message.dealsWon = object.dealsWon ?? "0";
+    message.wonValue = object.wonValue?.map((e) => Money.fromPartial(e)) || [];
+    message.dealsLost = object.dealsLost ?? "0";
+    message.lostValue = object.lostValue?.map((e) => Money.fromPartial(e)) || [];
+    message.winRate = object.winRate ?? 0;
+    return message;
+  },
+};
+
+function createBaseStageValue(): StageValue {
+  return { stage: "", probability: 0, openDeals: "0", value: [], weightedValue: [] };
+}
+
+export const StageValue: MessageFns<StageValue> = {
+  encode(message: StageValue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stage !== "") {
+      writer.uint32(10).string(message.stage);
+    }
+    if (message.probability !== 0) {
+      writer.uint32(16).int32(message.probability);
+    }
+    if (message.openDeals !== "0") {
+      writer.uint32(24).int64(message.openDeals);
+    }
+    for (const v of message.value) {
+      Money.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.weightedValue) {
+      Money.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StageValue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStageValue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.probability = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.openDeals = reader.int64().toString();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.value.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.weightedValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StageValue {
+    return {
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      probability: isSet(object.probability) ? globalThis.Number(object.probability) : 0,
+      openDeals: isSet(object.openDeals)
+        ? globalThis.String(object.openDeals)
+        : isSet(object.open_deals)
+        ? globalThis.String(object.open_deals)
+        : "0",
+      value: globalThis.Array.isArray(object?.value) ? object.value.map((e: any) => Money.fromJSON(e)) : [],
+      weightedValue: globalThis.Array.isArray(object?.weightedValue)
+        ? object.weightedValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.weighted_value)
+        ? object.weighted_value.map((e: any) => Money.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StageValue): unknown {
+    const obj: any = {};
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.probability !== 0) {
+      obj.probability = Math.round(message.probability);
+    }
+    if (message.openDeals !== "0") {
+      obj.openDeals = message.openDeals;
+    }
+    if (message.value?.length) {
+      obj.value = message.value.map((e) => Money.toJSON(e));
+    }
+    if (message.weightedValue?.length) {
+      obj.weightedValue = message.weightedValue.map((e) => Money.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StageValue>, I>>(base?: I): StageValue {
+    return StageValue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StageValue>, I>>(object: I): StageValue {
+    const message = createBaseStageValue();
+    message.stage = object.stage ?? "";
+    message.probability = object.probability ?? 0;
+    message.openDeals = object.openDeals ?? "0";
+    message.value = object.value?.map((e) => Money.fromPartial(e)) || [];
+    message.weightedValue = object.weightedValue?.map((e) => Money.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetSourcePerformanceRequest(): GetSourcePerformanceRequest {
+  return { from: undefined, to: undefined };
+}
+
+export const GetSourcePerformanceRequest: MessageFns<GetSourcePerformanceRequest> = {
+  encode(message: GetSourcePerformanceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.from !== undefined) {
+      Timestamp.encode(toTimestamp(message.from), writer.uint32(10).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Timestamp.encode(toTimestamp(message.to), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSourcePerformanceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSourcePerformanceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.from = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.to = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSourcePerformanceRequest {
+    return {
+      from: isSet(object.from) ? fromJsonTimestamp(object.from) : undefined,
+      to: isSet(object.to) ? fromJsonTimestamp(object.to) : undefined,
+    };
+  },
+
+  toJSON(message: GetSourcePerformanceRequest): unknown {
+    const obj: any = {};
+    if (message.from !== undefined) {
+      obj.from = message.from.toISOString();
+    }
+    if (message.to !== undefined) {
+      obj.to = message.to.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSourcePerformanceRequest>, I>>(base?: I): GetSourcePerformanceRequest {
+    return GetSourcePerformanceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSourcePerformanceRequest>, I>>(object: I): GetSourcePerformanceRequest {
+    const message = createBaseGetSourcePerformanceRequest();
+    message.from = object.from ?? undefined;
+    message.to = object.to ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetSourcePerformanceResponse(): GetSourcePerformanceResponse {
+  return { sources: [] };
+}
+
+export const GetSourcePerformanceResponse: MessageFns<GetSourcePerformanceResponse> = {
+  encode(message: GetSourcePerformanceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.sources) {
+      SourcePerformance.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSourcePerformanceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSourcePerformanceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sources.push(SourcePerformance.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSourcePerformanceResponse {
+    return {
+      sources: globalThis.Array.isArray(object?.sources)
+        ? object.sources.map((e: any) => SourcePerformance.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetSourcePerformanceResponse): unknown {
+    const obj: any = {};
+    if (message.sources?.length) {
+      obj.sources = message.sources.map((e) => SourcePerformance.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSourcePerformanceResponse>, I>>(base?: I): GetSourcePerformanceResponse {
+    return GetSourcePerformanceResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSourcePerformanceResponse>, I>>(object: I): GetSourcePerformanceResponse {
+    const message = createBaseGetSourcePerformanceResponse();
+    message.sources = object.sources?.map((e) => SourcePerformance.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSourcePerformance(): SourcePerformance {
+  return { source: "", funnel: undefined, wonValue: [], lostValue: [] };
+}
+
+export const SourcePerformance: MessageFns<SourcePerformance> = {
+  encode(message: SourcePerformance, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== "") {
+      writer.uint32(10).string(message.source);
+    }
+    if (message.funnel !== undefined) {
+      Funnel.encode(message.funnel, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.wonValue) {
+      Money.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.lostValue) {
+      Money.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SourcePerformance {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSourcePerformance();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.funnel = Funnel.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.wonValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lostValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SourcePerformance {
+    return {
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      funnel: isSet(object.funnel) ? Funnel.fromJSON(object.funnel) : undefined,
+      wonValue: globalThis.Array.isArray(object?.wonValue)
+        ? object.wonValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.won_value)
+        ? object.won_value.map((e: any) => Money.fromJSON(e))
+        : [],
+      lostValue: globalThis.Array.isArray(object?.lostValue)
+        ? object.lostValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.lost_value)
+        ? object.lost_value.map((e: any) => Money.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SourcePerformance): unknown {
+    const obj: any = {};
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.funnel !== undefined) {
+      obj.funnel = Funnel.toJSON(message.funnel);
+    }
+    if (message.wonValue?.length) {
+      obj.wonValue = message.wonValue.map((e) => Money.toJSON(e));
+    }
+    if (message.lostValue?.length) {
+      obj.lostValue = message.lostValue.map((e) => Money.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SourcePerformance>, I>>(base?: I): SourcePerformance {
+    return SourcePerformance.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SourcePerformance>, I>>(object: I): SourcePerformance {
+    const message = createBaseSourcePerformance();
+    message.source = object.source ?? "";
+    message.funnel = (object.funnel !== undefined && object.funnel !== null)
+      ? Funnel.fromPartial(object.funnel)
+      : undefined;
+    message.wonValue = object.wonValue?.map((e) => Money.fromPartial(e)) || [];
+    message.lostValue = object.lostValue?.map((e) => Money.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetCycleTimesRequest(): GetCycleTimesRequest {
+  return { from: undefined, to: undefined, source: "" };
+}
+
+export const GetCycleTimesRequest: MessageFns<GetCycleTimesRequest> = {
+  encode(message: GetCycleTimesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.from !== undefined) {
+      Timestamp.encode(toTimestamp(message.from), writer.uint32(10).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Timestamp.encode(toTimestamp(message.to), writer.uint32(18).fork()).join();
+    }
+    if (message.source !== "") {
+      writer.uint32(26).string(message.source);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCycleTimesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCycleTimesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.from = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.to = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCycleTimesRequest {
+    return {
+      from: isSet(object.from) ? fromJsonTimestamp(object.from) : undefined,
+      to: isSet(object.to) ? fromJsonTimestamp(object.to) : undefined,
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+    };
+  },
+
+  toJSON(message: GetCycleTimesRequest): unknown {
+    const obj: any = {};
+    if (message.from !== undefined) {
+      obj.from = message.from.toISOString();
+    }
+    if (message.to !== undefined) {
+      obj.to = message.to.toISOString();
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCycleTimesRequest>, I>>(base?: I): GetCycleTimesRequest {
+    return GetCycleTimesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCycleTimesRequest>, I>>(object: I): GetCycleTimesRequest {
+    const message = createBaseGetCycleTimesRequest();
+    message.from = object.from ?? undefined;
+    message.to = object.to ?? undefined;
+    message.source = object.source ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCycleTimesResponse(): GetCycleTimesResponse {
+  return { captureToQualification: undefined, dealOpenedToWon: undefined, timeInStage: [] };
+}
+
+export const GetCycleTimesResponse: MessageFns<GetCycleTimesResponse> = {
+  encode(message: GetCycleTimesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.captureToQualification !== undefined) {
+      DurationStats.encode(message.captureToQualification, writer.uint32(10).fork()).join();
+    }
+    if (message.dealOpenedToWon !== undefined) {
+      DurationStats.encode(message.dealOpenedToWon, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.timeInStage) {
+      StageDuration.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCycleTimesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCycleTimesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.captureToQualification = DurationStats.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.dealOpenedToWon = DurationStats.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.timeInStage.push(StageDuration.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCycleTimesResponse {
+    return {
+      captureToQualification: isSet(object.captureToQualification)
+        ? DurationStats.fromJSON(object.captureToQualification)
+        : isSet(object.capture_to_qualification)
+        ? DurationStats.fromJSON(object.capture_to_qualification)
+        : undefined,
+      dealOpenedToWon: isSet(object.dealOpenedToWon)
+        ? DurationStats.fromJSON(object.dealOpenedToWon)
+        : isSet(object.deal_opened_to_won)
+        ? DurationStats.fromJSON(object.deal_opened_to_won)
+        : undefined,
+      timeInStage: globalThis.Array.isArray(object?.timeInStage)
+        ? object.timeInStage.map((e: any) => StageDuration.fromJSON(e))
+        : globalThis.Array.isArray(object?.time_in_stage)
+        ? object.time_in_stage.map((e: any) => StageDuration.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetCycleTimesResponse): unknown {
+    const obj: any = {};
+    if (message.captureToQualification !== undefined) {
+      obj.captureToQualification = DurationStats.toJSON(message.captureToQualification);
+    }
+    if (message.dealOpenedToWon !== undefined) {
+      obj.dealOpenedToWon = DurationStats.toJSON(message.dealOpenedToWon);
+    }
+    if (message.timeInStage?.length) {
+      obj.timeInStage = message.timeInStage.map((e) => StageDuration.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCycleTimesResponse>, I>>(base?: I): GetCycleTimesResponse {
+    return GetCycleTimesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCycleTimesResponse>, I>>(object: I): GetCycleTimesResponse {
+    const message = createBaseGetCycleTimesResponse();
+    message.captureToQualification =
+      (object.captureToQualification !== undefined && object.captureToQualification !== null)
+        ? DurationStats.fromPartial(object.captureToQualification)
+        : undefined;
+    message.dealOpenedToWon = (object.dealOpenedToWon !== undefined && object.dealOpenedToWon !== null)
+      ? DurationStats.fromPartial(object.dealOpenedToWon)
+      : undefined;
+    message.timeInStage = object.timeInStage?.map((e) => StageDuration.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDurationStats(): DurationStats {
+  return { count: "0", averageMs: "0", medianMs: "0" };
+}
+
+export const DurationStats: MessageFns<DurationStats> = {
+  encode(message: DurationStats, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.count !== "0") {
+      writer.uint32(8).int64(message.count);
+    }
+    if (message.averageMs !== "0") {
+      writer.uint32(16).int64(message.averageMs);
+    }
+    if (message.medianMs !== "0") {
+      writer.uint32(24).int64(message.medianMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DurationStats {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDurationStats();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.count = reader.int64().toString();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.averageMs = reader.int64().toString();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.medianMs = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DurationStats {
+    return {
+      count: isSet(object.count) ? globalThis.String(object.count) : "0",
+      averageMs: isSet(object.averageMs)
+        ? globalThis.String(object.averageMs)
+        : isSet(object.average_ms)
+        ? globalThis.String(object.average_ms)
+        : "0",
+      medianMs: isSet(object.medianMs)
+        ? globalThis.String(object.medianMs)
+        : isSet(object.median_ms)
+        ? globalThis.String(object.median_ms)
+        : "0",
+    };
+  },
+
+  toJSON(message: DurationStats): unknown {
+    const obj: any = {};
+    if (message.count !== "0") {
+      obj.count = message.count;
+    }
+    if (message.averageMs !== "0") {
+      obj.averageMs = message.averageMs;
+    }
+    if (message.medianMs !== "0") {
+      obj.medianMs = message.medianMs;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DurationStats>, I>>(base?: I): DurationStats {
+    return DurationStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DurationStats>, I>>(object: I): DurationStats {
+    const message = createBaseDurationStats();
+    message.count = object.count ?? "0";
+    message.averageMs = object.averageMs ?? "0";
+    message.medianMs = object.medianMs ?? "0";
+    return message;
+  },
+};
+
+function createBaseStageDuration(): StageDuration {
+  return { pipelineId: "", stage: "", duration: undefined };
+}
+
+export const StageDuration: MessageFns<StageDuration> = {
+  encode(message: StageDuration, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipelineId !== "") {
+      writer.uint32(10).string(message.pipelineId);
+    }
+    if (message.stage !== "") {
+      writer.uint32(18).string(message.stage);
+    }
+    if (message.duration !== undefined) {
+      DurationStats.encode(message.duration, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StageDuration {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStageDuration();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.duration = DurationStats.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StageDuration {
+    return {
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      duration: isSet(object.duration) ? DurationStats.fromJSON(object.duration) : undefined,
+    };
+  },
+
+  toJSON(message: StageDuration): unknown {
+    const obj: any = {};
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.duration !== undefined) {
+      obj.duration = DurationStats.toJSON(message.duration);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StageDuration>, I>>(base?: I): StageDuration {
+    return StageDuration.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StageDuration>, I>>(object: I): StageDuration {
+    const message = createBaseStageDuration();
+    message.pipelineId = object.pipelineId ?? "";
+    message.stage = object.stage ?? "";
+    message.duration = (object.duration !== undefined && object.duration !== null)
+      ? DurationStats.fromPartial(object.duration)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetLostReasonsRequest(): GetLostReasonsRequest {
+  return { from: undefined, to: undefined, source: "" };
+}
+
+export const GetLostReasonsRequest: MessageFns<GetLostReasonsRequest> = {
+  encode(message: GetLostReasonsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.from !== undefined) {
+      Timestamp.encode(toTimestamp(message.from), writer.uint32(10).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Timestamp.encode(toTimestamp(message.to), writer.uint32(18).fork()).join();
+    }
+    if (message.source !== "") {
+      writer.uint32(26).string(message.source);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLostReasonsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLostReasonsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.from = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.to = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLostReasonsRequest {
+    return {
+      from: isSet(object.from) ? fromJsonTimestamp(object.from) : undefined,
+      to: isSet(object.to) ? fromJsonTimestamp(object.to) : undefined,
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+    };
+  },
+
+  toJSON(message: GetLostReasonsRequest): unknown {
+    const obj: any = {};
+    if (message.from !== undefined) {
+      obj.from = message.from.toISOString();
+    }
+    if (message.to !== undefined) {
+      obj.to = message.to.toISOString();
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLostReasonsRequest>, I>>(base?: I): GetLostReasonsRequest {
+    return GetLostReasonsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLostReasonsRequest>, I>>(object: I): GetLostReasonsRequest {
+    const message = createBaseGetLostReasonsRequest();
+    message.from = object.from ?? undefined;
+    message.to = object.to ?? undefined;
+    message.source = object.source ?? "";
+    return message;
+  },
+};
+
+function createBaseGetLostReasonsResponse(): GetLostReasonsResponse {
+  return { reasons: [], dealsLost: "0" };
+}
+
+export const GetLostReasonsResponse: MessageFns<GetLostReasonsResponse> = {
+  encode(message: GetLostReasonsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.reasons) {
+      LostReason.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.dealsLost !== "0") {
+      writer.uint32(16).int64(message.dealsLost);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLostReasonsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLostReasonsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reasons.push(LostReason.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.dealsLost = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLostReasonsResponse {
+    return {
+      reasons: globalThis.Array.isArray(object?.reasons) ? object.reasons.map((e: any) => LostReason.fromJSON(e)) : [],
+      dealsLost: isSet(object.dealsLost)
+        ? globalThis.String(object.dealsLost)
+        : isSet(object.deals_lost)
+        ? globalThis.String(object.deals_lost)
+        : "0",
+    };
+  },
+
+  toJSON(message: GetLostReasonsResponse): unknown {
+    const obj: any = {};
+    if (message.reasons?.length) {
+      obj.reasons = message.reasons.map((e) => LostReason.toJSON(e));
+    }
+    if (message.dealsLost !== "0") {
+      obj.dealsLost = message.dealsLost;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLostReasonsResponse>, I>>(base?: I): GetLostReasonsResponse {
+    return GetLostReasonsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLostReasonsResponse>, I>>(object: I): GetLostReasonsResponse {
+    const message = createBaseGetLostReasonsResponse();
+    message.reasons = object.reasons?.map((e) => LostReason.fromPartial(e)) || [];
+    message.dealsLost = object.dealsLost ?? "0";
+    return message;
+  },
+};
+
+function createBaseLostReason(): LostReason {
+  return { reason: "", dealsLost: "0", lostValue: [] };
+}
+
+export const LostReason: MessageFns<LostReason> = {
+  encode(message: LostReason, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.dealsLost !== "0") {
+      writer.uint32(16).int64(message.dealsLost);
+    }
+    for (const v of message.lostValue) {
+      Money.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LostReason {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLostReason();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.dealsLost = reader.int64().toString();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lostValue.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LostReason {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      dealsLost: isSet(object.dealsLost)
+        ? globalThis.String(object.dealsLost)
+        : isSet(object.deals_lost)
+        ? globalThis.String(object.deals_lost)
+        : "0",
+      lostValue: globalThis.Array.isArray(object?.lostValue)
+        ? object.lostValue.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.lost_value)
+        ? object.lost_value.map((e: any) => Money.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: LostReason): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.dealsLost !== "0") {
+      obj.dealsLost = message.dealsLost;
+    }
+    if (message.lostValue?.length) {
+      obj.lostValue = message.lostValue.map((e) => Money.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LostReason>, I>>(base?: I): LostReason {
+    return LostReason.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LostReason>, I>>(object: I): LostReason {
+    const message = createBaseLostReason();
+    message.reason = object.reason ?? "";
+    message.dealsLost = object.dealsLost ?? "0";
+    message.lostValue = object.lostValue?.map((e) => Money.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+/**
+ * Read models of the sales funnel, built only from events, owned by the reporting service.
+ * Every report that takes a date range looks at the cohort of leads captured in [from, to) and at what became of
+ * them (their decisions and deals, whenever those happened); unset bounds are open, and without either bound
+ * deals whose lead's capture reporting has not seen count too.
+ */
 export type ReportingServiceService = typeof ReportingServiceService;
 export const ReportingServiceService = {
   getFunnel: {
@@ -406,10 +2232,67 @@ export const ReportingServiceService = {
     responseSerialize: (value: GetFunnelResponse): Buffer => Buffer.from(GetFunnelResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetFunnelResponse => GetFunnelResponse.decode(value),
   },
+  /** Open deals of one pipeline per stage with their value and weighted forecast; won and lost totals. */
+  getPipeline: {
+    path: "/crm.v1.ReportingService/GetPipeline" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReportingServiceGetPipelineRequest): Buffer =>
+      Buffer.from(ReportingServiceGetPipelineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReportingServiceGetPipelineRequest =>
+      ReportingServiceGetPipelineRequest.decode(value),
+    responseSerialize: (value: ReportingServiceGetPipelineResponse): Buffer =>
+      Buffer.from(ReportingServiceGetPipelineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReportingServiceGetPipelineResponse =>
+      ReportingServiceGetPipelineResponse.decode(value),
+  },
+  /** The whole funnel per intake channel, from capture to won, with the value won. */
+  getSourcePerformance: {
+    path: "/crm.v1.ReportingService/GetSourcePerformance" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSourcePerformanceRequest): Buffer =>
+      Buffer.from(GetSourcePerformanceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSourcePerformanceRequest => GetSourcePerformanceRequest.decode(value),
+    responseSerialize: (value: GetSourcePerformanceResponse): Buffer =>
+      Buffer.from(GetSourcePerformanceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSourcePerformanceResponse => GetSourcePerformanceResponse.decode(value),
+  },
+  /** Average and median times: capture to qualification, deal opened to won, and in each stage. */
+  getCycleTimes: {
+    path: "/crm.v1.ReportingService/GetCycleTimes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCycleTimesRequest): Buffer => Buffer.from(GetCycleTimesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCycleTimesRequest => GetCycleTimesRequest.decode(value),
+    responseSerialize: (value: GetCycleTimesResponse): Buffer =>
+      Buffer.from(GetCycleTimesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCycleTimesResponse => GetCycleTimesResponse.decode(value),
+  },
+  /** Why deals were lost, most frequent first. */
+  getLostReasons: {
+    path: "/crm.v1.ReportingService/GetLostReasons" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetLostReasonsRequest): Buffer =>
+      Buffer.from(GetLostReasonsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetLostReasonsRequest => GetLostReasonsRequest.decode(value),
+    responseSerialize: (value: GetLostReasonsResponse): Buffer =>
+      Buffer.from(GetLostReasonsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetLostReasonsResponse => GetLostReasonsResponse.decode(value),
+  },
 } as const;
 
 export interface ReportingServiceServer extends UntypedServiceImplementation {
   getFunnel: handleUnaryCall<GetFunnelRequest, GetFunnelResponse>;
+  /** Open deals of one pipeline per stage with their value and weighted forecast; won and lost totals. */
+  getPipeline: handleUnaryCall<ReportingServiceGetPipelineRequest, ReportingServiceGetPipelineResponse>;
+  /** The whole funnel per intake channel, from capture to won, with the value won. */
+  getSourcePerformance: handleUnaryCall<GetSourcePerformanceRequest, GetSourcePerformanceResponse>;
+  /** Average and median times: capture to qualification, deal opened to won, and in each stage. */
+  getCycleTimes: handleUnaryCall<GetCycleTimesRequest, GetCycleTimesResponse>;
+  /** Why deals were lost, most frequent first. */
+  getLostReasons: handleUnaryCall<GetLostReasonsRequest, GetLostReasonsResponse>;
 }
 
 export interface ReportingServiceClient extends Client {
@@ -428,6 +2311,70 @@ export interface ReportingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetFunnelResponse) => void,
   ): ClientUnaryCall;
+  /** Open deals of one pipeline per stage with their value and weighted forecast; won and lost totals. */
+  getPipeline(
+    request: ReportingServiceGetPipelineRequest,
+    callback: (error: ServiceError | null, response: ReportingServiceGetPipelineResponse) => void,
+  ): ClientUnaryCall;
+  getPipeline(
+    request: ReportingServiceGetPipelineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReportingServiceGetPipelineResponse) => void,
+  ): ClientUnaryCall;
+  getPipeline(
+    request: ReportingServiceGetPipelineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReportingServiceGetPipelineResponse) => void,
+  ): ClientUnaryCall;
+  /** The whole funnel per intake channel, from capture to won, with the value won. */
+  getSourcePerformance(
+    request: GetSourcePerformanceRequest,
+    callback: (error: ServiceError | null, response: GetSourcePerformanceResponse) => void,
+  ): ClientUnaryCall;
+  getSourcePerformance(
+    request: GetSourcePerformanceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSourcePerformanceResponse) => void,
+  ): ClientUnaryCall;
+  getSourcePerformance(
+    request: GetSourcePerformanceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSourcePerformanceResponse) => void,
+  ): ClientUnaryCall;
+  /** Average and median times: capture to qualification, deal opened to won, and in each stage. */
+  getCycleTimes(
+    request: GetCycleTimesRequest,
+    callback: (error: ServiceError | null, response: GetCycleTimesResponse) => void,
+  ): ClientUnaryCall;
+  getCycleTimes(
+    request: GetCycleTimesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCycleTimesResponse) => void,
+  ): ClientUnaryCall;
+  getCycleTimes(
+    request: GetCycleTimesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCycleTimesResponse) => void,
+  ): ClientUnaryCall;
+  /** Why deals were lost, most frequent first. */
+  getLostReasons(
+    request: GetLostReasonsRequest,
+    callback: (error: ServiceError | null, response: GetLostReasonsResponse) => void,
+  ): ClientUnaryCall;
+  getLostReasons(
+    request: GetLostReasonsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetLostReasonsResponse) => void,
+  ): ClientUnaryCall;
+  getLostReasons(
+    request: GetLostReasonsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetLostReasonsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const ReportingServiceClient = makeGenericClientConstructor(
@@ -438,6 +2385,10 @@ export const ReportingServiceClient = makeGenericClientConstructor(
   service: typeof ReportingServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
