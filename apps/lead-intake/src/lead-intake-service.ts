@@ -1,11 +1,20 @@
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { CaptureLead } from './application/capture-lead';
+import { IdempotentCapture } from './application/idempotent-capture';
 import { LeadIntake } from './application/lead-intake';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
 import { ApiKeys } from './http/api-keys';
+import { docsRoutes } from './http/docs.routes';
+import { leadBodySchema } from './http/lead-body.schema';
 import { leadRoutes } from './http/lead.routes';
+import { openApiDocument } from './http/openapi.document';
 import { onDealOpened } from './messaging/on-deal-opened.handler';
 import { onQualificationDecided } from './messaging/on-qualification-decided.handler';
+import { idempotencyKeyModel } from './store/idempotency-key.model';
+import { IdempotencyKeyRepository } from './store/idempotency-key.repository';
+import { leadIdentityModel } from './store/lead-identity.model';
+import { LeadIdentityRepository } from './store/lead-identity.repository';
 import { leadModel } from './store/lead.model';
 import { LeadRepository } from './store/lead.repository';
 
@@ -20,17 +29,31 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
   const relay = kit.startOutboxRelay([leadDocuments]);
-  const intake = new LeadIntake(leads, relay);
+  const captureLead = new CaptureLead(leads, new LeadIdentityRepository(leadIdentityModel(kit.mongo)), relay, config.INTAKE_CLAIM_TIMEOUT_MS);
+  const idempotentCapture = new IdempotentCapture(captureLead, new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo)), leads, config.INTAKE_CLAIM_TIMEOUT_MS);
+  const intake = new LeadIntake(leads, idempotentCapture, relay);
 
   await kit.consume(leadStatusConsumer, {
     'lead.qualified': onQualificationDecided(leads),
     'lead.disqualified': onQualificationDecided(leads),
     'deal.opened': onDealOpened(leads),
   });
+  const bodySchema = leadBodySchema(config.INTAKE_DEFAULT_PHONE_REGION);
   const ports = await kit.serve({
     grpc: [leadServiceBinding({ intake, leads, logger: kit.logger })],
-    routes: (app) =>
-      leadRoutes(app, { intake, leads, apiKeys: new ApiKeys(config.INTAKE_API_KEYS), maxBodyBytes: config.INTAKE_MAX_BODY_BYTES }),
+    routes: (app) => {
+      docsRoutes(app, openApiDocument(bodySchema));
+      leadRoutes(app, {
+        intake,
+        leads,
+        apiKeys: new ApiKeys(config.INTAKE_API_KEYS),
+        bodySchema,
+        maxBodyBytes: config.INTAKE_MAX_BODY_BYTES,
+        corsOrigins: config.INTAKE_CORS_ORIGINS,
+        redirectOrigins: config.INTAKE_REDIRECT_ORIGINS,
+        rateLimit: { points: config.INTAKE_RATE_LIMIT_POINTS, windowSeconds: config.INTAKE_RATE_LIMIT_WINDOW_SECONDS },
+      });
+    },
   });
   return { kit, ...ports };
 }

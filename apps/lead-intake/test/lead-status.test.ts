@@ -1,4 +1,4 @@
-import { encodeEvent, DealStatus, type GetLeadResponse, LeadStatus } from '@crm/contracts';
+import { Deal, DealOpened, encodeEvent, DealStatus, type GetLeadResponse, LeadDisqualified, LeadQualified, LeadStatus } from '@crm/contracts';
 import { unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
@@ -26,35 +26,28 @@ describe('lead status from events', () => {
       type,
       uniqueId('msg-'),
       type === 'lead.qualified'
-        ? encodeEvent(type, { occurredAt: at, leadId, lead: undefined, score: 80, reason: '', decidedBy: 'system' })
-        : encodeEvent(type, { occurredAt: at, leadId, score: 0, reason: '', decidedBy: 'system', sourceChannel: 'web-form' }),
+        ? encodeEvent(type, LeadQualified.fromPartial({ occurredAt: at, leadId, score: 80, decidedBy: 'system' }))
+        : encodeEvent(type, LeadDisqualified.fromPartial({ occurredAt: at, leadId, score: 0, decidedBy: 'system', sourceChannel: 'web-form' })),
     );
 
   const dealOpened = (leadId: string, dealId: string) =>
     harness.probe.publishEvent(
       'deal.opened',
       uniqueId('msg-'),
-      encodeEvent('deal.opened', {
+      encodeEvent('deal.opened', DealOpened.fromPartial({
         occurredAt: new Date(),
-        deal: {
+        deal: Deal.fromPartial({
           id: dealId,
           leadId,
-          title: '',
-          value: undefined,
           pipelineId: 'sales',
           stage: 'qualified',
           status: DealStatus.DEAL_STATUS_OPEN,
-          expectedCloseDate: '',
-          owner: '',
           sourceChannel: 'web-form',
           stageProbability: 10,
-          stageHistory: [],
           openedAt: new Date(),
-          closedAt: undefined,
-          lostReason: '',
           version: '1',
-        },
-      }),
+        }),
+      })),
     );
 
   it('reads qualified, then converted with the deal id', async () => {
@@ -67,6 +60,9 @@ describe('lead status from events', () => {
       return found?.status === LeadStatus.LEAD_STATUS_CONVERTED ? found : undefined;
     });
     expect(lead.dealId).toBe('deal-1');
+    expect(lead.statusHistory.map((s) => s.status)).toEqual([LeadStatus.LEAD_STATUS_NEW, LeadStatus.LEAD_STATUS_QUALIFIED, LeadStatus.LEAD_STATUS_CONVERTED]);
+    // Status changes follow other services' events: announcing them as lead.updated would make qualification loop.
+    expect(harness.probe.messages('lead.updated')).toHaveLength(0);
   });
 
   it('stays converted when a late decision or a second deal.opened arrives', async () => {

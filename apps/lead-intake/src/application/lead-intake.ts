@@ -1,29 +1,42 @@
-import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
-import { captureLead, type Lead, type LeadCapture } from '../domain/lead';
-import { leadCaptured } from '../messaging/lead-events';
+import type { Lead, LeadCapture } from '../domain/lead';
+import { applyLeadPatch, type LeadPatch } from '../domain/lead-patch';
+import { leadUpdated } from '../messaging/lead-events';
 import type { LeadRepository } from '../store/lead.repository';
+import type { CaptureResult } from './capture-result';
+import type { IdempotentCapture } from './idempotent-capture';
 
-// Capturing and reading leads: what the HTTP and gRPC adapters call.
+// Capturing, reading and editing leads: what the HTTP and gRPC adapters call.
 export class LeadIntake {
   constructor(
     private readonly leads: LeadRepository,
+    private readonly capturing: IdempotentCapture,
     private readonly relay: OutboxRelay,
   ) {}
 
-  // Stores the lead and its lead.captured event in one write: once this resolves the lead is never lost, even if
+  // Once this resolves the lead and its event are stored in one write, so the lead is never lost, even if
   // RabbitMQ is down right now (the outbox relay publishes it when the broker is back).
-  async capture(capture: LeadCapture, channel: string): Promise<Lead> {
-    const lead = captureLead(randomUUID(), capture, channel, new Date());
-    await this.leads.insert(lead, [leadCaptured(lead)]);
-    this.relay.notify();
-    return lead;
+  capture(capture: LeadCapture, channel: string, idempotencyKey?: string): Promise<CaptureResult> {
+    return this.capturing.capture(capture, channel, idempotencyKey);
   }
 
   async get(id: string): Promise<Lead> {
     const lead = await this.leads.findById(id);
     if (!lead) throw new NotFoundError('lead', id);
     return lead;
+  }
+
+  // Publishes lead.updated (so qualification re-scores) when anything changed; a patch changing nothing is a no-op.
+  async update(id: string, patch: LeadPatch): Promise<{ lead: Lead; changedFields: string[] }> {
+    let changedFields: string[] = [];
+    const result = await this.leads.update(id, (lead) => {
+      const change = applyLeadPatch(lead, patch, new Date());
+      changedFields = change?.changedFields ?? [];
+      return change && { lead: change.lead, events: [leadUpdated(change.lead, change.changedFields)] };
+    });
+    if (!result) throw new NotFoundError('lead', id);
+    if (result.changed) this.relay.notify();
+    return { lead: result.lead, changedFields: result.changed ? changedFields : [] };
   }
 }

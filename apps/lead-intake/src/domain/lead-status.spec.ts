@@ -1,50 +1,47 @@
-import { captureLead, type Lead } from './lead';
+import { aLead } from './lead.fixture';
 import { applyQualificationDecision, markConverted } from './lead-status';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 10, 28, 10, minute));
 
-function newLead(): Lead {
-  return captureLead(
-    'l1',
-    {
-      name: 'Ana',
-      email: 'ana@acme.io',
-      phone: '',
-      company: 'Acme',
-      interest: 'crm',
-      message: '',
-      tags: [],
-      priority: 'high',
-      source: { campaign: '', medium: '', referrer: '', landingPageUrl: '' },
-    },
-    'web-form',
-    t(0),
-  );
-}
-
 describe('lead status', () => {
-  it('follows a qualification decision and bumps the version', () => {
-    const qualified = applyQualificationDecision(newLead(), 'qualified', t(1));
-    expect(qualified).toMatchObject({ status: 'qualified', qualificationDecidedAt: t(1), version: 2 });
+  it('starts new, with that status in its history', () => {
+    expect(aLead().statusHistory).toEqual([{ status: 'new', changedAt: t(0) }]);
+  });
+
+  it('follows a qualification decision, records when, and bumps the version', () => {
+    const qualified = applyQualificationDecision(aLead(), 'qualified', t(1), t(2))!;
+    expect(qualified).toMatchObject({ status: 'qualified', qualificationDecidedAt: t(1), version: 2, updatedAt: t(2) });
+    expect(qualified.statusHistory).toEqual([
+      { status: 'new', changedAt: t(0) },
+      { status: 'qualified', changedAt: t(2) },
+    ]);
   });
 
   it('ignores a decision older than the one in force, so late or repeated events change nothing', () => {
-    const disqualified = applyQualificationDecision(newLead(), 'disqualified', t(5))!;
+    const disqualified = applyQualificationDecision(aLead(), 'disqualified', t(5))!;
     expect(applyQualificationDecision(disqualified, 'qualified', t(3))).toBeUndefined();
     expect(applyQualificationDecision(disqualified, 'disqualified', t(5))).toBeUndefined();
     expect(applyQualificationDecision(disqualified, 'qualified', t(6))?.status).toBe('qualified');
   });
 
+  it('adds no history entry when a newer decision repeats the status in force', () => {
+    const qualified = applyQualificationDecision(aLead(), 'qualified', t(1))!;
+    const again = applyQualificationDecision(qualified, 'qualified', t(2))!;
+    expect(again.statusHistory).toHaveLength(2);
+    expect(again.qualificationDecidedAt).toEqual(t(2));
+  });
+
   it('keeps a converted lead converted, whatever arrives after', () => {
-    const converted = markConverted(newLead(), 'deal-1')!;
+    const converted = markConverted(aLead(), 'deal-1', t(3))!;
     expect(converted).toMatchObject({ status: 'converted', dealId: 'deal-1' });
+    expect(converted.statusHistory.at(-1)).toEqual({ status: 'converted', changedAt: t(3) });
     expect(applyQualificationDecision(converted, 'disqualified', t(9))).toBeUndefined();
     expect(markConverted(converted, 'deal-1')).toBeUndefined();
     expect(markConverted(converted, 'deal-2')).toBeUndefined();
   });
 
   it('converts even when the deal is reported before the qualification', () => {
-    const converted = markConverted(newLead(), 'deal-1')!;
+    const converted = markConverted(aLead(), 'deal-1')!;
     expect(applyQualificationDecision(converted, 'qualified', t(1))).toBeUndefined();
     expect(converted.status).toBe('converted');
   });

@@ -1,5 +1,11 @@
-import { Lead as ProtoLead, LeadPriority as ProtoPriority, LeadStatus as ProtoStatus } from '@crm/contracts';
-import type { Lead, LeadPriority, LeadStatus } from '../domain/lead';
+import {
+  DecisionRole as ProtoDecisionRole,
+  Lead as ProtoLead,
+  LeadPriority as ProtoPriority,
+  LeadStatus as ProtoStatus,
+  type QualificationHints as ProtoHints,
+} from '@crm/contracts';
+import type { DecisionRole, Lead, LeadPriority, LeadStatus, QualificationHints } from '../domain/lead';
 
 const statusToProto: Record<LeadStatus, ProtoStatus> = {
   new: ProtoStatus.LEAD_STATUS_NEW,
@@ -16,12 +22,29 @@ const priorityToProto: Record<LeadPriority, ProtoPriority> = {
   high: ProtoPriority.LEAD_PRIORITY_HIGH,
 };
 
+const decisionRoleToProto: Record<DecisionRole, ProtoDecisionRole> = {
+  decision_maker: ProtoDecisionRole.DECISION_ROLE_DECISION_MAKER,
+  influencer: ProtoDecisionRole.DECISION_ROLE_INFLUENCER,
+  user: ProtoDecisionRole.DECISION_ROLE_USER,
+  other: ProtoDecisionRole.DECISION_ROLE_OTHER,
+};
+
 function reverse<K extends string, V>(map: Record<K, V>, value: V): K | undefined {
   return (Object.keys(map) as K[]).find((key) => map[key] === value);
 }
 
 export const leadStatusFromProto = (status: ProtoStatus) => reverse(statusToProto, status);
 export const leadPriorityFromProto = (priority: ProtoPriority) => reverse(priorityToProto, priority);
+export const decisionRoleFromProto = (role: ProtoDecisionRole) => reverse(decisionRoleToProto, role);
+
+export function toProtoHints(hints: QualificationHints): ProtoHints {
+  return {
+    budget: hints.budget ? { currencyCode: hints.budget.currency, amountMinor: String(hints.budget.amountMinor) } : undefined,
+    timelineDays: hints.timelineDays ?? 0,
+    companySize: hints.companySize,
+    decisionRole: hints.decisionRole ? decisionRoleToProto[hints.decisionRole] : ProtoDecisionRole.DECISION_ROLE_UNSPECIFIED,
+  };
+}
 
 export function toProtoLead(lead: Lead): ProtoLead {
   return ProtoLead.fromPartial({
@@ -31,12 +54,18 @@ export function toProtoLead(lead: Lead): ProtoLead {
     email: lead.email,
     phone: lead.phone,
     company: lead.company,
+    jobTitle: lead.jobTitle,
     interest: lead.interest,
     message: lead.message,
     tags: lead.tags,
     priority: priorityToProto[lead.priority],
     source: lead.source,
+    consent: { given: lead.consent.given, givenAt: lead.consent.givenAt ?? undefined, text: lead.consent.text },
+    hints: toProtoHints(lead.hints),
+    customAttributes: lead.customAttributes,
     dealId: lead.dealId,
+    statusHistory: lead.statusHistory.map((s) => ({ status: statusToProto[s.status], changedAt: s.changedAt })),
+    touchpoints: lead.touchpoints.map((t) => ({ channel: t.channel, at: t.at, message: t.message, interest: t.interest, campaign: t.campaign })),
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
   });

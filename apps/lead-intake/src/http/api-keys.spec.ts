@@ -20,4 +20,9 @@ describe('ApiKeys', () => {
     expect(() => keys.channelFor('facebook-ke')).toThrow(UnauthenticatedError);
     expect(() => keys.channelFor('facebook-key ')).toThrow(UnauthenticatedError);
   });
+
+  it('names each key apart, so limits apply per key', () => {
+    expect(keys.identify('web-form-key-1')).toEqual({ channel: 'web-form', keyId: 'web-form#1' });
+    expect(keys.identify('web-form-key-2')).toEqual({ channel: 'web-form', keyId: 'web-form#2' });
+  });
 });

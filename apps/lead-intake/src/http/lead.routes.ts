@@ -1,58 +1,97 @@
-import express, { type Express } from 'express';
-import { z } from 'zod';
+import express, { type Express, type Request } from 'express';
+import { ValidationError } from '@crm/errors';
 import { parseOrThrow, sendProblem } from '@crm/service-runtime';
 import type { LeadIntake } from '../application/lead-intake';
-import { leadPriorities, leadStatuses } from '../domain/lead';
 import type { LeadRepository } from '../store/lead.repository';
-import type { ApiKeys } from './api-keys';
-import { leadBodySchema, toLeadCapture } from './lead-body.schema';
+import type { ApiKeys, Caller } from './api-keys';
+import { formToBody } from './form-body';
+import { redirectTarget } from './form-redirect';
+import { authenticate, intakeCors, rateLimitPerKey } from './intake-guard';
+import type { LeadBodySchema } from './lead-body.schema';
+import { leadPatchSchema } from './lead-patch.schema';
+import { listQuerySchema } from './lead-query.schema';
 import { leadJson } from './lead.json';
 
-const listQuerySchema = z.strictObject({
-  source: z.string().max(64).optional(),
-  tag: z.string().max(50).optional(),
-  priority: z.enum(leadPriorities).optional(),
-  status: z.enum(leadStatuses).optional(),
-  pageSize: z.coerce.number().int().min(0).max(200).default(0),
-  pageToken: z.string().max(500).default(''),
-});
+export interface LeadRoutesDeps {
+  intake: LeadIntake;
+  leads: LeadRepository;
+  apiKeys: ApiKeys;
+  bodySchema: LeadBodySchema;
+  maxBodyBytes: number;
+  corsOrigins: string[];
+  redirectOrigins: string[];
+  rateLimit: { points: number; windowSeconds: number };
+}
 
-export function leadRoutes(app: Express, deps: { intake: LeadIntake; leads: LeadRepository; apiKeys: ApiKeys; maxBodyBytes: number }): void {
-  const { intake, leads, apiKeys, maxBodyBytes } = deps;
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!idempotencyKeyPattern.test(key)) {
+    throw new ValidationError([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' }]);
+  }
+  return key;
+}
+
+function isMediaType(req: Request, types: string[]): boolean {
+  return Boolean(req.is(types));
+}
+
+export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
+  const { intake, leads, apiKeys, bodySchema, maxBodyBytes } = deps;
   const router = express.Router();
+  const jsonTypes = ['application/json', 'application/merge-patch+json'];
 
-  // Every intake call needs a channel's key, reads included: leads are personal data.
-  router.use((req, res, next) => {
-    res.locals.channel = apiKeys.channelFor(req.get('x-api-key'));
-    next();
+  router.use(intakeCors(deps.corsOrigins));
+  // Bodies are read before authenticating because a plain HTML form carries its key in the body; the size limit
+  // holds either way.
+  router.use(express.json({ limit: maxBodyBytes, strict: false, type: jsonTypes }));
+  router.use(express.urlencoded({ limit: maxBodyBytes, extended: false, parameterLimit: 100 }));
+  // Every call needs a channel's key, reads included: leads are personal data.
+  router.use(authenticate(apiKeys));
+  router.use(rateLimitPerKey(deps.rateLimit));
+
+  router.post('/', async (req, res) => {
+    const isForm = isMediaType(req, ['application/x-www-form-urlencoded']);
+    if (!isForm && !isMediaType(req, ['application/json'])) {
+      return sendProblem(res, { title: 'Unsupported media type', status: 415, detail: 'send application/json or application/x-www-form-urlencoded' });
+    }
+    const raw = (isForm ? formToBody(req.body as Record<string, unknown>) : req.body) as unknown;
+    // `redirect` names a form's thank-you page; it is not part of the lead.
+    let redirect: string | undefined;
+    let body = raw;
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.hasOwn(raw, 'redirect')) {
+      const { redirect: wanted, ...rest } = raw as Record<string, unknown>;
+      redirect = redirectTarget(wanted, deps.redirectOrigins);
+      body = rest;
+    }
+    const idempotencyKey = idempotencyKeyOf(req);
+    const capture = parseOrThrow(bodySchema, body);
+    const { lead, outcome, status } = await intake.capture(capture, (res.locals.caller as Caller).channel, idempotencyKey);
+    res.location(`/v1/leads/${lead.id}`);
+    if (outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
+    if (redirect) return res.redirect(303, redirect);
+    res.status(status).json({ ...leadJson(lead), merged: status === 200 });
   });
-
-  router.post(
-    '/',
-    express.json({ limit: maxBodyBytes, strict: false }),
-    express.urlencoded({ limit: maxBodyBytes, extended: false, parameterLimit: 100 }),
-    async (req, res) => {
-      if (!req.is(['application/json', 'application/x-www-form-urlencoded'])) {
-        return sendProblem(res, {
-          title: 'Unsupported media type',
-          status: 415,
-          detail: 'send application/json or application/x-www-form-urlencoded',
-        });
-      }
-      const capture = toLeadCapture(parseOrThrow(leadBodySchema, req.body));
-      const lead = await intake.capture(capture, res.locals.channel as string);
-      res.status(201).location(`/v1/leads/${lead.id}`).json(leadJson(lead));
-    },
-  );
 
   router.get('/:id', async (req, res) => {
     res.json(leadJson(await intake.get(req.params.id)));
   });
 
+  router.patch('/:id', async (req, res) => {
+    if (!isMediaType(req, jsonTypes)) {
+      return sendProblem(res, { title: 'Unsupported media type', status: 415, detail: 'send application/json or application/merge-patch+json' });
+    }
+    const patch = parseOrThrow(leadPatchSchema, req.body);
+    const { lead, changedFields } = await intake.update(req.params.id, patch);
+    res.json({ ...leadJson(lead), changedFields });
+  });
+
   router.get('/', async (req, res) => {
-    const query = parseOrThrow(listQuerySchema, req.query);
-    const page = await leads.list(query, query);
-    res.json({ leads: page.leads.map(leadJson), nextPageToken: page.nextPageToken || null });
+    const { filter, page } = parseOrThrow(listQuerySchema, req.query);
+    const found = await leads.list(filter, page);
+    res.json({ leads: found.leads.map(leadJson), nextPageToken: found.nextPageToken || null });
   });
 
   app.use('/v1/leads', router);

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Model } from 'mongoose';
+import { ConcurrencyConflictError } from '@crm/errors';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { afterCursor, decodeCursor, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
 import type { Lead, LeadPriority, LeadStatus } from '../domain/lead';
@@ -6,14 +8,24 @@ import type { LeadDocument } from './lead.model';
 
 export interface LeadFilter {
   source?: string;
-  tag?: string;
+  tags?: string[];
+  tagMatch?: 'any' | 'all';
   priority?: LeadPriority;
   status?: LeadStatus;
+  createdFrom?: Date;
+  createdTo?: Date;
+  // Case-insensitive text within name, email or company.
+  query?: string;
+  sort?: 'createdAt' | '-createdAt';
 }
 
 type LeadState = WithoutOutbox<LeadDocument>;
 
+// Enough rounds for twenty concurrent merges of one person to all land; the jittered pause spreads them out.
+const maxUpdateAttempts = 40;
+
 function toLead({ _id, ...doc }: LeadState): Lead {
+  const hints = doc.hints ?? {};
   return {
     id: _id,
     status: doc.status,
@@ -21,23 +33,69 @@ function toLead({ _id, ...doc }: LeadState): Lead {
     email: doc.email,
     phone: doc.phone,
     company: doc.company,
+    jobTitle: doc.jobTitle ?? '',
     interest: doc.interest,
     message: doc.message,
     tags: [...doc.tags],
     priority: doc.priority,
     source: {
       channel: doc.source.channel,
-      campaign: doc.source.campaign,
-      medium: doc.source.medium,
-      referrer: doc.source.referrer,
-      landingPageUrl: doc.source.landingPageUrl,
+      campaign: doc.source.campaign ?? '',
+      medium: doc.source.medium ?? '',
+      referrer: doc.source.referrer ?? '',
+      landingPageUrl: doc.source.landingPageUrl ?? '',
+      utmSource: doc.source.utmSource ?? '',
+      utmMedium: doc.source.utmMedium ?? '',
+      utmCampaign: doc.source.utmCampaign ?? '',
+      utmTerm: doc.source.utmTerm ?? '',
+      utmContent: doc.source.utmContent ?? '',
     },
+    consent: { given: doc.consent?.given ?? false, givenAt: doc.consent?.givenAt ?? null, text: doc.consent?.text ?? '' },
+    hints: {
+      budget: hints.budget ? { currency: hints.budget.currency, amountMinor: hints.budget.amountMinor } : null,
+      timelineDays: hints.timelineDays ?? null,
+      companySize: hints.companySize ?? '',
+      decisionRole: hints.decisionRole ?? '',
+    },
+    customAttributes: { ...(doc.customAttributes ?? {}) },
     dealId: doc.dealId,
     qualificationDecidedAt: doc.qualificationDecidedAt ?? null,
+    statusHistory: (doc.statusHistory ?? []).map((s) => ({ status: s.status, changedAt: s.changedAt })),
+    touchpoints: (doc.touchpoints ?? []).map((t) => ({
+      channel: t.channel,
+      at: t.at,
+      message: t.message ?? '',
+      interest: t.interest ?? '',
+      campaign: t.campaign ?? '',
+      requestKey: t.requestKey ?? '',
+    })),
+    identityKeys: [...(doc.identityKeys ?? [])],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     version: doc.version,
   };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Every value is a string, date or enum checked at the edge, and the text query is escaped: nothing a client
+// sends becomes an operator.
+function toQuery(filter: LeadFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.source) query['source.channel'] = filter.source;
+  if (filter.tags?.length) query.tags = filter.tagMatch === 'all' ? { $all: filter.tags } : { $in: filter.tags };
+  if (filter.priority) query.priority = filter.priority;
+  if (filter.status) query.status = filter.status;
+  if (filter.createdFrom || filter.createdTo) {
+    query.createdAt = { ...(filter.createdFrom && { $gte: filter.createdFrom }), ...(filter.createdTo && { $lt: filter.createdTo }) };
+  }
+  if (filter.query) {
+    const pattern = { $regex: escapeRegex(filter.query), $options: 'i' };
+    query.$or = [{ name: pattern }, { email: pattern }, { company: pattern }];
+  }
+  return query;
 }
 
 export class LeadRepository {
@@ -54,31 +112,37 @@ export class LeadRepository {
     return doc ? toLead(doc) : null;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.leads.exists({ _id: id })) !== null;
+  }
+
   async list(filter: LeadFilter, page: PageRequest): Promise<{ leads: Lead[]; nextPageToken: string }> {
     const pageSize = pageSizeOf(page.pageSize);
-    const cursor = afterCursor('createdAt', decodeCursor(page.pageToken));
-    const query: Record<string, unknown> = { ...cursor.filter };
-    if (filter.source) query['source.channel'] = filter.source;
-    if (filter.tag) query.tags = filter.tag;
-    if (filter.priority) query.priority = filter.priority;
-    if (filter.status) query.status = filter.status;
+    const cursor = afterCursor('createdAt', decodeCursor(page.pageToken), filter.sort === '-createdAt' ? -1 : 1);
+    const conditions = [toQuery(filter), cursor.filter].filter((c) => Object.keys(c).length > 0);
+    const query = conditions.length > 1 ? { $and: conditions } : (conditions[0] ?? {});
     const docs = await this.leads.find(query, withoutOutbox).sort(cursor.sort).limit(pageSize + 1).lean<LeadState[]>();
     const { items, nextPageToken } = toPage(docs.map(toLead), pageSize, (l) => ({ at: l.createdAt, id: l.id }));
     return { leads: items, nextPageToken };
   }
 
-  // Read, decide, write only if unchanged since read (optimistic locking); retried on a concurrent change.
-  // `decide` returns undefined when nothing is to change. Returns the lead as stored afterwards, or null if unknown.
-  async update(id: string, decide: (lead: Lead) => { lead: Lead; events: OutgoingEvent[] } | undefined): Promise<Lead | null> {
-    for (let attempt = 0; attempt < 10; attempt++) {
+  // Read, decide, write only if unchanged since read (optimistic locking); retried after a short random pause on
+  // a concurrent change. `decide` returns undefined when nothing is to change. Returns the lead as stored
+  // afterwards and whether this call changed it, or null if the lead is unknown.
+  async update(
+    id: string,
+    decide: (lead: Lead) => { lead: Lead; events: OutgoingEvent[] } | undefined,
+  ): Promise<{ lead: Lead; changed: boolean } | null> {
+    for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
       const current = await this.findById(id);
       if (!current) return null;
       const change = decide(current);
-      if (!change) return current;
+      if (!change) return { lead: current, changed: false };
       const { id: _id, ...state } = change.lead;
       const result = await this.leads.updateOne({ _id: id, version: current.version }, withOutbox<LeadDocument>({ $set: state }, change.events));
-      if (result.matchedCount === 1) return change.lead;
+      if (result.matchedCount === 1) return { lead: change.lead, changed: true };
+      await sleep(Math.random() * Math.min(50, 2 * (attempt + 1)));
     }
-    throw new Error(`lead ${id} kept changing concurrently; giving up for now`);
+    throw new ConcurrencyConflictError(`lead ${id} kept changing concurrently; retry`);
   }
 }

@@ -19,7 +19,12 @@ export class LeadIntakeHarness {
       databasePrefix: 'lead_intake_',
       consumers: [leadStatusConsumer],
       tap: ['#'],
-      env: { INTAKE_API_KEYS: `web-form=${apiKey},facebook=${facebookKey}`, INTAKE_MAX_BODY_BYTES: '4096', ...env },
+      env: {
+        INTAKE_API_KEYS: `web-form=${apiKey},facebook=${facebookKey}`,
+        INTAKE_MAX_BODY_BYTES: '4096',
+        INTAKE_RATE_LIMIT_POINTS: '1000000',
+        ...env,
+      },
       // With the broker unreachable on purpose, the service cannot be ready.
       waitUntilReady: env.AMQP_URL === undefined,
       start: (processEnv) => startLeadIntake(loadConfig(leadIntakeConfigSchema, processEnv), { handleSignals: false }),
@@ -45,6 +50,30 @@ export class LeadIntakeHarness {
 
   get(path: string, key = apiKey): Promise<Response> {
     return fetch(this.url(path), { headers: { 'x-api-key': key } });
+  }
+
+  postForm(fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) form.append(name, v);
+    return fetch(this.url('/v1/leads'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+  }
+
+  patch(id: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(this.url(`/v1/leads/${id}`), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json', 'x-api-key': apiKey, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  // What the service stored, read directly from its database.
+  collection(name: 'leads' | 'lead_identities' | 'idempotency_keys') {
+    return this.running.db.collection(name);
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OutboxRelay } from '@crm/messaging';
+import { identityKeysOf } from '../domain/contact-identity';
+import { captureLead, type LeadCapture } from '../domain/lead';
+import { mergeCapture, touchpointOfRequest } from '../domain/lead-merge';
+import { leadCaptured, leadUpdated } from '../messaging/lead-events';
+import type { LeadIdentityRepository } from '../store/lead-identity.repository';
+import type { LeadRepository } from '../store/lead.repository';
+import type { CaptureResult } from './capture-result';
+
+// Captures a lead, or merges it into the lead of the same person (same normalised e-mail or phone).
+//
+// Without transactions, identities are claimed BEFORE the lead is written: each identity is a document with a
+// unique _id, so of concurrent captures of one person (in any number of copies of the service) exactly one
+// creates the lead and the others merge into it. A capture that finds an identity whose lead does not exist yet
+// waits for it; if it never appears within `claimTimeoutMs` (its writer crashed between the two writes) the
+// identity is taken over.
+export class CaptureLead {
+  constructor(
+    private readonly leads: LeadRepository,
+    private readonly identities: LeadIdentityRepository,
+    private readonly relay: OutboxRelay,
+    private readonly claimTimeoutMs: number,
+  ) {}
+
+  async capture(capture: LeadCapture, channel: string, requestKey: string): Promise<CaptureResult> {
+    const now = new Date();
+    const newId = randomUUID();
+    const keys = identityKeysOf(capture);
+    const claimedForNew: string[] = [];
+    let target: string | undefined;
+    for (const key of keys) {
+      const owner = await this.ownerOf(key, target ?? newId);
+      if (owner === newId) claimedForNew.push(key);
+      else if (owner !== target) target ??= owner;
+    }
+
+    if (target === undefined) {
+      const lead = captureLead(newId, capture, channel, now, keys, requestKey);
+      try {
+        await this.leads.insert(lead, [leadCaptured(lead)]);
+      } catch (err) {
+        await Promise.all(claimedForNew.map((key) => this.identities.release(key, newId))).catch(() => undefined);
+        throw err;
+      }
+      this.relay.notify();
+      return { lead, outcome: 'created', status: 201 };
+    }
+
+    const leadId = target;
+    for (const key of claimedForNew) {
+      const identity = await this.identities.find(key);
+      if (identity?.leadId === newId) await this.identities.move(key, identity, leadId, now);
+    }
+    const ownKeys = await this.keysOwnedBy(keys, leadId);
+    const result = await this.leads.update(leadId, (lead) => {
+      if (touchpointOfRequest(lead, requestKey)) return undefined;
+      const merged = mergeCapture(lead, capture, channel, now, requestKey, ownKeys);
+      return { lead: merged.lead, events: [leadUpdated(merged.lead, merged.changedFields)] };
+    });
+    if (!result) throw new Error(`lead ${leadId} named by an identity does not exist`);
+    if (result.changed) {
+      this.relay.notify();
+      return { lead: result.lead, outcome: 'merged', status: 200 };
+    }
+    // This very request reached the lead before (a retry after a crash): answer as it was answered then.
+    const createdByIt = result.lead.touchpoints[0]?.requestKey === requestKey;
+    return { lead: result.lead, outcome: 'replayed', status: createdByIt ? 201 : 200 };
+  }
+
+  // The lead id an identity belongs to: `candidate` when this call claimed it, else the existing lead's id.
+  private async ownerOf(key: string, candidate: string): Promise<string> {
+    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+      if (await this.identities.claim(key, candidate, new Date())) return candidate;
+      const identity = await this.identities.find(key);
+      if (!identity) continue; // released by a capture that failed: claim again
+      if (identity.leadId === candidate || (await this.leads.exists(identity.leadId))) return identity.leadId;
+      const abandoned = Date.now() - identity.claimedAt.getTime() > this.claimTimeoutMs;
+      if (abandoned && (await this.identities.move(key, identity, candidate, new Date()))) return candidate;
+      await sleep(wait);
+    }
+  }
+
+  private async keysOwnedBy(keys: string[], leadId: string): Promise<string[]> {
+    const owners = await Promise.all(keys.map((key) => this.identities.find(key)));
+    return keys.filter((_, i) => owners[i]?.leadId === leadId);
+  }
+}

@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UnprocessableContentError } from '@crm/errors';
+import { bodyHash } from '../domain/body-hash';
+import type { LeadCapture } from '../domain/lead';
+import type { IdempotencyKeyDocument } from '../store/idempotency-key.model';
+import type { IdempotencyKeyRepository } from '../store/idempotency-key.repository';
+import type { LeadRepository } from '../store/lead.repository';
+import type { CaptureLead } from './capture-lead';
+import type { CaptureResult } from './capture-result';
+
+// Idempotency-Key per channel: a retry gets the first answer (its status and lead) with no second lead or event;
+// the key with a different body is refused with 422. The key is reserved before the capture runs, so a retry
+// racing the first attempt waits for its answer; the key also travels into the lead's touchpoint, in the same
+// write as the lead, so a capture that crashed before recording its answer is recognised when retried.
+export class IdempotentCapture {
+  constructor(
+    private readonly captureLead: CaptureLead,
+    private readonly keys: IdempotencyKeyRepository,
+    private readonly leads: LeadRepository,
+    private readonly claimTimeoutMs: number,
+  ) {}
+
+  async capture(capture: LeadCapture, channel: string, idempotencyKey: string | undefined): Promise<CaptureResult> {
+    if (idempotencyKey === undefined) return this.captureLead.capture(capture, channel, '');
+    const id = `${channel}:${idempotencyKey}`;
+    const hash = bodyHash(capture);
+    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+      const existing = await this.keys.reserve(id, hash, new Date());
+      if (existing === 'reserved') break;
+      if (existing.bodyHash !== hash) {
+        throw new UnprocessableContentError('this Idempotency-Key was already used with a different request body; use a new key for a new request');
+      }
+      const replay = await this.replay(existing);
+      if (replay) return replay;
+      const abandoned = Date.now() - existing.claimedAt.getTime() > this.claimTimeoutMs;
+      if (abandoned && (await this.keys.takeOver(existing, new Date()))) break;
+      await sleep(wait);
+    }
+
+    let result: CaptureResult;
+    try {
+      result = await this.captureLead.capture(capture, channel, id);
+    } catch (err) {
+      await this.keys.release(id).catch(() => undefined);
+      throw err;
+    }
+    await this.keys.complete(id, result.lead.id, result.status);
+    return result;
+  }
+
+  private async replay(existing: IdempotencyKeyDocument): Promise<CaptureResult | undefined> {
+    if (existing.leadId === null || existing.status === null) return undefined;
+    const lead = await this.leads.findById(existing.leadId);
+    if (!lead) return undefined;
+    return { lead, outcome: 'replayed', status: existing.status === 201 ? 201 : 200 };
+  }
+}

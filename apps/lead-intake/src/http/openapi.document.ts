@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { companySizes, decisionRoles, leadPriorities, leadStatuses } from '../domain/lead';
+import type { LeadBodySchema } from './lead-body.schema';
+import { leadPatchSchema } from './lead-patch.schema';
+
+// The OpenAPI 3.1 description of the intake API, served at /openapi.json. Request bodies are generated from the
+// very zod schemas that validate them; answers are described here, and a test checks real answers against them.
+const inputSchema = (schema: z.ZodType) => {
+  const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return jsonSchema;
+};
+
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+const str = { type: 'string' };
+const dateTime = { type: 'string', format: 'date-time' };
+
+const lead = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'status', 'name', 'email', 'phone', 'company', 'jobTitle', 'interest', 'message', 'tags', 'priority', 'source', 'consent', 'hints', 'customAttributes', 'dealId', 'statusHistory', 'touchpoints', 'createdAt', 'updatedAt'],
+  properties: {
+    id: str,
+    status: { type: 'string', enum: leadStatuses },
+    name: str,
+    email: str,
+    phone: { type: 'string', description: 'E.164 (+34600000000), or empty' },
+    company: str,
+    jobTitle: str,
+    interest: { type: 'string', description: 'The product or service of interest' },
+    message: { type: 'string', description: 'The free text of the first capture; later ones are in touchpoints' },
+    tags: { type: 'array', items: str },
+    priority: { type: 'string', enum: leadPriorities },
+    source: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['channel', 'campaign', 'medium', 'referrer', 'landingPageUrl', 'utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent'],
+      properties: Object.fromEntries(['channel', 'campaign', 'medium', 'referrer', 'landingPageUrl', 'utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent'].map((k) => [k, str])),
+    },
+    consent: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['given', 'givenAt', 'text'],
+      properties: { given: { type: 'boolean' }, givenAt: nullable(dateTime), text: str },
+    },
+    hints: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['budget', 'timelineDays', 'companySize', 'decisionRole'],
+      properties: {
+        budget: nullable({
+          type: 'object',
+          additionalProperties: false,
+          required: ['currency', 'amountMinor'],
+          properties: { currency: str, amountMinor: { type: 'integer', minimum: 0, description: 'In the currency minor unit (cents)' } },
+        }),
+        timelineDays: nullable({ type: 'integer', minimum: 0 }),
+        companySize: nullable({ type: 'string', enum: companySizes }),
+        decisionRole: nullable({ type: 'string', enum: decisionRoles }),
+      },
+    },
+    customAttributes: { type: 'object', additionalProperties: str },
+    dealId: nullable(str),
+    statusHistory: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['status', 'changedAt'], properties: { status: { type: 'string', enum: leadStatuses }, changedAt: dateTime } },
+    },
+    touchpoints: {
+      type: 'array',
+      description: 'Every capture that reached the lead (the first and the most recent ones)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['channel', 'at', 'message', 'interest', 'campaign'],
+        properties: { channel: str, at: dateTime, message: str, interest: str, campaign: str },
+      },
+    },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  },
+};
+
+// The lead with more properties: for the answers of POST and PATCH.
+const leadWith = (name: string, schema: Record<string, unknown>) => ({
+  ...lead,
+  required: [...lead.required, name],
+  properties: { ...lead.properties, [name]: schema },
+});
+
+const schemas = {
+  Lead: lead,
+  CapturedLead: leadWith('merged', { type: 'boolean', description: 'true when the capture was merged into an existing lead of the same person' }),
+  UpdatedLead: leadWith('changedFields', { type: 'array', items: str, description: 'Proto names of what changed; empty when nothing did' }),
+  LeadPage: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['leads', 'nextPageToken'],
+    properties: { leads: { type: 'array', items: { $ref: '#/components/schemas/Lead' } }, nextPageToken: nullable(str) },
+  },
+  Problem: {
+    type: 'object',
+    required: ['type', 'title', 'status'],
+    properties: {
+      type: str,
+      title: str,
+      status: { type: 'integer' },
+      detail: str,
+      errors: {
+        type: 'array',
+        items: { type: 'object', additionalProperties: false, required: ['field', 'rule', 'message'], properties: { field: str, rule: str, message: str } },
+      },
+    },
+  },
+};
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const json = (description: string, ref: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers && { headers }),
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const errors = {
+  '400': problem('Invalid input: each bad field named with its rule'),
+  '401': problem('No or wrong API key'),
+  '429': { ...problem('Too many requests for this API key'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
+};
+const query = (name: string, schema: Record<string, unknown>, description: string) => ({ name, in: 'query', required: false, schema, description });
+const leadId = { name: 'id', in: 'path', required: true, schema: str };
+
+export function openApiDocument(bodySchema: LeadBodySchema) {
+  const body = inputSchema(bodySchema);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lead intake API',
+      version: '1.0.0',
+      description:
+        'Intake channels post leads here (JSON, or a plain HTML form). A capture whose e-mail (case-insensitive) or phone ' +
+        '(E.164) matches a lead is merged into it. Unknown fields are rejected and named. Rate limits apply per API key and per process.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiKey: [] }],
+    components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } }, schemas },
+    paths: {
+      '/v1/leads': {
+        post: {
+          summary: 'Capture a lead',
+          description:
+            'A form may carry its key in an `apiKey` field and name a thank-you page in `redirect` (allow-listed origins ' +
+            'only; answered 303). Forms send tags comma-separated, booleans as true/on/yes/1, UTM fields also as utm_source etc., ' +
+            'and custom attributes as customAttributes[key] fields.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+              description: 'A retry with the same key and body gets the first answer; with another body, 422',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: body },
+              'application/x-www-form-urlencoded': {
+                schema: { ...body, properties: { ...(body.properties as object), apiKey: str, redirect: { type: 'string', format: 'uri' } } },
+              },
+            },
+          },
+          responses: {
+            '201': json('A new lead', 'CapturedLead', { Location: { schema: str } }),
+            '200': json('Merged into the existing lead of the same person, or a replay (header Idempotent-Replayed)', 'CapturedLead'),
+            '303': { description: 'Captured; go to the thank-you page in Location' },
+            ...errors,
+            '409': problem('A request with this Idempotency-Key is still in progress, or the lead kept changing; retry'),
+            '413': problem('Body larger than allowed'),
+            '415': problem('Neither JSON nor a form'),
+            '422': problem('The Idempotency-Key was used with a different body'),
+          },
+        },
+        get: {
+          summary: 'List leads',
+          parameters: [
+            query('source', str, 'Intake channel'),
+            query('tag', str, 'A tag; repeat it or separate tags with commas'),
+            query('tagMatch', { type: 'string', enum: ['any', 'all'], default: 'any' }, 'Whether a lead needs any or all of the tags'),
+            query('priority', { type: 'string', enum: leadPriorities }, ''),
+            query('status', { type: 'string', enum: leadStatuses }, ''),
+            query('createdFrom', dateTime, 'Created at or after'),
+            query('createdTo', dateTime, 'Created before'),
+            query('q', str, 'Case-insensitive text within name, email and company'),
+            query('sort', { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' }, ''),
+            query('pageSize', { type: 'integer', minimum: 0, maximum: 200 }, '0 means 50'),
+            query('pageToken', str, 'nextPageToken of the previous page, asked with the same filters and sort'),
+          ],
+          responses: { '200': json('A page of leads', 'LeadPage'), ...errors },
+        },
+      },
+      '/v1/leads/{id}': {
+        get: {
+          summary: 'Get a lead',
+          parameters: [leadId],
+          responses: { '200': json('The lead', 'Lead'), ...errors, '404': problem('No such lead') },
+        },
+        patch: {
+          summary: 'Change tags, priority, interest or qualification hints',
+          description: 'Publishes lead.updated when anything changed, so qualification re-scores the lead.',
+          parameters: [leadId],
+          requestBody: {
+            required: true,
+            content: { 'application/merge-patch+json': { schema: inputSchema(leadPatchSchema) }, 'application/json': { schema: inputSchema(leadPatchSchema) } },
+          },
+          responses: { '200': json('The lead after the change', 'UpdatedLead'), ...errors, '404': problem('No such lead'), '415': problem('Not JSON') },
+        },
+      },
+    },
+  };
+}

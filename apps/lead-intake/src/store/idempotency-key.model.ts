@@ -1,0 +1,26 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+// An Idempotency-Key a channel used ("<channel>:<key>", unique _id), the hash of the body it came with, and once
+// answered the lead and status of that answer. Inserted before the capture runs, so a concurrent retry finds it.
+export interface IdempotencyKeyDocument {
+  _id: string;
+  bodyHash: string;
+  leadId: string | null;
+  status: number | null;
+  claimedAt: Date;
+}
+
+const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    bodyHash: { type: String, required: true },
+    leadId: { type: String, default: null },
+    status: { type: Number, default: null },
+    claimedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'idempotency_keys' },
+);
+
+export function idempotencyKeyModel(connection: Connection): Model<IdempotencyKeyDocument> {
+  return connection.model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema);
+}

@@ -1,0 +1,24 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+// One document per known identity of a person ("email:<normalised>", "phone:<E.164>"), its _id unique: whoever
+// inserts it first owns the identity, so concurrent captures of one person (in any number of service copies)
+// agree on one lead without transactions. It is inserted BEFORE the lead it names; `claimedAt` lets a later
+// capture take over an identity whose lead never appeared (its writer crashed in between).
+export interface LeadIdentityDocument {
+  _id: string;
+  leadId: string;
+  claimedAt: Date;
+}
+
+const leadIdentitySchema = new Schema<LeadIdentityDocument>(
+  {
+    _id: { type: String, required: true },
+    leadId: { type: String, required: true },
+    claimedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'lead_identities' },
+);
+
+export function leadIdentityModel(connection: Connection): Model<LeadIdentityDocument> {
+  return connection.model<LeadIdentityDocument>('LeadIdentity', leadIdentitySchema);
+}

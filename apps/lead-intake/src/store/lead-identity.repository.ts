@@ -1,0 +1,35 @@
+import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@crm/persistence';
+import type { LeadIdentityDocument } from './lead-identity.model';
+
+export class LeadIdentityRepository {
+  constructor(private readonly identities: Model<LeadIdentityDocument>) {}
+
+  // True when this call now owns the identity for leadId; false when someone already had it.
+  async claim(key: string, leadId: string, now: Date): Promise<boolean> {
+    try {
+      await this.identities.create({ _id: key, leadId, claimedAt: now });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  async find(key: string): Promise<LeadIdentityDocument | null> {
+    return this.identities.findById(key).lean<LeadIdentityDocument>();
+  }
+
+  // Moves the identity from one lead id to another, only if it still names the first (compare-and-set).
+  async move(key: string, from: LeadIdentityDocument, toLeadId: string, now: Date): Promise<boolean> {
+    const result = await this.identities.updateOne(
+      { _id: key, leadId: from.leadId, claimedAt: from.claimedAt },
+      { $set: { leadId: toLeadId, claimedAt: now } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  async release(key: string, leadId: string): Promise<void> {
+    await this.identities.deleteOne({ _id: key, leadId });
+  }
+}
