@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { LeadScoring } from './application/lead-scoring';
 import { QualificationCommands } from './application/qualification-commands';
+import { RuleSetCatalog } from './application/rule-set-catalog';
 import type { qualificationConfigSchema } from './config';
-import { defaultRuleSet } from './domain/rule-set';
 import { qualificationServiceBinding } from './grpc/qualification-service.grpc';
-import { onLeadCaptured } from './messaging/on-lead-captured.handler';
+import { onLeadSnapshot } from './messaging/on-lead-snapshot.handler';
 import { qualificationModel } from './store/qualification.model';
 import { QualificationRepository } from './store/qualification.repository';
+import { ruleSetModel } from './store/rule-set.model';
+import { RuleSetRepository } from './store/rule-set.repository';
 
 export type QualificationConfig = z.output<typeof qualificationConfigSchema>;
 
@@ -24,12 +27,19 @@ export async function startQualification(config: QualificationConfig, options: S
 
   const documents = qualificationModel(kit.mongo);
   const qualifications = new QualificationRepository(documents);
+  const ruleSetDocuments = ruleSetModel(kit.mongo);
+  // The unique keys that keep rule set versions apart must exist before the first version is written.
+  await ruleSetDocuments.init();
+  const ruleSets = new RuleSetCatalog(new RuleSetRepository(ruleSetDocuments), config.RULE_SET_CACHE_MS, kit.logger);
+  await ruleSets.seedDefault();
   const relay = kit.startOutboxRelay([documents]);
   const commands = new QualificationCommands(qualifications, relay);
+  const scoring = new LeadScoring(qualifications, ruleSets, relay, kit.logger);
 
   await kit.consume(leadEventsConsumer, {
-    'lead.captured': onLeadCaptured({ qualifications, ruleSet: () => defaultRuleSet, relay, logger: kit.logger }),
+    'lead.captured': onLeadSnapshot(scoring),
+    'lead.updated': onLeadSnapshot(scoring),
   });
-  const ports = await kit.serve({ grpc: [qualificationServiceBinding({ commands, logger: kit.logger })] });
+  const ports = await kit.serve({ grpc: [qualificationServiceBinding({ commands, ruleSets, logger: kit.logger })] });
   return { kit, ...ports };
 }

@@ -8,6 +8,8 @@ export const systemActor = 'system';
 export interface Qualification {
   leadId: string;
   lead: LeadFacts;
+  // The lead exactly as lead-intake last sent it (encoded), so lead.qualified carries it whole; opaque here.
+  snapshot: Uint8Array;
   decision: Decision;
   score: number;
   reason: string;
@@ -19,10 +21,14 @@ export interface Qualification {
   version: number;
 }
 
-export function fromFirstScoring(lead: LeadFacts, scoring: Scoring): Qualification {
+// A change of a stored qualification; `decided` says the decision changed, so its event is due.
+export interface QualificationChange {
+  next: Qualification;
+  decided: boolean;
+}
+
+function automaticDecision(scoring: Scoring) {
   return {
-    leadId: lead.leadId,
-    lead,
     decision: scoring.decision,
     score: scoring.score,
     reason: explain(scoring),
@@ -30,9 +36,22 @@ export function fromFirstScoring(lead: LeadFacts, scoring: Scoring): Qualificati
     decidedAt: scoring.scoredAt,
     contributions: scoring.contributions,
     ruleSetVersion: scoring.ruleSetVersion,
-    history: [scoring],
-    version: 1,
   };
+}
+
+export function fromFirstScoring(lead: LeadFacts, snapshot: Uint8Array, scoring: Scoring): Qualification {
+  return { leadId: lead.leadId, lead, snapshot, ...automaticDecision(scoring), history: [scoring], version: 1 };
+}
+
+// A later snapshot of the lead, scored again. Returns undefined for a snapshot no newer than the stored one (a
+// redelivery, or an update overtaken by a later one). The scoring always joins the history, but only a nurturing
+// lead's decision follows it: a decision made (qualified or disqualified, by the rules or by a person) stays until
+// a person changes it.
+export function rescore(current: Qualification, lead: LeadFacts, snapshot: Uint8Array, scoring: Scoring): QualificationChange | undefined {
+  if (lead.updatedAt.getTime() <= current.lead.updatedAt.getTime()) return undefined;
+  const updated = { ...current, lead, snapshot, history: [...current.history, scoring], version: current.version + 1 };
+  if (current.decision !== 'nurturing') return { next: updated, decided: false };
+  return { next: { ...updated, ...automaticDecision(scoring) }, decided: scoring.decision !== 'nurturing' };
 }
 
 // A person's decision overrides the machine's. Asking for the decision already in force changes nothing

@@ -18,6 +18,18 @@ export interface Scoring {
   scoredAt: Date;
 }
 
+// Compiled once per condition object: a rule set is scored many times and is never mutated.
+const patterns = new WeakMap<Condition, RegExp>();
+
+function patternOf(condition: Extract<Condition, { kind: 'interest-matches' }>): RegExp {
+  let regex = patterns.get(condition);
+  if (!regex) {
+    regex = new RegExp(condition.pattern, 'i');
+    patterns.set(condition, regex);
+  }
+  return regex;
+}
+
 function holds(condition: Condition, lead: LeadFacts): boolean {
   switch (condition.kind) {
     case 'email-domain':
@@ -29,13 +41,23 @@ function holds(condition: Condition, lead: LeadFacts): boolean {
     case 'source':
       return condition.in.includes(lead.sourceChannel);
     case 'tags':
-      return condition.any.some((tag) => lead.tags.includes(tag));
+      return (condition.any.length === 0 || condition.any.some((t) => lead.tags.includes(t))) && condition.all.every((t) => lead.tags.includes(t));
     case 'interest-matches':
-      return new RegExp(condition.pattern, 'i').test(lead.interest);
+      return patternOf(condition).test(lead.interest);
+    case 'budget-at-least':
+      return lead.budget !== null && lead.budget.currency === condition.currency && lead.budget.amountMinor >= condition.amountMinor;
+    case 'timeline-within':
+      return lead.timelineDays > 0 && lead.timelineDays <= condition.days;
+    case 'decision-role':
+      return lead.decisionRole !== '' && condition.in.includes(lead.decisionRole);
+    case 'consent-given':
+      return lead.consentGiven;
+    case 'touchpoints-at-least':
+      return lead.touchpoints >= condition.count;
   }
 }
 
-export function decisionFor(score: number, ruleSet: RuleSet): Decision {
+export function decisionFor(score: number, ruleSet: Pick<RuleSet, 'qualifyAt' | 'disqualifyBelow'>): Decision {
   if (score >= ruleSet.qualifyAt) return 'qualified';
   if (score < ruleSet.disqualifyBelow) return 'disqualified';
   return 'nurturing';

@@ -1,13 +1,44 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { isDuplicateKeyError } from '@crm/persistence';
+import type { LeadFacts } from '../domain/lead-facts';
 import type { Qualification } from '../domain/qualification';
 import type { QualificationDocument } from './qualification.model';
+
+// Lean reads return BSON Binary rather than Buffer.
+function bytes(value: Buffer | { value(): Uint8Array } | undefined): Uint8Array {
+  if (!value) return new Uint8Array();
+  return Buffer.isBuffer(value) ? value : value.value();
+}
+
+// Documents stored before the richer lead facts existed lack some of them.
+function toFacts(lead: Partial<LeadFacts>, leadId: string): LeadFacts {
+  return {
+    leadId,
+    name: lead.name ?? '',
+    email: lead.email ?? '',
+    phone: lead.phone ?? '',
+    company: lead.company ?? '',
+    interest: lead.interest ?? '',
+    message: lead.message ?? '',
+    jobTitle: lead.jobTitle ?? '',
+    tags: [...(lead.tags ?? [])],
+    priority: lead.priority ?? '',
+    sourceChannel: lead.sourceChannel ?? '',
+    consentGiven: lead.consentGiven ?? false,
+    budget: lead.budget ? { currency: lead.budget.currency, amountMinor: lead.budget.amountMinor } : null,
+    timelineDays: lead.timelineDays ?? 0,
+    decisionRole: lead.decisionRole ?? '',
+    touchpoints: lead.touchpoints ?? 0,
+    updatedAt: lead.updatedAt ?? new Date(0),
+  };
+}
 
 function toQualification({ _id, ...doc }: WithoutOutbox<QualificationDocument>): Qualification {
   return {
     leadId: _id,
-    lead: { ...doc.lead, tags: [...doc.lead.tags] },
+    lead: toFacts(doc.lead, _id),
+    snapshot: bytes(doc.snapshot as Buffer | undefined),
     decision: doc.decision,
     score: doc.score,
     reason: doc.reason,
@@ -26,12 +57,16 @@ function toQualification({ _id, ...doc }: WithoutOutbox<QualificationDocument>):
   };
 }
 
+function toDocumentState(qualification: Qualification) {
+  return { ...qualification, snapshot: Buffer.from(qualification.snapshot) };
+}
+
 export class QualificationRepository {
   constructor(private readonly qualifications: Model<QualificationDocument>) {}
 
   // Stores a lead's first qualification with its events; false when the lead was already scored.
   async insertFirst(qualification: Qualification, events: OutgoingEvent[]): Promise<boolean> {
-    const { leadId, ...state } = qualification;
+    const { leadId, ...state } = toDocumentState(qualification);
     try {
       await this.qualifications.create({ _id: leadId, ...state, ...newOutbox(events) });
       return true;
@@ -48,7 +83,7 @@ export class QualificationRepository {
 
   // Saves a change made on `expectedVersion`; false when someone changed the qualification meanwhile.
   async saveChange(qualification: Qualification, expectedVersion: number, events: OutgoingEvent[]): Promise<boolean> {
-    const { leadId, ...state } = qualification;
+    const { leadId, ...state } = toDocumentState(qualification);
     const result = await this.qualifications.updateOne(
       { _id: leadId, version: expectedVersion },
       withOutbox<QualificationDocument>({ $set: state }, events),

@@ -6,6 +6,10 @@ import {
   QualificationServiceClient,
   type EventPayload,
   type GetQualificationResponse,
+  type GetRuleSetResponse,
+  type ListRuleSetVersionsResponse,
+  type ReplaceRuleSetRequest,
+  type ReplaceRuleSetResponse,
   Lead,
   type Qualification,
   type QualifyLeadRequest,
@@ -28,6 +32,11 @@ export function capturedLead(overrides: Partial<Lead> = {}): Lead {
     updatedAt: now,
     ...overrides,
   });
+}
+
+// The same lead, changed later by lead-intake: a fresh updated_at, as lead.updated carries it.
+export function laterSnapshot(lead: Lead, changes: Partial<Lead>, afterMs = 60_000): Lead {
+  return Lead.fromPartial({ ...lead, ...changes, updatedAt: new Date((lead.updatedAt ?? new Date()).getTime() + afterMs) });
 }
 
 // Score 85 with the default rule set: company domain 20, company 15, phone 10, interest 15, high priority 25.
@@ -104,6 +113,26 @@ export class QualificationHarness {
   async publishCaptured(lead: Lead, messageId = uniqueId('msg-')): Promise<string> {
     await this.probe.publishEvent('lead.captured', messageId, encodeEvent('lead.captured', { occurredAt: new Date(), lead }));
     return messageId;
+  }
+
+  // lead-intake's lead.updated: the lead as it is after the change.
+  async publishUpdated(lead: Lead, changedFields: string[], messageId = uniqueId('msg-')): Promise<string> {
+    const body = encodeEvent('lead.updated', { occurredAt: lead.updatedAt ?? new Date(), lead, changedFields });
+    await this.probe.publishEvent('lead.updated', messageId, body);
+    return messageId;
+  }
+
+  getRuleSet(version = ''): Promise<GetRuleSetResponse> {
+    return unaryCall<GetRuleSetResponse>((done) => this.client.getRuleSet({ version }, done));
+  }
+
+  replaceRuleSet(request: Partial<ReplaceRuleSetRequest>): Promise<ReplaceRuleSetResponse> {
+    const full = { ruleSet: undefined, actor: '', reason: '', expectedActiveVersion: '', ...request };
+    return unaryCall<ReplaceRuleSetResponse>((done) => this.client.replaceRuleSet(full, done));
+  }
+
+  listRuleSetVersions(): Promise<ListRuleSetVersionsResponse> {
+    return unaryCall<ListRuleSetVersionsResponse>((done) => this.client.listRuleSetVersions({}, done));
   }
 
   getQualification(leadId: string): Promise<GetQualificationResponse> {

@@ -1,0 +1,50 @@
+import { ConcurrencyConflictError } from '@crm/errors';
+import type { Logger } from '@crm/logging';
+import type { OutboxRelay } from '@crm/messaging';
+import type { LeadFacts } from '../domain/lead-facts';
+import { fromFirstScoring, rescore } from '../domain/qualification';
+import { scoreLead } from '../domain/scoring';
+import { decisionEvents } from '../messaging/decision-events';
+import type { QualificationRepository } from '../store/qualification.repository';
+import type { RuleSetCatalog } from './rule-set-catalog';
+
+// Concurrent writers of one lead are rare (two copies handling its events at once); past this, the message is retried.
+const maxAttempts = 5;
+
+export type ScoringOutcome = 'scored' | 'stale';
+
+// Scores a snapshot of a lead with the rule set in force and stores it with the event its decision causes, in one
+// write guarded by the qualification's version: each decision is stored, and so emitted, once.
+export class LeadScoring {
+  constructor(
+    private readonly qualifications: QualificationRepository,
+    private readonly ruleSets: RuleSetCatalog,
+    private readonly relay: OutboxRelay,
+    private readonly logger: Logger,
+  ) {}
+
+  async score(lead: LeadFacts, snapshot: Uint8Array): Promise<ScoringOutcome> {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const scoring = scoreLead(lead, await this.ruleSets.inForce(), new Date());
+      const current = await this.qualifications.findByLeadId(lead.leadId);
+      if (!current) {
+        const first = fromFirstScoring(lead, snapshot, scoring);
+        if (await this.qualifications.insertFirst(first, decisionEvents(first))) return this.stored(first.leadId, first.decision, first.score);
+        continue;
+      }
+      const change = rescore(current, lead, snapshot, scoring);
+      if (!change) return 'stale';
+      const events = change.decided ? decisionEvents(change.next) : [];
+      if (await this.qualifications.saveChange(change.next, current.version, events)) {
+        return this.stored(lead.leadId, change.next.decision, scoring.score);
+      }
+    }
+    throw new ConcurrencyConflictError(`the qualification of lead ${lead.leadId} kept changing; retry`);
+  }
+
+  private stored(leadId: string, decision: string, score: number): ScoringOutcome {
+    this.relay.notify();
+    this.logger.info({ leadId, decision, score }, 'lead scored');
+    return 'scored';
+  }
+}

@@ -1,0 +1,79 @@
+import { AlreadyExistsError, ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '@crm/errors';
+import type { Logger } from '@crm/logging';
+import { defaultRuleSet, type RuleSet } from '../domain/rule-set';
+import { nextRevision, type RuleSetRevision } from '../domain/rule-set-revision';
+import { parseRuleSet } from '../domain/rule-set.schema';
+import type { RuleSetRepository } from '../store/rule-set.repository';
+
+export interface ReplaceRuleSet {
+  // Not yet validated: it comes from a request.
+  ruleSet: unknown;
+  actor: string;
+  reason: string;
+  expectedActiveVersion: string;
+}
+
+// The stored rule set versions and the one in force. Every copy of the service reads the version in force from the
+// store, cached for at most `cacheMs`, so a replacement reaches every copy within that time (at once on this one).
+export class RuleSetCatalog {
+  private cached?: { ruleSet: RuleSet; until: number };
+  private loading?: Promise<RuleSet>;
+  private generation = 0;
+
+  constructor(
+    private readonly ruleSets: RuleSetRepository,
+    private readonly cacheMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  // Stores the default rule set as the first version when none is stored; racing copies agree through the unique keys.
+  async seedDefault(): Promise<RuleSetRevision> {
+    const existing = await this.ruleSets.active();
+    if (existing) return existing;
+    const seeded = nextRevision(null, defaultRuleSet, 'system', 'default rule set shipped with the service', new Date());
+    if ((await this.ruleSets.insert(seeded)) === 'inserted') this.logger.info({ version: defaultRuleSet.version }, 'default rule set stored');
+    return (await this.ruleSets.active()) ?? seeded;
+  }
+
+  async inForce(): Promise<RuleSet> {
+    if (this.cached && Date.now() < this.cached.until) return this.cached.ruleSet;
+    if (!this.loading) {
+      const generation = this.generation;
+      this.loading = this.seedDefault()
+        .then(({ ruleSet }) => {
+          if (generation === this.generation) this.cached = { ruleSet, until: Date.now() + this.cacheMs };
+          return ruleSet;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return this.loading;
+  }
+
+  async get(version: string): Promise<RuleSetRevision> {
+    const revision = version === '' ? await this.seedDefault() : await this.ruleSets.find(version);
+    if (!revision) throw new NotFoundError('rule set version', version);
+    return revision;
+  }
+
+  list(): Promise<RuleSetRevision[]> {
+    return this.ruleSets.list();
+  }
+
+  async replace(request: ReplaceRuleSet): Promise<RuleSetRevision> {
+    const ruleSet = parseRuleSet(request.ruleSet);
+    const current = await this.seedDefault();
+    if (request.expectedActiveVersion !== '' && request.expectedActiveVersion !== current.ruleSet.version) {
+      throw new PreconditionFailedError(`version ${current.ruleSet.version} is in force, not ${request.expectedActiveVersion}`);
+    }
+    const revision = nextRevision(current, ruleSet, request.actor, request.reason, new Date());
+    const outcome = await this.ruleSets.insert(revision);
+    if (outcome === 'version-taken') throw new AlreadyExistsError(`rule set version ${ruleSet.version} exists; give the new rules a new version`);
+    if (outcome === 'sequence-taken') throw new ConcurrencyConflictError('the rule set was replaced meanwhile; retry');
+    this.generation++;
+    this.cached = undefined;
+    this.logger.info({ version: ruleSet.version, by: request.actor }, 'rule set replaced');
+    return revision;
+  }
+}

@@ -1,0 +1,118 @@
+import {
+  DecisionRole as ProtoDecisionRole,
+  EmailDomainKind as ProtoEmailDomainKind,
+  LeadPriority,
+  type RuleCondition,
+  type RuleSet as ProtoRuleSet,
+  type RuleSetRevision as ProtoRuleSetRevision,
+} from '@crm/contracts';
+import type { Condition, RuleSet } from '../domain/rule-set';
+import type { RuleSetRevision } from '../domain/rule-set-revision';
+import { enumCodec } from './enum-codec';
+
+const emailKinds = enumCodec({
+  company: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_COMPANY,
+  free: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_FREE,
+  disposable: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_DISPOSABLE,
+  none: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_NONE,
+});
+
+const priorities = enumCodec({ low: LeadPriority.LEAD_PRIORITY_LOW, medium: LeadPriority.LEAD_PRIORITY_MEDIUM, high: LeadPriority.LEAD_PRIORITY_HIGH });
+
+const roles = enumCodec({
+  'decision-maker': ProtoDecisionRole.DECISION_ROLE_DECISION_MAKER,
+  influencer: ProtoDecisionRole.DECISION_ROLE_INFLUENCER,
+  user: ProtoDecisionRole.DECISION_ROLE_USER,
+  other: ProtoDecisionRole.DECISION_ROLE_OTHER,
+});
+
+// Lead fields are named as in the Lead message on the wire (job_title) and in camelCase in the domain (jobTitle).
+const fieldFromProto = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const fieldToProto = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// Wire to domain shape only; the domain's schema validates the result, so nothing here refuses anything.
+function conditionFromProto(condition: RuleCondition | undefined): unknown {
+  const kind = condition?.kind;
+  switch (kind?.$case) {
+    case 'emailDomain':
+      return { kind: 'email-domain', is: kind.value.kinds.map(emailKinds.fromProto) };
+    case 'fieldPresent':
+      return { kind: 'field-present', field: fieldFromProto(kind.value.field) };
+    case 'priority':
+      return { kind: 'priority', in: kind.value.priorities.map(priorities.fromProto) };
+    case 'source':
+      return { kind: 'source', in: kind.value.channels };
+    case 'tags':
+      return { kind: 'tags', any: kind.value.any, all: kind.value.all };
+    case 'interestMatches':
+      return { kind: 'interest-matches', pattern: kind.value.pattern };
+    case 'budgetAtLeast':
+      return { kind: 'budget-at-least', currency: kind.value.minimum?.currencyCode ?? '', amountMinor: Number(kind.value.minimum?.amountMinor ?? Number.NaN) };
+    case 'timelineWithin':
+      return { kind: 'timeline-within', days: kind.value.days };
+    case 'decisionRole':
+      return { kind: 'decision-role', in: kind.value.roles.map(roles.fromProto) };
+    case 'consentGiven':
+      return { kind: 'consent-given' };
+    case 'touchpointsAtLeast':
+      return { kind: 'touchpoints-at-least', count: kind.value.count };
+    default:
+      return {};
+  }
+}
+
+export function ruleSetInputFromProto(ruleSet: ProtoRuleSet | undefined): unknown {
+  if (!ruleSet) return undefined;
+  return {
+    version: ruleSet.version,
+    qualifyAt: ruleSet.qualifyAt,
+    disqualifyBelow: ruleSet.disqualifyBelow,
+    rules: ruleSet.rules.map((rule) => ({ id: rule.id, description: rule.description, points: rule.points, when: conditionFromProto(rule.when) })),
+  };
+}
+
+function conditionToProto(condition: Condition): RuleCondition {
+  switch (condition.kind) {
+    case 'email-domain':
+      return { kind: { $case: 'emailDomain', value: { kinds: condition.is.map(emailKinds.toProto) } } };
+    case 'field-present':
+      return { kind: { $case: 'fieldPresent', value: { field: fieldToProto(condition.field) } } };
+    case 'priority':
+      return { kind: { $case: 'priority', value: { priorities: condition.in.map(priorities.toProto) } } };
+    case 'source':
+      return { kind: { $case: 'source', value: { channels: condition.in } } };
+    case 'tags':
+      return { kind: { $case: 'tags', value: { any: condition.any, all: condition.all } } };
+    case 'interest-matches':
+      return { kind: { $case: 'interestMatches', value: { pattern: condition.pattern } } };
+    case 'budget-at-least':
+      return { kind: { $case: 'budgetAtLeast', value: { minimum: { currencyCode: condition.currency, amountMinor: String(condition.amountMinor) } } } };
+    case 'timeline-within':
+      return { kind: { $case: 'timelineWithin', value: { days: condition.days } } };
+    case 'decision-role':
+      return { kind: { $case: 'decisionRole', value: { roles: condition.in.map(roles.toProto) } } };
+    case 'consent-given':
+      return { kind: { $case: 'consentGiven', value: {} } };
+    case 'touchpoints-at-least':
+      return { kind: { $case: 'touchpointsAtLeast', value: { count: condition.count } } };
+  }
+}
+
+export function ruleSetToProto(ruleSet: RuleSet): ProtoRuleSet {
+  return {
+    version: ruleSet.version,
+    qualifyAt: ruleSet.qualifyAt,
+    disqualifyBelow: ruleSet.disqualifyBelow,
+    rules: ruleSet.rules.map((rule) => ({ id: rule.id, description: rule.description, points: rule.points, when: conditionToProto(rule.when) })),
+  };
+}
+
+export function revisionToProto(revision: RuleSetRevision, activeVersion: string): ProtoRuleSetRevision {
+  return {
+    ruleSet: ruleSetToProto(revision.ruleSet),
+    createdBy: revision.createdBy,
+    createdAt: revision.createdAt,
+    reason: revision.reason,
+    active: revision.ruleSet.version === activeVersion,
+  };
+}
