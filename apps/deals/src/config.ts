@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceEnv } from '@crm/config';
+import { positiveInt, serviceEnv } from '@crm/config';
 
 // Default value per interest, e.g. "crm=1500000,consulting=300000" (minor units of DEFAULT_CURRENCY).
 const valueByInterest = z
@@ -18,15 +18,25 @@ const valueByInterest = z
     return values;
   });
 
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw) => [...new Set(raw.split(',').map((o) => o.trim()).filter(Boolean))]);
+
 export const dealsConfigSchema = z.object({
   ...serviceEnv({ httpPort: 3003, grpcPort: 50053 }),
   DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
   DEAL_VALUE_BY_INTEREST: valueByInterest,
   // Comma-separated owners that new deals are assigned to in turn; empty leaves deals unassigned.
-  DEAL_OWNERS: z
-    .string()
-    .default('')
-    .transform((raw) => raw.split(',').map((o) => o.trim()).filter(Boolean)),
+  DEAL_OWNERS: commaList(''),
+  // The reasons a deal may be lost for (LoseDeal refuses others); free text goes with them as a note.
+  LOST_REASONS: commaList('price,timing,competitor,no-budget,no-response,other')
+    .transform((reasons) => reasons.map((r) => r.toLowerCase()))
+    .refine((reasons) => reasons.length > 0, 'must name at least one reason'),
+  // Where OpenDeal asks whether a lead is qualified, and how long it waits for the answer.
+  QUALIFICATION_GRPC_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:50052'),
+  QUALIFICATION_TIMEOUT_MS: positiveInt(3000),
 });
 
 export type DealsConfig = z.output<typeof dealsConfigSchema>;

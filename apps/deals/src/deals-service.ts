@@ -1,34 +1,66 @@
+import { credentials } from '@grpc/grpc-js';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { ActivityCommands } from './application/activity-commands';
 import { DealCommands } from './application/deal-commands';
+import { DealOpening } from './application/deal-opening';
+import type { Clock } from './application/deal-view';
+import { PipelineCommands } from './application/pipeline-commands';
 import type { DealsConfig } from './config';
-import { defaultSalesPipeline } from './domain/pipeline';
+import { defaultPipelineId, defaultSalesPipeline } from './domain/pipeline';
 import { dealServiceBinding } from './grpc/deal-service.grpc';
+import { QualificationGateway } from './grpc/qualification.client';
 import { onLeadQualified } from './messaging/on-lead-qualified.handler';
 import { counterModel, dealModel } from './store/deal.model';
 import { DealRepository } from './store/deal.repository';
+import { pipelineModel } from './store/pipeline.model';
+import { PipelineRepository } from './store/pipeline.repository';
 
 // The durable name of the consumer of lead.qualified: names its queue, dead-letter queue and inbox records.
 export const leadQualifiedConsumer = 'deals.lead-qualified';
 
-// Wires the deals service: its store, the outbox relay, the lead.qualified consumer and the gRPC API.
-export async function startDeals(config: DealsConfig, options: StartOptions = {}): Promise<StartedService> {
+export interface DealsStartOptions extends StartOptions {
+  // The service's notion of now; tests move it forward to see deals go stale without waiting for days.
+  clock?: Clock;
+}
+
+// Wires the deals service: its store, the default pipeline, the outbox relay, the lead.qualified consumer and
+// the gRPC API.
+export async function startDeals(config: DealsConfig, options: DealsStartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'deals', defaultDatabase: 'crm_deals', env: config, handleSignals: options.handleSignals });
+  const now = options.clock ?? (() => new Date());
 
   const dealDocuments = dealModel(kit.mongo);
   const deals = new DealRepository(dealDocuments, counterModel(kit.mongo));
-  const pipelines = new Map([[defaultSalesPipeline.id, defaultSalesPipeline]]);
+  const pipelines = new PipelineRepository(pipelineModel(kit.mongo));
+  await pipelines.seedDefault(defaultPipelineId, defaultSalesPipeline, now());
   const relay = kit.startOutboxRelay([dealDocuments]);
-  const policy = {
-    pipeline: defaultSalesPipeline,
-    currency: config.DEFAULT_CURRENCY,
-    valueByInterest: config.DEAL_VALUE_BY_INTEREST,
-    owners: config.DEAL_OWNERS,
-  };
-  const commands = new DealCommands(deals, (id) => pipelines.get(id), relay);
 
-  await kit.consume(leadQualifiedConsumer, {
-    'lead.qualified': onLeadQualified({ deals, policy, relay, logger: kit.logger }),
+  const qualification = new QualificationGateway(config.QUALIFICATION_GRPC_ADDRESS, config.QUALIFICATION_TIMEOUT_MS, credentials.createInsecure());
+  kit.lifecycle.onStop('qualification client', () => qualification.close());
+
+  const opening = new DealOpening({
+    deals,
+    pipelines,
+    relay,
+    qualification,
+    valuePolicy: { currency: config.DEFAULT_CURRENCY, valueByInterest: config.DEAL_VALUE_BY_INTEREST },
+    owners: config.DEAL_OWNERS,
+    now,
   });
-  const ports = await kit.serve({ grpc: [dealServiceBinding({ commands, deals, logger: kit.logger })] });
+  const commands = new DealCommands(deals, pipelines, relay, { lostReasons: config.LOST_REASONS, now });
+
+  await kit.consume(leadQualifiedConsumer, { 'lead.qualified': onLeadQualified({ opening, logger: kit.logger }) });
+  const ports = await kit.serve({
+    grpc: [
+      dealServiceBinding({
+        commands,
+        opening,
+        pipelines: new PipelineCommands(pipelines, deals, now),
+        activities: new ActivityCommands(deals, pipelines, now),
+        now,
+        logger: kit.logger,
+      }),
+    ],
+  });
   return { kit, ...ports };
 }

@@ -1,178 +1,162 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import {
-  DealServiceClient,
-  DealStatus,
-  encodeEvent,
-  Lead,
-  LeadPriority,
-  LeadStatus,
-  type Deal,
-  type ListDealsResponse,
-  type LoseDealResponse,
-  type MoveDealStageResponse,
-  type WinDealResponse,
-} from '@crm/contracts';
-import { loadConfig } from '@crm/config';
-import { InProcessService, insecure, sleep, unaryCall, uniqueId, waitFor, type BrokerProbe } from '@crm/testing';
-import type { StartedService } from '@crm/service-runtime';
-import { dealsConfigSchema } from '../src/config';
-import { leadQualifiedConsumer, startDeals } from '../src/deals-service';
-
-function leadQualifiedBody(leadId: string): Buffer {
-  return encodeEvent('lead.qualified', {
-    occurredAt: new Date(),
-    leadId,
-    lead: Lead.fromPartial({
-      id: leadId,
-      status: LeadStatus.LEAD_STATUS_QUALIFIED,
-      name: 'Ana',
-      email: 'ana@acme-industries.io',
-      phone: '',
-      company: 'Acme',
-      interest: 'CRM',
-      message: '',
-      tags: [],
-      priority: LeadPriority.LEAD_PRIORITY_HIGH,
-      source: { channel: 'landing-page' },
-    }),
-    score: 85,
-    reason: 'test',
-    decidedBy: 'system',
-  });
-}
+import { DealStatus, QualificationHints, type ListDealsResponse } from '@crm/contracts';
+import { sleep, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { DealsUnderTest, leadQualifiedBody, type DealsApi } from './support/deals-harness';
 
 // Two copies of the deals service on one database and one queue, as when the service is scaled out.
 describe('deals service against real MongoDB and RabbitMQ', () => {
-  let running: InProcessService;
-  let secondCopy: StartedService;
-  let client: DealServiceClient;
-  let probe: BrokerProbe;
+  let deals: DealsUnderTest;
+  let api: DealsApi;
 
   beforeAll(async () => {
-    let processEnv: NodeJS.ProcessEnv = {};
-    const start = (env: NodeJS.ProcessEnv) => startDeals(loadConfig(dealsConfigSchema, env), { handleSignals: false });
-    running = await InProcessService.start({
-      databasePrefix: 'deals_',
-      consumers: [leadQualifiedConsumer],
-      tap: ['#'],
-      env: { DEAL_VALUE_BY_INTEREST: 'crm=1500000', DEAL_OWNERS: 'ana@example.com,ben@example.com' },
-      start: (env) => {
-        processEnv = env;
-        return start(env);
-      },
-    });
-    // The second copy shares the database and the queue, as a scaled-out deployment does.
-    secondCopy = await start(processEnv);
-    await waitFor('the second copy', async () => (await secondCopy.kit.readiness.report()).ready);
-    probe = running.probe;
-    client = new DealServiceClient(running.grpcAddress, insecure());
+    deals = await DealsUnderTest.start({ DEAL_VALUE_BY_INTEREST: 'crm=1500000', DEAL_OWNERS: 'ana@example.com,ben@example.com' });
+    await deals.startCopy();
+    api = deals.api;
   });
 
-  afterAll(async () => {
-    client.close();
-    await secondCopy.kit.stop();
-    await running.stop();
-  });
+  afterAll(() => deals.stop());
 
-  const listDeals = (leadId: string) =>
-    unaryCall<ListDealsResponse>((done) => client.listDeals({ leadId, stage: '', status: 0, pipelineId: '', pageSize: 0, pageToken: '' }, done));
-  const move = (dealId: string, stage: string, expectedVersion = '0') =>
-    unaryCall<MoveDealStageResponse>((done) => client.moveDealStage({ dealId, stage, expectedVersion }, done));
-  const win = (dealId: string, amountMinor?: string) =>
-    unaryCall<WinDealResponse>((done) =>
-      client.winDeal({ dealId, finalValue: amountMinor ? { currencyCode: 'EUR', amountMinor } : undefined, expectedVersion: '0' }, done),
-    );
-  const lose = (dealId: string, reason: string) => unaryCall<LoseDealResponse>((done) => client.loseDeal({ dealId, reason, note: '', expectedVersion: '0' }, done));
-
-  async function openedDeal(): Promise<Deal> {
-    const leadId = uniqueId('lead-');
-    await probe.publishEvent('lead.qualified', uniqueId('msg-'), leadQualifiedBody(leadId));
-    return waitFor('the deal', async () => (await listDeals(leadId)).deals[0]);
-  }
+  const dealEvents = <T extends 'deal.stage_changed' | 'deal.won' | 'deal.lost' | 'deal.opened'>(type: T, dealId: string) =>
+    deals.probe.events(type).filter((e) => (e as { deal?: { id: string } }).deal?.id === dealId);
 
   it('opens one deal per lead however often lead.qualified is delivered, with both copies consuming', async () => {
     const leadId = uniqueId('lead-');
     const body = leadQualifiedBody(leadId);
     const repeatedId = uniqueId('msg-');
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => probe.publishEvent('lead.qualified', i % 2 === 0 ? repeatedId : uniqueId('msg-'), body)),
+      Array.from({ length: 20 }, (_, i) => deals.probe.publishEvent('lead.qualified', i % 2 === 0 ? repeatedId : uniqueId('msg-'), body)),
     );
-    await waitFor('the deal', async () => (await listDeals(leadId)).deals.length > 0);
+    await waitFor('the deal', async () => (await api.listDeals({ leadId })).deals.length > 0);
     await sleep(1000);
-    const { deals } = await listDeals(leadId);
-    expect(deals).toHaveLength(1);
-    expect(deals[0]).toMatchObject({
+    const { deals: found } = await api.listDeals({ leadId });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
       title: 'Acme - CRM',
       value: { currencyCode: 'EUR', amountMinor: '1500000' },
+      valueNeedsEstimate: false,
       sourceChannel: 'landing-page',
+      pipelineId: 'sales',
       stage: 'qualified',
       stageProbability: 10,
       status: DealStatus.DEAL_STATUS_OPEN,
+      openedBy: 'system',
+      stale: false,
     });
-    expect(['ana@example.com', 'ben@example.com']).toContain(deals[0].owner);
-    const opened = await probe.waitForEvents('deal.opened', 1);
-    expect(opened.filter((e) => e.deal?.leadId === leadId)).toHaveLength(1);
+    expect(found[0].ownerReason).toMatch(/^round-robin [12] of 2$/);
+    expect(['ana@example.com', 'ben@example.com']).toContain(found[0].owner);
+    const opened = await waitFor('the deal.opened event', () => (dealEvents('deal.opened', found[0].id).length ? dealEvents('deal.opened', found[0].id) : undefined));
+    await sleep(500);
+    expect(dealEvents('deal.opened', found[0].id)).toHaveLength(1);
+    expect(opened[0].pipeline?.stages.map((s) => s.labelEs)).toEqual(['Calificado', 'Contactado', 'Propuesta enviada', 'Negociación']);
   });
 
-  it('walks a deal through its pipeline to won, keeping history and publishing each step', async () => {
-    const deal = await openedDeal();
-    await move(deal.id, 'contacted');
-    await move(deal.id, 'proposal_sent');
-    const { deal: won } = await win(deal.id, '1800000');
-    expect(won).toMatchObject({ status: DealStatus.DEAL_STATUS_WON, value: { amountMinor: '1800000' }, stageProbability: 100, version: '4' });
-    expect(won?.stageHistory.map((v) => v.stage)).toEqual(['qualified', 'contacted', 'proposal_sent']);
-    expect(won?.stageHistory.every((v) => v.exitedAt instanceof Date)).toBe(true);
-    await waitFor('stage events', () => probe.events('deal.stage_changed').filter((e) => e.deal?.id === deal.id).length === 2);
-    const [wonEvent] = await waitFor('the won event', () => {
-      const found = probe.events('deal.won').filter((e) => e.deal?.id === deal.id);
-      return found.length ? found : undefined;
-    });
-    expect(wonEvent.deal?.value?.amountMinor).toBe('1800000');
+  it('values a deal from the lead budget in its own currency, else flags it for estimation', async () => {
+    const budgeted = await deals.openedDeal({ interest: 'Consulting', hints: QualificationHints.fromPartial({ budget: { currencyCode: 'USD', amountMinor: '4200000' } }) });
+    expect(budgeted).toMatchObject({ value: { currencyCode: 'USD', amountMinor: '4200000' }, valueNeedsEstimate: false });
+    const unknown = await deals.openedDeal({ interest: 'Consulting' });
+    expect(unknown).toMatchObject({ value: { currencyCode: 'EUR', amountMinor: '0' }, valueNeedsEstimate: true });
   });
 
-  it('loses a deal with a reason and refuses any change after', async () => {
-    const deal = await openedDeal();
-    await expect(lose(deal.id, '')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    const { deal: lost } = await lose(deal.id, 'price too high');
-    expect(lost).toMatchObject({ status: DealStatus.DEAL_STATUS_LOST, lostReason: 'price too high' });
-    await waitFor('the lost event', () => probe.events('deal.lost').some((e) => e.deal?.id === deal.id));
-    await expect(move(deal.id, 'contacted')).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
-    await expect(win(deal.id)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+  it('assigns owners round-robin across both copies', async () => {
+    const opened = await Promise.all([deals.openedDeal(), deals.openedDeal(), deals.openedDeal(), deals.openedDeal()]);
+    const owners = opened.map((d) => d.owner);
+    expect(owners.filter((o) => o === 'ana@example.com')).toHaveLength(2);
+    expect(owners.filter((o) => o === 'ben@example.com')).toHaveLength(2);
+  });
+
+  it('walks a deal through its pipeline to won; the history and the events show every step', async () => {
+    const deal = await deals.openedDeal();
+    await api.move(deal.id, 'contacted');
+    await api.move(deal.id, 'proposal_sent');
+    await api.move(deal.id, 'negotiation');
+    const { deal: won } = await api.win(deal.id, '1800000');
+    expect(won).toMatchObject({ status: DealStatus.DEAL_STATUS_WON, value: { amountMinor: '1800000' }, stageProbability: 100, version: '5' });
+    expect(won?.stageHistory.map((v) => [v.stage, v.closedAs])).toEqual([
+      ['qualified', DealStatus.DEAL_STATUS_UNSPECIFIED],
+      ['contacted', DealStatus.DEAL_STATUS_UNSPECIFIED],
+      ['proposal_sent', DealStatus.DEAL_STATUS_UNSPECIFIED],
+      ['negotiation', DealStatus.DEAL_STATUS_WON],
+    ]);
+    const history = won!.stageHistory;
+    history.forEach((visit, i) => {
+      expect(visit.exitedAt).toBeInstanceOf(Date);
+      if (i > 0) expect(visit.enteredAt).toEqual(history[i - 1].exitedAt);
+    });
+    await waitFor('stage events', () => dealEvents('deal.stage_changed', deal.id).length === 3);
+    expect(dealEvents('deal.stage_changed', deal.id).map((e) => [e.fromStage, e.toStage, e.fromProbability, e.toProbability])).toEqual([
+      ['qualified', 'contacted', 10, 20],
+      ['contacted', 'proposal_sent', 20, 50],
+      ['proposal_sent', 'negotiation', 50, 75],
+    ]);
+    const [wonEvent] = await waitFor('the won event', () => (dealEvents('deal.won', deal.id).length ? dealEvents('deal.won', deal.id) : undefined));
+    expect(wonEvent.deal).toMatchObject({ value: { currencyCode: 'EUR', amountMinor: '1800000' }, pipelineId: 'sales', sourceChannel: 'landing-page' });
+    expect(wonEvent.deal?.closedAt).toBeInstanceOf(Date);
+  });
+
+  it('loses a deal for a configured reason with a note, refuses changes after, and reopens it', async () => {
+    const deal = await deals.openedDeal();
+    await api.move(deal.id, 'proposal_sent');
+    await expect(api.lose(deal.id, '')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.lose(deal.id, 'too expensive')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    const { deal: lost } = await api.lose(deal.id, 'price', 'asked for 30% off');
+    expect(lost).toMatchObject({ status: DealStatus.DEAL_STATUS_LOST, lostReason: 'price', lostNote: 'asked for 30% off', stageProbability: 0 });
+    await waitFor('the lost event', () => dealEvents('deal.lost', deal.id).length === 1);
+    expect(dealEvents('deal.lost', deal.id)[0].deal).toMatchObject({ lostReason: 'price', stage: 'proposal_sent' });
+    await expect(api.move(deal.id, 'contacted')).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(api.win(deal.id)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(api.lose(deal.id, 'price')).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+
+    const { deal: reopened } = await api.reopen(deal.id, lost!.version);
+    expect(reopened).toMatchObject({ status: DealStatus.DEAL_STATUS_OPEN, stage: 'proposal_sent', lostReason: '', stageProbability: 50 });
+    expect(reopened?.closedAt).toBeUndefined();
+    expect(reopened?.stageHistory.map((v) => [v.stage, v.closedAs])).toEqual([
+      ['qualified', DealStatus.DEAL_STATUS_UNSPECIFIED],
+      ['proposal_sent', DealStatus.DEAL_STATUS_LOST],
+      ['proposal_sent', DealStatus.DEAL_STATUS_UNSPECIFIED],
+    ]);
+    await waitFor('the reopening event', () => dealEvents('deal.stage_changed', deal.id).some((e) => e.reopened));
+    await expect(api.reopen(deal.id)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
   });
 
   it('refuses bad input without changing the deal', async () => {
-    const deal = await openedDeal();
-    await expect(move(deal.id, 'nowhere')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(move('', 'contacted')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(move('no-such-deal', 'contacted')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
-    await expect(move(deal.id, 'contacted', '-1')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    const deal = await deals.openedDeal();
+    await expect(api.move(deal.id, 'nowhere')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.move('', 'contacted')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.move('no-such-deal', 'contacted')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.move(deal.id, 'contacted', '-1')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.move(deal.id, 'contacted', '99')).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
     await expect(
-      unaryCall((done) => client.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' }, expectedVersion: '0' }, done)),
+      unaryCall((done) => api.client.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' }, expectedVersion: '0' }, done)),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    const { deals } = await listDeals(deal.leadId);
-    expect(deals[0]).toMatchObject({ stage: 'qualified', status: DealStatus.DEAL_STATUS_OPEN, version: '1' });
+    await expect(api.getDeal('')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    const { deal: after } = await api.getDeal(deal.id);
+    expect(after).toMatchObject({ stage: 'qualified', status: DealStatus.DEAL_STATUS_OPEN, version: '1' });
+    expect(dealEvents('deal.stage_changed', deal.id)).toHaveLength(0);
   });
 
-  it('lets one of two concurrent moves of the same version win and answers ABORTED to the other', async () => {
-    const deal = await openedDeal();
-    const results = await Promise.allSettled([move(deal.id, 'contacted', deal.version), move(deal.id, 'negotiation', deal.version)]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  it('lets one of two concurrent moves of the same version win and answers ABORTED to the other, losing nothing', async () => {
+    const deal = await deals.openedDeal();
+    const results = await Promise.allSettled([api.move(deal.id, 'contacted', deal.version), api.move(deal.id, 'negotiation', deal.version)]);
+    const fulfilled = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<DealsApi['move']>>> => r.status === 'fulfilled');
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect(rejected[0].reason).toMatchObject({ code: GrpcStatus.ABORTED });
-    const { deals } = await listDeals(deal.leadId);
-    expect(deals[0].version).toBe('2');
-    expect(deals[0].stageHistory).toHaveLength(2);
+    const { deal: stored } = await api.getDeal(deal.id);
+    expect(stored).toMatchObject({ version: '2', stage: fulfilled[0].value.deal?.stage });
+    expect(stored?.stageHistory).toHaveLength(2);
+    // The loser retries on the new version and nothing is lost: both moves end up in the history.
+    const retried = await api.move(deal.id, fulfilled[0].value.deal?.stage === 'contacted' ? 'negotiation' : 'contacted', stored!.version);
+    expect(retried.deal?.stageHistory.map((v) => v.stage)).toHaveLength(3);
+    await waitFor('both stage events', () => dealEvents('deal.stage_changed', deal.id).length === 2);
   });
 
-  it('pages through deals with a stable cursor', async () => {
-    await Promise.all([openedDeal(), openedDeal(), openedDeal()]);
+  it('pages through deals with a stable cursor and filters by owner and expected close range', async () => {
+    await Promise.all([deals.openedDeal(), deals.openedDeal(), deals.openedDeal()]);
     const seen = new Set<string>();
     let pageToken = '';
     do {
-      const page = await unaryCall<ListDealsResponse>((done) =>
-        client.listDeals({ leadId: '', stage: '', status: 0, pipelineId: 'sales', pageSize: 2, pageToken }, done),
-      );
+      const page: ListDealsResponse = await api.listDeals({ pipelineId: 'sales', pageSize: 2, pageToken });
       expect(page.deals.length).toBeLessThanOrEqual(2);
       for (const d of page.deals) {
         expect(seen.has(d.id)).toBe(false);
@@ -181,8 +165,19 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
       pageToken = page.nextPageToken;
     } while (pageToken);
     expect(seen.size).toBeGreaterThanOrEqual(3);
-    await expect(
-      unaryCall((done) => client.listDeals({ leadId: '', stage: '', status: 0, pipelineId: '', pageSize: 2, pageToken: 'garbage' }, done)),
-    ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.listDeals({ pageSize: 2, pageToken: 'garbage' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+
+    const byBen = await api.listDeals({ owner: 'ben@example.com', pageSize: 200 });
+    expect(byBen.deals.length).toBeGreaterThan(0);
+    expect(byBen.deals.every((d) => d.owner === 'ben@example.com')).toBe(true);
+    const closeDate = byBen.deals[0].expectedCloseDate;
+    const inRange = await api.listDeals({ expectedCloseFrom: closeDate, expectedCloseTo: closeDate, pageSize: 200 });
+    expect(inRange.deals.every((d) => d.expectedCloseDate === closeDate)).toBe(true);
+    expect(inRange.deals.length).toBeGreaterThan(0);
+    expect((await api.listDeals({ expectedCloseTo: '2000-01-01' })).deals).toHaveLength(0);
+    await expect(api.listDeals({ expectedCloseFrom: '2026-02-30' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.listDeals({ expectedCloseFrom: '2026-03-02', expectedCloseTo: '2026-03-01' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
   });
 });

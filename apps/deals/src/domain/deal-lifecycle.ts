@@ -1,7 +1,9 @@
 import { PreconditionFailedError, ValidationError } from '@crm/errors';
 import type { Deal, StageVisit } from './deal';
 import type { Money } from './money';
-import { findStage, type Pipeline } from './pipeline';
+import { findStage, type PipelineDefinition } from './pipeline';
+
+const maxNoteLength = 2000;
 
 function requireOpen(deal: Deal): void {
   if (deal.status !== 'open') {
@@ -9,16 +11,16 @@ function requireOpen(deal: Deal): void {
   }
 }
 
-function closeCurrentVisit(history: StageVisit[], now: Date): StageVisit[] {
-  return history.map((visit) => (visit.exitedAt === null ? { ...visit, exitedAt: now } : visit));
+function closeCurrentVisit(history: StageVisit[], now: Date, closedAs: StageVisit['closedAs'] = null): StageVisit[] {
+  return history.map((visit) => (visit.exitedAt === null ? { ...visit, exitedAt: now, closedAs } : visit));
 }
 
 // Moves an open deal to another stage of its pipeline, forwards or backwards.
-export function moveStage(deal: Deal, pipeline: Pipeline, stageId: string, now: Date): Deal {
+export function moveStage(deal: Deal, pipeline: PipelineDefinition, stageId: string, now: Date): Deal {
   requireOpen(deal);
   if (!findStage(pipeline, stageId)) {
     throw new ValidationError([
-      { field: 'stage', rule: 'pipeline-stage', message: `"${stageId}" is not a stage of pipeline ${pipeline.id}` },
+      { field: 'stage', rule: 'pipeline-stage', message: `"${stageId}" is not a stage of pipeline ${deal.pipelineId}` },
     ]);
   }
   if (stageId === deal.stage) {
@@ -27,7 +29,8 @@ export function moveStage(deal: Deal, pipeline: Pipeline, stageId: string, now: 
   return {
     ...deal,
     stage: stageId,
-    stageHistory: [...closeCurrentVisit(deal.stageHistory, now), { stage: stageId, enteredAt: now, exitedAt: null }],
+    stageHistory: [...closeCurrentVisit(deal.stageHistory, now), { stage: stageId, enteredAt: now, exitedAt: null, closedAs: null }],
+    idleSince: now,
     version: deal.version + 1,
   };
 }
@@ -40,28 +43,54 @@ export function winDeal(deal: Deal, finalValue: Money | undefined, now: Date): D
     value: finalValue ?? deal.value,
     valueNeedsEstimate: finalValue ? false : deal.valueNeedsEstimate,
     closedAt: now,
-    stageHistory: closeCurrentVisit(deal.stageHistory, now),
+    stageHistory: closeCurrentVisit(deal.stageHistory, now, 'won'),
     version: deal.version + 1,
   };
 }
 
-export function loseDeal(deal: Deal, reason: string, now: Date): Deal {
+// Loses an open deal for one of the configured reasons, with optional free text.
+export function loseDeal(deal: Deal, reason: string, note: string, allowedReasons: string[], now: Date): Deal {
   requireOpen(deal);
-  if (reason.trim() === '') {
-    throw new ValidationError([{ field: 'reason', rule: 'required', message: 'a lost deal needs a reason' }]);
+  const normalised = reason.trim().toLowerCase();
+  if (!allowedReasons.includes(normalised)) {
+    throw new ValidationError([
+      { field: 'reason', rule: 'lost-reason', message: `must be one of ${allowedReasons.join(', ')}` },
+    ]);
+  }
+  if (note.length > maxNoteLength) {
+    throw new ValidationError([{ field: 'note', rule: 'length', message: `must have at most ${maxNoteLength} characters` }]);
   }
   return {
     ...deal,
     status: 'lost',
-    lostReason: reason.trim(),
+    lostReason: normalised,
+    lostNote: note.trim(),
     closedAt: now,
-    stageHistory: closeCurrentVisit(deal.stageHistory, now),
+    stageHistory: closeCurrentVisit(deal.stageHistory, now, 'lost'),
+    version: deal.version + 1,
+  };
+}
+
+// Brings a won or lost deal back to open in the stage it closed in (the pipeline's first stage if that stage was
+// removed since); the earlier visits and how they ended stay in the history.
+export function reopenDeal(deal: Deal, pipeline: PipelineDefinition, now: Date): Deal {
+  if (deal.status === 'open') throw new PreconditionFailedError(`deal ${deal.id} is open; only a won or lost deal can be reopened`);
+  const stage = findStage(pipeline, deal.stage) ? deal.stage : pipeline.stages[0].id;
+  return {
+    ...deal,
+    status: 'open',
+    stage,
+    closedAt: null,
+    lostReason: '',
+    lostNote: '',
+    stageHistory: [...deal.stageHistory, { stage, enteredAt: now, exitedAt: null, closedAs: null }],
+    idleSince: now,
     version: deal.version + 1,
   };
 }
 
 // Win probability: that of the current stage while open, 100 when won, 0 when lost.
-export function probabilityOf(deal: Deal, pipeline: Pipeline): number {
+export function probabilityOf(deal: Deal, pipeline: PipelineDefinition): number {
   if (deal.status === 'won') return 100;
   if (deal.status === 'lost') return 0;
   return findStage(pipeline, deal.stage)?.probability ?? 0;

@@ -6,6 +6,8 @@ export interface StageVisit {
   stage: string;
   enteredAt: Date;
   exitedAt: Date | null;
+  // Set when the visit ended by closing the deal rather than by a move.
+  closedAs: 'won' | 'lost' | null;
 }
 
 // A deal (negocio): the sale opened for a qualified lead, followed through its pipeline to won or lost.
@@ -22,10 +24,18 @@ export interface Deal {
   // ISO date (YYYY-MM-DD): the "plazo".
   expectedCloseDate: string;
   owner: string;
+  ownerReason: string;
   sourceChannel: string;
   stageHistory: StageVisit[];
   openedAt: Date;
+  openedBy: string;
   closedAt: Date | null;
   lostReason: string;
+  lostNote: string;
+  lastActivityAt: Date | null;
+  // Since when nothing happened to the deal: the latest of its last activity, stage entry or reopening. Rotting
+  // is measured from here.
+  idleSince: Date;
+  activityCount: number;
   version: number;
 }

@@ -1,22 +1,33 @@
+import { addDays } from './calendar-date';
 import type { Deal } from './deal';
-import { money } from './money';
-import type { Pipeline } from './pipeline';
+import { initialValue, type ValuePolicy } from './deal-value';
+import type { Money } from './money';
+import type { PipelineDefinition } from './pipeline';
 
-// What deals needs of a qualified lead (from the lead.qualified event; no call back to lead-intake).
+// What deals knows of a lead when opening its deal: the lead.qualified snapshot, or only its id when a person
+// opens the deal by hand.
 export interface QualifiedLead {
   leadId: string;
   name: string;
   company: string;
   interest: string;
   sourceChannel: string;
+  budget?: Money;
 }
 
-export interface OpeningPolicy {
-  pipeline: Pipeline;
-  currency: string;
-  // Value by interest (lower-case), in minor units; used when the lead gives no budget.
-  valueByInterest: Record<string, bigint>;
-  owners: string[];
+export interface Assignment {
+  owner: string;
+  reason: string;
+}
+
+export interface OpeningChoice {
+  pipelineId: string;
+  pipeline: PipelineDefinition;
+  assignment: Assignment;
+  openedBy: string;
+  // A person's choices when opening by hand; they override the derived ones.
+  title?: string;
+  value?: Money;
 }
 
 export function dealTitle(lead: QualifiedLead): string {
@@ -24,37 +35,40 @@ export function dealTitle(lead: QualifiedLead): string {
   return lead.interest ? `${who} - ${lead.interest}` : who;
 }
 
-export function addDays(date: Date, days: number): string {
-  const result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + days));
-  return result.toISOString().slice(0, 10);
+// Round-robin over the configured owners, keyed on a sequence shared by every copy of the service.
+export function roundRobinOwner(owners: string[], sequence: number): Assignment {
+  if (owners.length === 0) return { owner: '', reason: 'unassigned: no owners configured' };
+  const turn = sequence % owners.length;
+  return { owner: owners[turn], reason: `round-robin ${turn + 1} of ${owners.length}` };
 }
 
-// Round-robin over the configured owners, keyed on the deal's sequence so copies of the service agree.
-export function ownerFor(owners: string[], sequence: number): string {
-  return owners.length === 0 ? '' : owners[sequence % owners.length];
-}
-
-// The deal opened for a qualified lead: first stage of the pipeline, value from the interest's default (else zero,
-// flagged for estimation), expected close after the pipeline's typical cycle.
-export function openDeal(id: string, lead: QualifiedLead, policy: OpeningPolicy, now: Date, sequence: number): Deal {
-  const firstStage = policy.pipeline.stages[0];
-  const defaultValue = policy.valueByInterest[lead.interest.trim().toLowerCase()];
+// The deal opened for a qualified lead: first stage of the chosen pipeline, value by the value rules, expected
+// close after the pipeline's typical cycle.
+export function openDeal(id: string, lead: QualifiedLead, choice: OpeningChoice, policy: ValuePolicy, now: Date): Deal {
+  const firstStage = choice.pipeline.stages[0];
+  const { value, needsEstimate } = choice.value ? { value: choice.value, needsEstimate: false } : initialValue(lead.budget, lead.interest, policy);
   return {
     id,
     leadId: lead.leadId,
-    title: dealTitle(lead),
-    value: money(policy.currency, defaultValue ?? 0n),
-    valueNeedsEstimate: defaultValue === undefined,
-    pipelineId: policy.pipeline.id,
+    title: choice.title?.trim() || dealTitle(lead),
+    value,
+    valueNeedsEstimate: needsEstimate,
+    pipelineId: choice.pipelineId,
     stage: firstStage.id,
     status: 'open',
-    expectedCloseDate: addDays(now, policy.pipeline.cycleDays),
-    owner: ownerFor(policy.owners, sequence),
+    expectedCloseDate: addDays(now, choice.pipeline.cycleDays),
+    owner: choice.assignment.owner,
+    ownerReason: choice.assignment.reason,
     sourceChannel: lead.sourceChannel,
-    stageHistory: [{ stage: firstStage.id, enteredAt: now, exitedAt: null }],
+    stageHistory: [{ stage: firstStage.id, enteredAt: now, exitedAt: null, closedAs: null }],
     openedAt: now,
+    openedBy: choice.openedBy,
     closedAt: null,
     lostReason: '',
+    lostNote: '',
+    lastActivityAt: null,
+    idleSince: now,
+    activityCount: 0,
     version: 1,
   };
 }

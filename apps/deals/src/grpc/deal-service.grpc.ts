@@ -1,54 +1,121 @@
-import { DealServiceService, type DealServiceServer } from '@crm/contracts';
+import { DealServiceService, StaleFilter, type DealServiceServer } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
-import { unary, type GrpcServiceBinding } from '@crm/service-runtime';
+import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
+import type { ActivityCommands } from '../application/activity-commands';
 import type { DealCommands } from '../application/deal-commands';
-import { money } from '../domain/money';
-import type { DealRepository } from '../store/deal.repository';
+import type { DealOpening } from '../application/deal-opening';
+import type { Clock, DealView } from '../application/deal-view';
+import type { PipelineCommands } from '../application/pipeline-commands';
+import { activityInputFromProto, toProtoActivity } from './activity.mapper';
 import { dealStatusFromProto, toProtoDeal } from './deal.mapper';
+import {
+  dealCommandRequest,
+  listDealsRange,
+  loseRequest,
+  moveRequest,
+  openRequest,
+  pipelineUpdate,
+  byDealId,
+  byId,
+} from './deal-requests.schema';
+import { moneyFromProto } from './money.mapper';
+import { definitionFromProto, toProtoPipeline } from './pipeline.mapper';
 
-function versionOf(value: string): number {
-  const version = Number(value || '0');
-  if (!Number.isSafeInteger(version) || version < 0) {
-    throw new ValidationError([{ field: 'expected_version', rule: 'integer', message: 'must be a non-negative whole number' }]);
-  }
-  return version;
+export interface DealServiceDeps {
+  commands: DealCommands;
+  opening: DealOpening;
+  pipelines: PipelineCommands;
+  activities: ActivityCommands;
+  now: Clock;
+  logger: Logger;
 }
 
-function required(field: string, value: string): string {
-  if (value.trim() === '') throw new ValidationError([{ field, rule: 'required', message: 'is required' }]);
-  return value;
+function staleFilterOf(filter: StaleFilter): boolean | undefined {
+  if (filter === StaleFilter.STALE_FILTER_UNSPECIFIED) return undefined;
+  if (filter === StaleFilter.STALE_FILTER_STALE) return true;
+  if (filter === StaleFilter.STALE_FILTER_FRESH) return false;
+  throw new ValidationError([{ field: 'stale', rule: 'enum', message: 'is not a stale filter' }]);
 }
 
-export function dealServiceBinding(deps: { commands: DealCommands; deals: DealRepository; logger: Logger }): GrpcServiceBinding {
-  const { commands, deals, logger } = deps;
-  const withPipeline = (deal: Parameters<typeof commands.pipelineOf>[0]) => toProtoDeal(deal, commands.pipelineOf(deal));
+export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
+  const { commands, opening, pipelines, activities, now, logger } = deps;
+  const show = (view: DealView) => toProtoDeal(view.deal, view.pipeline, now());
 
   const implementation: DealServiceServer = {
-    getDeal: unary(logger, async (req) => ({ deal: withPipeline(await commands.get(req.id)) })),
+    getDeal: unary(logger, async (req) => ({ deal: show(await commands.get(parseOrThrow(byId, req).id)) })),
 
     listDeals: unary(logger, async (req) => {
       const status = req.status ? dealStatusFromProto(req.status) : undefined;
       if (req.status && !status) throw new ValidationError([{ field: 'status', rule: 'enum', message: 'is not a deal status' }]);
-      const page = await deals.list(
-        { leadId: req.leadId || undefined, stage: req.stage || undefined, status, pipelineId: req.pipelineId || undefined },
+      const range = parseOrThrow(listDealsRange, req);
+      const page = await commands.list(
+        {
+          leadId: req.leadId || undefined,
+          stage: req.stage || undefined,
+          status,
+          pipelineId: req.pipelineId || undefined,
+          owner: req.owner || undefined,
+          expectedCloseFrom: range.expectedCloseFrom || undefined,
+          expectedCloseTo: range.expectedCloseTo || undefined,
+          stale: staleFilterOf(req.stale),
+        },
         { pageSize: req.pageSize, pageToken: req.pageToken },
       );
-      return { deals: page.deals.map(withPipeline), nextPageToken: page.nextPageToken };
+      return { deals: page.views.map(show), nextPageToken: page.nextPageToken };
     }),
 
-    moveDealStage: unary(logger, async (req) => ({
-      deal: withPipeline(await commands.moveStage(required('deal_id', req.dealId), required('stage', req.stage), versionOf(req.expectedVersion))),
-    })),
+    moveDealStage: unary(logger, async (req) => {
+      const { dealId, stage, expectedVersion } = parseOrThrow(moveRequest, req);
+      return { deal: show(await commands.moveStage(dealId, stage, expectedVersion)) };
+    }),
 
     winDeal: unary(logger, async (req) => {
-      const finalValue = req.finalValue ? money(req.finalValue.currencyCode, req.finalValue.amountMinor, 'final_value') : undefined;
-      return { deal: withPipeline(await commands.win(required('deal_id', req.dealId), finalValue, versionOf(req.expectedVersion))) };
+      const { dealId, expectedVersion } = parseOrThrow(dealCommandRequest, req);
+      const finalValue = req.finalValue ? moneyFromProto(req.finalValue, 'final_value') : undefined;
+      return { deal: show(await commands.win(dealId, finalValue, expectedVersion)) };
     }),
 
-    loseDeal: unary(logger, async (req) => ({
-      deal: withPipeline(await commands.lose(required('deal_id', req.dealId), req.reason, versionOf(req.expectedVersion))),
+    loseDeal: unary(logger, async (req) => {
+      const { dealId, reason, note, expectedVersion } = parseOrThrow(loseRequest, req);
+      return { deal: show(await commands.lose(dealId, reason, note, expectedVersion)) };
+    }),
+
+    reopenDeal: unary(logger, async (req) => {
+      const { dealId, expectedVersion } = parseOrThrow(dealCommandRequest, req);
+      return { deal: show(await commands.reopen(dealId, expectedVersion)) };
+    }),
+
+    openDeal: unary(logger, async (req) => {
+      const request = parseOrThrow(openRequest, req);
+      const value = req.value ? moneyFromProto(req.value, 'value') : undefined;
+      const opened = await opening.openByHand({ ...request, pipelineId: request.pipelineId || undefined, value });
+      return { deal: show(opened), created: opened.created };
+    }),
+
+    addActivity: unary(logger, async (req) => {
+      const { dealId } = parseOrThrow(byDealId, req);
+      const added = await activities.add(dealId, activityInputFromProto(req));
+      return { activity: toProtoActivity(dealId, added.activity), deal: show(added) };
+    }),
+
+    listActivities: unary(logger, async (req) => {
+      const { dealId } = parseOrThrow(byDealId, req);
+      return { activities: (await activities.list(dealId)).map((a) => toProtoActivity(dealId, a)) };
+    }),
+
+    createPipeline: unary(logger, async (req) => ({
+      pipeline: toProtoPipeline(await pipelines.create(req.id, definitionFromProto(req))),
     })),
+
+    getPipeline: unary(logger, async (req) => ({ pipeline: toProtoPipeline(await pipelines.get(req.id)) })),
+
+    listPipelines: unary(logger, async () => ({ pipelines: (await pipelines.list()).map(toProtoPipeline) })),
+
+    updatePipeline: unary(logger, async (req) => {
+      const { id, expectedVersion } = parseOrThrow(pipelineUpdate, req);
+      return { pipeline: toProtoPipeline(await pipelines.update(id, definitionFromProto(req), expectedVersion)) };
+    }),
   };
 
   return { name: 'crm.v1.DealService', definition: DealServiceService, implementation };

@@ -1,7 +1,9 @@
 import { DealStatus as ProtoDealStatus, type Deal as ProtoDeal } from '@crm/contracts';
 import type { Deal, DealStatus } from '../domain/deal';
 import { probabilityOf } from '../domain/deal-lifecycle';
-import type { Pipeline } from '../domain/pipeline';
+import type { PipelineDefinition } from '../domain/pipeline';
+import { isStale, staleAt } from '../domain/staleness';
+import { toProtoMoney } from './money.mapper';
 
 const statusToProto: Record<DealStatus, ProtoDealStatus> = {
   open: ProtoDealStatus.DEAL_STATUS_OPEN,
@@ -13,12 +15,13 @@ export function dealStatusFromProto(status: ProtoDealStatus): DealStatus | undef
   return (Object.keys(statusToProto) as DealStatus[]).find((key) => statusToProto[key] === status);
 }
 
-export function toProtoDeal(deal: Deal, pipeline: Pipeline): ProtoDeal {
+// The deal as the API and the events show it; probability and staleness follow from its pipeline at `now`.
+export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date): ProtoDeal {
   return {
     id: deal.id,
     leadId: deal.leadId,
     title: deal.title,
-    value: { currencyCode: deal.value.currency, amountMinor: deal.value.amountMinor.toString() },
+    value: toProtoMoney(deal.value),
     pipelineId: deal.pipelineId,
     stage: deal.stage,
     status: statusToProto[deal.status],
@@ -26,10 +29,23 @@ export function toProtoDeal(deal: Deal, pipeline: Pipeline): ProtoDeal {
     owner: deal.owner,
     sourceChannel: deal.sourceChannel,
     stageProbability: probabilityOf(deal, pipeline),
-    stageHistory: deal.stageHistory.map((v) => ({ stage: v.stage, enteredAt: v.enteredAt, exitedAt: v.exitedAt ?? undefined })),
+    stageHistory: deal.stageHistory.map((v) => ({
+      stage: v.stage,
+      enteredAt: v.enteredAt,
+      exitedAt: v.exitedAt ?? undefined,
+      closedAs: v.closedAs ? statusToProto[v.closedAs] : ProtoDealStatus.DEAL_STATUS_UNSPECIFIED,
+    })),
     openedAt: deal.openedAt,
     closedAt: deal.closedAt ?? undefined,
     lostReason: deal.lostReason,
     version: String(deal.version),
+    valueNeedsEstimate: deal.valueNeedsEstimate,
+    ownerReason: deal.ownerReason,
+    lostNote: deal.lostNote,
+    lastActivityAt: deal.lastActivityAt ?? undefined,
+    stale: isStale(deal, pipeline, now),
+    staleAt: staleAt(deal, pipeline) ?? undefined,
+    openedBy: deal.openedBy,
+    activityCount: deal.activityCount,
   };
 }

@@ -1,34 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { UnprocessableEventError, type OutboxRelay, type ReceivedEvent } from '@crm/messaging';
+import type { Lead } from '@crm/contracts';
+import { DomainError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
-import { openDeal, type OpeningPolicy } from '../domain/open-deal';
-import type { DealRepository } from '../store/deal.repository';
-import { dealOpened } from './deal-events';
+import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
+import type { DealOpening } from '../application/deal-opening';
+import { money, type Money } from '../domain/money';
+import type { QualifiedLead } from '../domain/open-deal';
 
-// lead.qualified opens the lead's deal: the automation the product promises. The unique index on leadId makes a
-// redelivery, or the same event handled by two copies of the service at once, open nothing more.
-export function onLeadQualified(deps: { deals: DealRepository; policy: OpeningPolicy; relay: OutboxRelay; logger: Logger }) {
+// A budget in a lead another service captured: used when valid, else ignored (the deal opens flagged for
+// estimation) rather than failing the message.
+function budgetOf(lead: Lead | undefined, logger: Logger): Money | undefined {
+  const budget = lead?.hints?.budget;
+  if (!budget) return undefined;
+  try {
+    return money(budget.currencyCode, budget.amountMinor, 'budget');
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    logger.warn({ leadId: lead?.id, err: err.message }, 'ignoring an invalid budget of a qualified lead');
+    return undefined;
+  }
+}
+
+// lead.qualified opens the lead's deal: the automation the product promises. A redelivery, or the same event
+// handled by two copies at once, opens nothing more (see DealOpening).
+export function onLeadQualified(deps: { opening: DealOpening; logger: Logger }) {
   return async (event: ReceivedEvent<'lead.qualified'>): Promise<void> => {
     const { leadId, lead } = event.payload;
     if (!leadId) throw new UnprocessableEventError('lead.qualified without lead_id');
-    if (await deps.deals.findByLeadId(leadId)) return;
-    const sequence = await deps.deals.nextOwnerSequence();
-    const deal = openDeal(
-      randomUUID(),
-      {
-        leadId,
-        name: lead?.name ?? '',
-        company: lead?.company ?? '',
-        interest: lead?.interest ?? '',
-        sourceChannel: lead?.source?.channel ?? '',
-      },
-      deps.policy,
-      new Date(),
-      sequence,
-    );
-    if (await deps.deals.insertOpened(deal, [dealOpened(deal, deps.policy.pipeline)])) {
-      deps.relay.notify();
-      deps.logger.info({ dealId: deal.id, leadId }, 'deal opened for qualified lead');
-    }
+    const qualified: QualifiedLead = {
+      leadId,
+      name: lead?.name ?? '',
+      company: lead?.company ?? '',
+      interest: lead?.interest ?? '',
+      sourceChannel: lead?.source?.channel ?? '',
+      budget: budgetOf(lead, deps.logger),
+    };
+    const { deal, created } = await deps.opening.openForQualifiedLead(qualified);
+    if (created) deps.logger.info({ dealId: deal.id, leadId, pipelineId: deal.pipelineId }, 'deal opened for qualified lead');
   };
 }

@@ -1,17 +1,26 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { afterCursor, decodeCursor, isDuplicateKeyError, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
+import type { Activity } from '../domain/activity';
 import type { Deal, DealStatus } from '../domain/deal';
-import type { counterModel, DealDocument } from './deal.model';
+import type { Pipeline } from '../domain/pipeline';
+import { staleBefore } from '../domain/staleness';
+import type { ActivityFields, counterModel, DealDocument } from './deal.model';
 
 export interface DealFilter {
   leadId?: string;
   stage?: string;
   status?: DealStatus;
   pipelineId?: string;
+  owner?: string;
+  expectedCloseFrom?: string;
+  expectedCloseTo?: string;
+  stale?: { stale: boolean; pipelines: Pipeline[]; now: Date };
 }
 
-type DealState = Omit<WithoutOutbox<DealDocument>, '_id'>;
+type DealState = Omit<WithoutOutbox<DealDocument>, '_id' | 'activities'>;
+// Deals are read without their outbox and without their activities, which only ListActivities needs.
+const dealProjection = `${withoutOutbox} -activities`;
 
 function toDocumentFields(deal: Deal): DealState {
   const { id: _id, ...state } = deal;
@@ -19,6 +28,7 @@ function toDocumentFields(deal: Deal): DealState {
 }
 
 function toDeal(doc: DealState & { _id: string }): Deal {
+  const history = doc.stageHistory.map((v) => ({ stage: v.stage, enteredAt: v.enteredAt, exitedAt: v.exitedAt ?? null, closedAs: v.closedAs ?? null }));
   return {
     id: doc._id,
     leadId: doc.leadId,
@@ -30,13 +40,43 @@ function toDeal(doc: DealState & { _id: string }): Deal {
     status: doc.status,
     expectedCloseDate: doc.expectedCloseDate,
     owner: doc.owner,
+    ownerReason: doc.ownerReason ?? '',
     sourceChannel: doc.sourceChannel,
-    stageHistory: doc.stageHistory.map((v) => ({ stage: v.stage, enteredAt: v.enteredAt, exitedAt: v.exitedAt ?? null })),
+    stageHistory: history,
     openedAt: doc.openedAt,
+    openedBy: doc.openedBy ?? 'system',
     closedAt: doc.closedAt ?? null,
     lostReason: doc.lostReason,
+    lostNote: doc.lostNote ?? '',
+    lastActivityAt: doc.lastActivityAt ?? null,
+    idleSince: doc.idleSince ?? history.at(-1)?.enteredAt ?? doc.openedAt,
+    activityCount: doc.activityCount ?? 0,
     version: doc.version,
   };
+}
+
+function toActivity(doc: ActivityFields): Activity {
+  return {
+    id: doc._id,
+    kind: doc.kind,
+    subject: doc.subject,
+    notes: doc.notes,
+    occurredAt: doc.occurredAt,
+    recordedAt: doc.recordedAt,
+    actor: doc.actor,
+    proposal: doc.proposal
+      ? { price: { currency: doc.proposal.price.currency, amountMinor: BigInt(doc.proposal.price.amountMinor) }, terms: doc.proposal.terms, validUntil: doc.proposal.validUntil }
+      : null,
+  };
+}
+
+// Open deals that are stale now: for each stage that rots, idle since before its threshold. Computed from the
+// pipelines at query time, so a changed rotting threshold applies at once to every deal.
+function staleCondition(pipelines: Pipeline[], now: Date): Record<string, unknown> {
+  const rotting = pipelines.flatMap((p) =>
+    p.stages.filter((s) => s.rottingDays > 0).map((s) => ({ pipelineId: p.id, stage: s.id, idleSince: { $lt: staleBefore(s.rottingDays, now) } })),
+  );
+  return rotting.length > 0 ? { status: 'open', $or: rotting } : { _id: { $in: [] } };
 }
 
 export class DealRepository {
@@ -48,7 +88,7 @@ export class DealRepository {
   // Inserts the deal with its events in one write. Returns false when the lead already has a deal.
   async insertOpened(deal: Deal, events: OutgoingEvent[]): Promise<boolean> {
     try {
-      await this.deals.create({ _id: deal.id, ...toDocumentFields(deal), ...newOutbox(events) });
+      await this.deals.create({ _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events) });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -57,33 +97,78 @@ export class DealRepository {
   }
 
   async findById(id: string): Promise<Deal | null> {
-    const doc = await this.deals.findById(id, withoutOutbox).lean();
+    const doc = await this.deals.findById(id, dealProjection).lean();
     return doc ? toDeal(doc) : null;
   }
 
   async findByLeadId(leadId: string): Promise<Deal | null> {
-    const doc = await this.deals.findOne({ leadId }, withoutOutbox).lean();
+    const doc = await this.deals.findOne({ leadId }, dealProjection).lean();
     return doc ? toDeal(doc) : null;
   }
 
   async list(filter: DealFilter, page: PageRequest): Promise<{ deals: Deal[]; nextPageToken: string }> {
     const pageSize = pageSizeOf(page.pageSize);
     const cursor = afterCursor('openedAt', decodeCursor(page.pageToken));
-    const query: Record<string, unknown> = { ...cursor.filter };
+    const conditions: Record<string, unknown>[] = [cursor.filter];
+    const query: Record<string, unknown> = {};
     if (filter.leadId) query.leadId = filter.leadId;
     if (filter.stage) query.stage = filter.stage;
     if (filter.status) query.status = filter.status;
     if (filter.pipelineId) query.pipelineId = filter.pipelineId;
-    const docs = await this.deals.find(query, withoutOutbox).sort(cursor.sort).limit(pageSize + 1).lean();
+    if (filter.owner) query.owner = filter.owner;
+    if (filter.expectedCloseFrom || filter.expectedCloseTo) {
+      query.expectedCloseDate = {
+        ...(filter.expectedCloseFrom ? { $gte: filter.expectedCloseFrom } : {}),
+        ...(filter.expectedCloseTo ? { $lte: filter.expectedCloseTo } : {}),
+      };
+    }
+    conditions.push(query);
+    if (filter.stale) {
+      const stale = staleCondition(filter.stale.pipelines, filter.stale.now);
+      conditions.push(filter.stale.stale ? stale : { $nor: [stale] });
+    }
+    const docs = await this.deals.find({ $and: conditions }, dealProjection).sort(cursor.sort).limit(pageSize + 1).lean();
     const { items, nextPageToken } = toPage(docs.map(toDeal), pageSize, (d) => ({ at: d.openedAt, id: d.id }));
     return { deals: items, nextPageToken };
   }
 
   // Writes the changed deal and its events only if nobody changed it since `expectedVersion` (optimistic locking).
   async saveChange(deal: Deal, expectedVersion: number, events: OutgoingEvent[]): Promise<boolean> {
-    const { leadId: _leadId, ...changed } = toDocumentFields(deal);
+    const { leadId: _leadId, lastActivityAt: _at, activityCount: _count, ...changed } = toDocumentFields(deal);
     const result = await this.deals.updateOne({ _id: deal.id, version: expectedVersion }, withOutbox<DealDocument>({ $set: changed }, events));
     return result.matchedCount === 1;
+  }
+
+  // Appends an activity and moves the deal's activity times in one atomic write, below the cap. Commutes with
+  // other changes, so it needs no expected version; it bumps the version all the same, since the deal changed.
+  // Returns the deal after the write, or null when the deal is missing or full.
+  async appendActivity(dealId: string, activity: Activity, cap: number): Promise<Deal | null> {
+    const { id: _id, ...fields } = activity;
+    const doc = await this.deals
+      .findOneAndUpdate(
+        { _id: dealId, activityCount: { $lt: cap } },
+        {
+          $push: { activities: { _id, ...fields } },
+          $max: { lastActivityAt: activity.occurredAt, idleSince: activity.occurredAt },
+          $inc: { activityCount: 1, version: 1 },
+        },
+        { new: true, projection: dealProjection },
+      )
+      .lean();
+    return doc ? toDeal(doc) : null;
+  }
+
+  async activitiesOf(dealId: string): Promise<Activity[] | null> {
+    const doc = await this.deals.findById(dealId, { activities: 1 }).lean();
+    if (!doc) return null;
+    return (doc.activities ?? [])
+      .map(toActivity)
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime());
+  }
+
+  // Open deals left in these stages of a pipeline: a pipeline change must not orphan them.
+  countOpenInStages(pipelineId: string, stages: string[]): Promise<number> {
+    return this.deals.countDocuments({ pipelineId, status: 'open', stage: { $in: stages } });
   }
 
   // A sequence shared by every copy of the service (one atomic increment), for round-robin owner assignment.

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboxRelay } from '@crm/messaging';
+import type { ValuePolicy } from '../domain/deal-value';
+import type { Money } from '../domain/money';
+import { openDeal, roundRobinOwner, type Assignment, type QualifiedLead } from '../domain/open-deal';
+import { choosePipeline, type Pipeline } from '../domain/pipeline';
+import { dealOpened } from '../messaging/deal-events';
+import type { DealRepository } from '../store/deal.repository';
+import type { PipelineRepository } from '../store/pipeline.repository';
+import { pipelineOf, requirePipeline, type Clock, type DealView } from './deal-view';
+
+// Asks the owner of qualification decisions whether a lead is qualified; throws a domain error when it is not
+// (FAILED_PRECONDITION) or cannot be asked (UNAVAILABLE).
+export interface QualificationCheck {
+  requireQualified(leadId: string): Promise<void>;
+}
+
+export interface ManualOpening {
+  leadId: string;
+  pipelineId?: string;
+  title?: string;
+  value?: Money;
+  owner?: string;
+  actor: string;
+}
+
+// Opens the one deal of a lead, automatically on lead.qualified or by a person. The unique index on the deal's
+// lead id makes every path, redelivery and copy of the service converge on one deal.
+export class DealOpening {
+  constructor(
+    private readonly deps: {
+      deals: DealRepository;
+      pipelines: PipelineRepository;
+      relay: OutboxRelay;
+      qualification: QualificationCheck;
+      valuePolicy: ValuePolicy;
+      owners: string[];
+      now: Clock;
+    },
+  ) {}
+
+  async openForQualifiedLead(lead: QualifiedLead): Promise<DealView & { created: boolean }> {
+    const existing = await this.existing(lead.leadId);
+    if (existing) return existing;
+    const pipeline = choosePipeline(await this.deps.pipelines.list(), lead);
+    if (!pipeline) throw new Error('no default pipeline: it is seeded at start-up');
+    return this.open(lead, pipeline, await this.roundRobin(), 'system', {});
+  }
+
+  // The existing deal when the lead has one (qualification is not asked again), else a new one once
+  // qualification confirms the lead is qualified.
+  async openByHand(request: ManualOpening): Promise<DealView & { created: boolean }> {
+    const existing = await this.existing(request.leadId);
+    if (existing) return existing;
+    const pipeline = request.pipelineId ? await requirePipeline(this.deps.pipelines, request.pipelineId) : undefined;
+    await this.deps.qualification.requireQualified(request.leadId);
+    const lead: QualifiedLead = { leadId: request.leadId, name: '', company: '', interest: '', sourceChannel: '' };
+    const chosen = pipeline ?? choosePipeline(await this.deps.pipelines.list(), lead);
+    if (!chosen) throw new Error('no default pipeline: it is seeded at start-up');
+    const actor = request.actor.trim() || 'unknown';
+    const assignment = request.owner?.trim() ? { owner: request.owner.trim(), reason: `chosen by ${actor}` } : await this.roundRobin();
+    return this.open(lead, chosen, assignment, actor, { title: request.title, value: request.value });
+  }
+
+  private async open(
+    lead: QualifiedLead,
+    pipeline: Pipeline,
+    assignment: Assignment,
+    openedBy: string,
+    overrides: { title?: string; value?: Money },
+  ): Promise<DealView & { created: boolean }> {
+    const deal = openDeal(
+      randomUUID(),
+      lead,
+      { pipelineId: pipeline.id, pipeline, assignment, openedBy, ...overrides },
+      this.deps.valuePolicy,
+      this.deps.now(),
+    );
+    if (await this.deps.deals.insertOpened(deal, [dealOpened(deal, pipeline)])) {
+      this.deps.relay.notify();
+      return { deal, pipeline, created: true };
+    }
+    // Another delivery or copy opened it in between.
+    const winner = await this.existing(lead.leadId);
+    if (!winner) throw new Error(`lead ${lead.leadId} has a deal that cannot be read back`);
+    return winner;
+  }
+
+  private async existing(leadId: string): Promise<(DealView & { created: boolean }) | undefined> {
+    const deal = await this.deps.deals.findByLeadId(leadId);
+    return deal ? { deal, pipeline: await pipelineOf(this.deps.pipelines, deal), created: false } : undefined;
+  }
+
+  // Skips the shared counter when nobody is configured: one write less per deal.
+  private async roundRobin(): Promise<Assignment> {
+    const { owners } = this.deps;
+    return roundRobinOwner(owners, owners.length === 0 ? 0 : await this.deps.deals.nextOwnerSequence());
+  }
+}

@@ -1,0 +1,57 @@
+import { AlreadyExistsError, ConcurrencyConflictError, PreconditionFailedError, ValidationError } from '@crm/errors';
+import { randomUUID } from 'node:crypto';
+import { isPipelineId, removedStages, validatePipeline, type Pipeline, type PipelineDefinition } from '../domain/pipeline';
+import type { DealRepository } from '../store/deal.repository';
+import type { PipelineRepository } from '../store/pipeline.repository';
+import { requirePipeline, type Clock } from './deal-view';
+
+// Creating, reading and changing pipelines. A change may not leave open deals in a stage it removes.
+export class PipelineCommands {
+  constructor(
+    private readonly pipelines: PipelineRepository,
+    private readonly deals: DealRepository,
+    private readonly now: Clock,
+  ) {}
+
+  list(): Promise<Pipeline[]> {
+    return this.pipelines.list();
+  }
+
+  get(id: string): Promise<Pipeline> {
+    if (id.trim() === '') throw new ValidationError([{ field: 'id', rule: 'required', message: 'is required' }]);
+    return requirePipeline(this.pipelines, id);
+  }
+
+  async create(requestedId: string, definition: PipelineDefinition): Promise<Pipeline> {
+    const id = requestedId.trim() || randomUUID();
+    if (!isPipelineId(id)) {
+      throw new ValidationError([{ field: 'id', rule: 'pattern', message: 'must be lower-case letters, digits, "-" or "_" (at most 64)' }]);
+    }
+    const now = this.now();
+    const pipeline: Pipeline = { id, ...validatePipeline(definition), isDefault: false, version: 1, createdAt: now, updatedAt: now };
+    if (!(await this.pipelines.insert(pipeline))) throw new AlreadyExistsError(`pipeline ${id} already exists`);
+    return pipeline;
+  }
+
+  async update(id: string, definition: PipelineDefinition, expectedVersion: number): Promise<Pipeline> {
+    const current = await this.get(id);
+    if (expectedVersion !== 0 && current.version !== expectedVersion) {
+      throw new ConcurrencyConflictError(`pipeline ${id} is at version ${current.version}, not ${expectedVersion}; reload and retry`);
+    }
+    const next = validatePipeline(definition);
+    const removed = removedStages(current, next);
+    if (removed.length > 0) {
+      const orphans = await this.deals.countOpenInStages(id, removed);
+      if (orphans > 0) {
+        throw new PreconditionFailedError(
+          `${orphans} open deal(s) of pipeline ${id} are in stage(s) ${removed.join(', ')}; move them before removing those stages`,
+        );
+      }
+    }
+    const now = this.now();
+    if (!(await this.pipelines.replace(id, next, current.version, now))) {
+      throw new ConcurrencyConflictError(`pipeline ${id} was changed concurrently; reload and retry`);
+    }
+    return { ...current, ...next, version: current.version + 1, updatedAt: now };
+  }
+}

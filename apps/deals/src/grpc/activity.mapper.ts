@@ -1,0 +1,39 @@
+import { ActivityKind as ProtoKind, type Activity as ProtoActivity, type AddActivityRequest } from '@crm/contracts';
+import { ValidationError } from '@crm/errors';
+import type { Activity, ActivityInput, ActivityKind } from '../domain/activity';
+import { moneyFromProto, toProtoMoney } from './money.mapper';
+
+const kindToProto: Record<ActivityKind, ProtoKind> = {
+  call: ProtoKind.ACTIVITY_KIND_CALL,
+  email: ProtoKind.ACTIVITY_KIND_EMAIL,
+  meeting: ProtoKind.ACTIVITY_KIND_MEETING,
+  note: ProtoKind.ACTIVITY_KIND_NOTE,
+  proposal: ProtoKind.ACTIVITY_KIND_PROPOSAL,
+};
+
+export function toProtoActivity(dealId: string, activity: Activity): ProtoActivity {
+  return {
+    id: activity.id,
+    dealId,
+    kind: kindToProto[activity.kind],
+    subject: activity.subject,
+    notes: activity.notes,
+    occurredAt: activity.occurredAt,
+    recordedAt: activity.recordedAt,
+    actor: activity.actor,
+    proposal: activity.proposal
+      ? { price: toProtoMoney(activity.proposal.price), terms: activity.proposal.terms, validUntil: activity.proposal.validUntil }
+      : undefined,
+  };
+}
+
+export function activityInputFromProto(req: AddActivityRequest): ActivityInput {
+  const kind = (Object.keys(kindToProto) as ActivityKind[]).find((k) => kindToProto[k] === req.kind);
+  if (!kind) throw new ValidationError([{ field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' }]);
+  let proposal: ActivityInput['proposal'] = null;
+  if (req.proposal) {
+    if (!req.proposal.price) throw new ValidationError([{ field: 'proposal.price', rule: 'required', message: 'a proposal needs a price' }]);
+    proposal = { price: moneyFromProto(req.proposal.price, 'proposal.price'), terms: req.proposal.terms, validUntil: req.proposal.validUntil };
+  }
+  return { kind, subject: req.subject, notes: req.notes, occurredAt: req.occurredAt, actor: req.actor, proposal };
+}

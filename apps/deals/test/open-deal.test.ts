@@ -1,0 +1,93 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { DealStatus, QualificationDecision } from '@crm/contracts';
+import { freePort, uniqueId } from '@crm/testing';
+import { DealsUnderTest, leadQualifiedBody } from './support/deals-harness';
+import { QualificationStandIn } from './support/qualification-stand-in';
+
+// OpenDeal asks qualification over real gRPC; the stand-in plays qualification at the network boundary.
+describe('opening a deal by hand', () => {
+  let qualification: QualificationStandIn;
+  let deals: DealsUnderTest;
+
+  beforeAll(async () => {
+    qualification = await QualificationStandIn.start();
+    deals = await DealsUnderTest.start({ QUALIFICATION_GRPC_ADDRESS: qualification.address, DEAL_OWNERS: 'ana,ben' });
+  });
+
+  afterAll(async () => {
+    await deals.stop();
+    await qualification.stop();
+  });
+
+  it('opens the deal of a lead qualification reports as qualified, once', async () => {
+    const leadId = uniqueId('lead-');
+    qualification.decisions.set(leadId, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
+    const first = await deals.api.open({ leadId, title: 'Acme renewal', value: { currencyCode: 'EUR', amountMinor: '990000' }, owner: 'carla', actor: 'maria' });
+    expect(first).toMatchObject({
+      created: true,
+      deal: {
+        leadId,
+        title: 'Acme renewal',
+        value: { currencyCode: 'EUR', amountMinor: '990000' },
+        owner: 'carla',
+        ownerReason: 'chosen by maria',
+        openedBy: 'maria',
+        stage: 'qualified',
+        status: DealStatus.DEAL_STATUS_OPEN,
+      },
+    });
+    const callsBefore = qualification.calls;
+    const again = await deals.api.open({ leadId, actor: 'maria' });
+    expect(again).toMatchObject({ created: false, deal: { id: first.deal?.id } });
+    expect(qualification.calls).toBe(callsBefore);
+    await deals.probe.waitForEvents('deal.opened', 1);
+    expect(deals.probe.events('deal.opened').filter((e) => e.deal?.leadId === leadId)).toHaveLength(1);
+  });
+
+  it('opens with what it knows when nobody gives a title, value or owner', async () => {
+    const leadId = uniqueId('lead-');
+    qualification.decisions.set(leadId, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
+    const { deal } = await deals.api.open({ leadId });
+    expect(deal).toMatchObject({ title: 'Lead', value: { currencyCode: 'EUR', amountMinor: '0' }, valueNeedsEstimate: true, openedBy: 'unknown' });
+    expect(deal?.ownerReason).toMatch(/^round-robin [12] of 2$/);
+  });
+
+  it('returns the deal lead.qualified already opened', async () => {
+    const leadId = uniqueId('lead-');
+    await deals.probe.publishEvent('lead.qualified', uniqueId('msg-'), leadQualifiedBody(leadId));
+    const opened = await deals.openedDealOf(leadId);
+    expect(await deals.api.open({ leadId })).toMatchObject({ created: false, deal: { id: opened.id, title: 'Acme - CRM' } });
+  });
+
+  it('refuses a lead that is not qualified, or that qualification does not know, and opens nothing', async () => {
+    const nurturing = uniqueId('lead-');
+    qualification.decisions.set(nurturing, QualificationDecision.QUALIFICATION_DECISION_NURTURING);
+    await expect(deals.api.open({ leadId: nurturing })).rejects.toMatchObject({
+      code: GrpcStatus.FAILED_PRECONDITION,
+      details: expect.stringContaining('nurturing'),
+    });
+    const unknown = uniqueId('lead-');
+    await expect(deals.api.open({ leadId: unknown })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    expect((await deals.api.listDeals({ leadId: nurturing })).deals).toHaveLength(0);
+    expect((await deals.api.listDeals({ leadId: unknown })).deals).toHaveLength(0);
+  });
+
+  it('refuses bad input before asking anyone', async () => {
+    const calls = qualification.calls;
+    await expect(deals.api.open({ leadId: ' ' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(deals.api.open({ leadId: 'x', value: { currencyCode: 'EUR', amountMinor: '-5' } })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(deals.api.open({ leadId: 'x', pipelineId: 'no-such-pipeline' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    expect(qualification.calls).toBe(calls);
+  });
+
+  it('answers UNAVAILABLE, clearly, when qualification cannot be reached', async () => {
+    const nowhere = `127.0.0.1:${await freePort()}`;
+    const { api } = await deals.startCopy({}, { QUALIFICATION_GRPC_ADDRESS: nowhere, QUALIFICATION_TIMEOUT_MS: '1000' });
+    const leadId = uniqueId('lead-');
+    await expect(api.open({ leadId })).rejects.toMatchObject({
+      code: GrpcStatus.UNAVAILABLE,
+      details: expect.stringContaining(`qualification service at ${nowhere}`),
+    });
+    expect((await api.listDeals({ leadId })).deals).toHaveLength(0);
+  });
+});
