@@ -1,22 +1,45 @@
 import type { z } from 'zod';
+import { openMongo } from '@crm/persistence';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { rebuildProjections, type RebuildResult } from './application/rebuild-projections';
 import type { reportingConfigSchema } from './config';
 import { reportingServiceBinding } from './grpc/reporting-service.grpc';
+import { dashboardRoutes } from './http/dashboard.routes';
+import { reportRoutes } from './http/reports.routes';
 import { funnelHandlers } from './messaging/on-funnel-event.handler';
-import { leadJourneyModel } from './store/lead-journey.model';
-import { LeadJourneyRepository } from './store/lead-journey.repository';
+import { reportingStore } from './store/reporting-store';
 
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
 // The durable name of the consumer of every funnel event: names its queue, dead-letter queue and inbox records.
 export const funnelConsumer = 'reporting.funnel';
 
-// The composition root: wires the journey store, the funnel consumer and the gRPC service on the ServiceKit, then serves.
-export async function startReporting(config: ReportingConfig, options: StartOptions = {}): Promise<StartedService> {
-  const kit = await ServiceKit.boot({ name: 'reporting', defaultDatabase: 'crm_reporting', env: config, handleSignals: options.handleSignals });
+const database = 'crm_reporting';
 
-  const journeys = new LeadJourneyRepository(leadJourneyModel(kit.mongo));
-  await kit.consume(funnelConsumer, funnelHandlers(journeys));
-  const ports = await kit.serve({ grpc: [reportingServiceBinding({ journeys, logger: kit.logger })] });
+// The composition root: wires the event log, the projections, their consumer, gRPC and HTTP on the ServiceKit.
+export async function startReporting(config: ReportingConfig, options: StartOptions = {}): Promise<StartedService> {
+  const kit = await ServiceKit.boot({ name: 'reporting', defaultDatabase: database, env: config, handleSignals: options.handleSignals });
+
+  const { log, projector, reports } = reportingStore(kit.mongo);
+  await kit.consume(funnelConsumer, funnelHandlers(log, projector));
+  const ports = await kit.serve({
+    grpc: [reportingServiceBinding({ reports, logger: kit.logger })],
+    routes: (app) => {
+      reportRoutes(reports)(app);
+      dashboardRoutes(app);
+    },
+  });
   return { kit, ...ports };
+}
+
+// Rebuilds every projection from the event log in reporting's database; needs MongoDB only.
+export async function rebuildReporting(config: Pick<ReportingConfig, 'MONGO_URL'>): Promise<RebuildResult> {
+  const connection = openMongo({ url: config.MONGO_URL, defaultDatabase: database });
+  try {
+    await connection.asPromise();
+    const { log, projector } = reportingStore(connection);
+    return await rebuildProjections(log, projector);
+  } finally {
+    await connection.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { DealOpened, DealWon, encodeEvent, LeadCaptured, LeadDisqualified, LeadQualified, type EventType } from '@crm/contracts';
+import { DealOpened, DealStageChanged, DealWon, encodeEvent, LeadCaptured, LeadDisqualified, LeadQualified, type EventType } from '@crm/contracts';
 import { uniqueId, waitFor } from '@crm/testing';
 import { funnelConsumer } from '../src/reporting-service';
 import { funnelEvents as e } from './support/funnel-events';
@@ -13,6 +13,7 @@ const withoutLead: Array<[string, EventType, Buffer]> = [
   ['lead.qualified without lead_id', 'lead.qualified', encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: now, score: 90 }))],
   ['lead.disqualified without lead_id', 'lead.disqualified', encodeEvent('lead.disqualified', LeadDisqualified.fromPartial({ occurredAt: now, sourceChannel: 'web-form' }))],
   ['deal.opened without a deal', 'deal.opened', encodeEvent('deal.opened', DealOpened.fromPartial({ occurredAt: now }))],
+  ['deal.stage_changed without a deal', 'deal.stage_changed', encodeEvent('deal.stage_changed', DealStageChanged.fromPartial({ occurredAt: now, toStage: 'contacted' }))],
   ['deal.won whose deal has no lead_id', 'deal.won', encodeEvent('deal.won', DealWon.fromPartial({ occurredAt: now, deal: { id: 'deal-1' } }))],
 ];
 

@@ -1,15 +1,15 @@
 import type { EventType } from '@crm/contracts';
 import type { EventHandlers, ReceivedEvent } from '@crm/messaging';
-import type { LeadJourneyRepository } from '../store/lead-journey.repository';
-import { toFunnelEvent } from './funnel-events.mapper';
+import { projectedEventTypes, type Projector } from '../application/projector';
+import type { EventLogRepository } from '../store/event-log.repository';
 
-const funnelEventTypes = ['lead.captured', 'lead.qualified', 'lead.disqualified', 'deal.opened', 'deal.won', 'deal.lost'] as const;
-
-// Every event that moves a lead through the funnel updates that lead's journey.
-export function funnelHandlers(journeys: LeadJourneyRepository): EventHandlers {
+// Every event reporting projects is first kept in the event log (so a rebuild sees it too), then projected.
+// An event no retry can fix is refused before it is kept.
+export function funnelHandlers(log: EventLogRepository, projector: Projector): EventHandlers {
   const handle = async (event: ReceivedEvent<EventType>) => {
-    const funnelEvent = toFunnelEvent(event);
-    if (funnelEvent) await journeys.apply(funnelEvent);
+    const facts = projector.factsOf(event);
+    await log.keep(event);
+    await projector.apply(facts);
   };
-  return Object.fromEntries(funnelEventTypes.map((type) => [type, handle])) as EventHandlers;
+  return Object.fromEntries(projectedEventTypes.map((type) => [type, handle])) as EventHandlers;
 }

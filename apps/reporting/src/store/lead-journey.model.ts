@@ -23,5 +23,5 @@ const leadJourneySchema = new Schema<LeadJourneyDocument>(
 );
 
 export function leadJourneyModel(connection: Connection): Model<LeadJourneyDocument> {
-  return connection.model<LeadJourneyDocument>('LeadJourney', leadJourneySchema);
+  return connection.models['LeadJourney'] ?? connection.model<LeadJourneyDocument>('LeadJourney', leadJourneySchema);
 }

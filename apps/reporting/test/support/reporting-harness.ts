@@ -1,4 +1,19 @@
-import { ReportingServiceClient, encodeEvent, type EventPayload, type EventType, type GetFunnelRequest, type GetFunnelResponse } from '@crm/contracts';
+import {
+  ReportingServiceClient,
+  encodeEvent,
+  type EventPayload,
+  type EventType,
+  type GetCycleTimesRequest,
+  type GetCycleTimesResponse,
+  type GetFunnelRequest,
+  type GetFunnelResponse,
+  type GetLostReasonsRequest,
+  type GetLostReasonsResponse,
+  type GetSourcePerformanceRequest,
+  type GetSourcePerformanceResponse,
+  type ReportingServiceGetPipelineRequest,
+  type ReportingServiceGetPipelineResponse,
+} from '@crm/contracts';
 import { loadConfig } from '@crm/config';
 import { InProcessService, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { reportingConfigSchema } from '../../src/config';
@@ -69,6 +84,28 @@ export class ReportingHarness {
 
   getFunnel(request: Partial<GetFunnelRequest> = {}): Promise<GetFunnelResponse> {
     return unaryCall<GetFunnelResponse>((done) => this.client.getFunnel({ from: undefined, to: undefined, source: '', ...request }, done));
+  }
+
+  getPipeline(request: Partial<ReportingServiceGetPipelineRequest>): Promise<ReportingServiceGetPipelineResponse> {
+    return unaryCall((done) => this.client.getPipeline({ pipelineId: '', source: '', ...request }, done));
+  }
+
+  getSourcePerformance(request: Partial<GetSourcePerformanceRequest> = {}): Promise<GetSourcePerformanceResponse> {
+    return unaryCall((done) => this.client.getSourcePerformance({ from: undefined, to: undefined, ...request }, done));
+  }
+
+  getCycleTimes(request: Partial<GetCycleTimesRequest> = {}): Promise<GetCycleTimesResponse> {
+    return unaryCall((done) => this.client.getCycleTimes({ from: undefined, to: undefined, source: '', ...request }, done));
+  }
+
+  getLostReasons(request: Partial<GetLostReasonsRequest> = {}): Promise<GetLostReasonsResponse> {
+    return unaryCall((done) => this.client.getLostReasons({ from: undefined, to: undefined, source: '', ...request }, done));
+  }
+
+  // A GET on the service's HTTP port: its status, content type and parsed JSON body.
+  async http(path: string): Promise<{ status: number; type: string; body: any }> {
+    const response = await fetch(this.running.url(path));
+    return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json() };
   }
 
   // The figures as numbers (int64 travels as a string).

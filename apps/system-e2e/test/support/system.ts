@@ -6,6 +6,13 @@ export type ServiceName = (typeof serviceNames)[number];
 
 export const intakeKey = 'e2e-web-form-key';
 
+// One key per intake channel: the key names the channel a lead came through.
+export const intakeKeys = { 'web-form': intakeKey, facebook: 'e2e-facebook-key', 'landing-page': 'e2e-landing-page-key' };
+export type IntakeChannel = keyof typeof intakeKeys;
+
+// Default deal values by interest (minor units); "crm" has none, so its deals open at zero as before.
+export const dealValueByInterest = 'erp=2500000,analytics=1000000';
+
 // The four services as separate processes on free ports, each with a database of its own and all on an isolated
 // broker namespace; clients reach them only through HTTP, gRPC and the broker.
 export class RunningSystem {
@@ -36,7 +43,8 @@ export class RunningSystem {
             MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, databases[name]),
             AMQP_URL: infra.amqpUrl,
             AMQP_NAMESPACE: namespace,
-            INTAKE_API_KEYS: `web-form=${intakeKey}`,
+            INTAKE_API_KEYS: Object.entries(intakeKeys).map(([channel, key]) => `${channel}=${key}`).join(','),
+            DEAL_VALUE_BY_INTEREST: dealValueByInterest,
             LOG_LEVEL: 'warn',
           },
         }),
@@ -54,10 +62,10 @@ export class RunningSystem {
     );
   }
 
-  async postLead(body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> {
+  async postLead(body: Record<string, unknown>, channel: IntakeChannel = 'web-form'): Promise<{ status: number; json: Record<string, unknown> }> {
     const response = await fetch(`${this.services['lead-intake'].httpUrl}/v1/leads`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': intakeKey },
+      headers: { 'content-type': 'application/json', 'x-api-key': intakeKeys[channel] },
       body: JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };

@@ -1,0 +1,37 @@
+import type { EventType } from '@crm/contracts';
+import type { ReceivedEvent } from '@crm/messaging';
+import type { DealSnapshot } from '../domain/deal-view';
+import type { FunnelEvent } from '../domain/lead-journey';
+import { toDealSnapshot } from '../messaging/deal-snapshot.mapper';
+import { toFunnelEvent } from '../messaging/funnel-events.mapper';
+import type { DealViewRepository } from '../store/deal-view.repository';
+import type { LeadJourneyRepository } from '../store/lead-journey.repository';
+
+// What one event tells the projections: a step of a lead's journey, a deal's snapshot, or both.
+export interface ProjectionFacts {
+  journey?: FunnelEvent;
+  deal?: DealSnapshot;
+}
+
+export const projectedEventTypes: EventType[] = ['lead.captured', 'lead.qualified', 'lead.disqualified', 'deal.opened', 'deal.stage_changed', 'deal.won', 'deal.lost'];
+
+// The one way events reach the projections, live from the broker and when rebuilding from the event log.
+export class Projector {
+  constructor(
+    private readonly journeys: LeadJourneyRepository,
+    private readonly deals: DealViewRepository,
+  ) {}
+
+  // Throws UnprocessableEventError for an event no retry can fix, before anything is written.
+  factsOf(event: ReceivedEvent<EventType>): ProjectionFacts {
+    return { journey: toFunnelEvent(event), deal: toDealSnapshot(event) };
+  }
+
+  async apply({ journey, deal }: ProjectionFacts): Promise<void> {
+    await Promise.all([journey && this.journeys.apply(journey), deal && this.deals.apply(deal)]);
+  }
+
+  async clear(): Promise<void> {
+    await Promise.all([this.journeys.removeAll(), this.deals.removeAll()]);
+  }
+}

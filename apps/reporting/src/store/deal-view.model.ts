@@ -1,0 +1,38 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { DealView } from '../domain/deal-view';
+
+export interface DealViewDocument extends Omit<DealView, 'dealId'> {
+  _id: string;
+  version: number;
+}
+
+const stageVisitSchema = new Schema(
+  { stage: { type: String, required: true }, enteredAt: { type: Date, required: true }, exitedAt: { type: Date, default: null } },
+  { _id: false },
+);
+
+const dealViewSchema = new Schema<DealViewDocument>(
+  {
+    _id: { type: String, required: true },
+    leadId: { type: String, default: '' },
+    pipelineId: { type: String, default: '', index: true },
+    stage: { type: String, default: '' },
+    status: { type: String, enum: ['open', 'won', 'lost'], default: 'open' },
+    currency: { type: String, default: '' },
+    amountMinor: { type: String, default: '0' },
+    probability: { type: Number, default: 0 },
+    source: { type: String, default: '', index: true },
+    stageVisits: { type: [stageVisitSchema], default: [] },
+    lostReason: { type: String, default: '' },
+    openedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    dealVersion: { type: Number, default: 0 },
+    snapshotAt: { type: Date, default: null },
+    version: { type: Number, required: true },
+  },
+  { versionKey: false, collection: 'deal_views' },
+);
+
+export function dealViewModel(connection: Connection): Model<DealViewDocument> {
+  return connection.models['DealView'] ?? connection.model<DealViewDocument>('DealView', dealViewSchema);
+}

@@ -1,0 +1,53 @@
+import type { FilterQuery, Model } from 'mongoose';
+import { isDuplicateKeyError } from '@crm/persistence';
+
+interface VersionedDocument {
+  _id: string;
+  version: number;
+}
+
+// One projection's documents: each is the state of one key (a lead, a deal) plus a version for optimistic writes.
+// Copies of the service may handle events of the same key at once; a write only lands on the version it read.
+export class VersionedDocuments<S extends object> {
+  constructor(
+    private readonly model: Model<any>,
+    private readonly idField: keyof S & string,
+    private readonly empty: (id: string) => S,
+  ) {}
+
+  // Read, project, write if unchanged since read; a lost race is retried on the fresh state. `project` returns
+  // undefined when the event changes nothing (a duplicate or a stale one): then nothing is written.
+  async apply(id: string, project: (current: S) => S | undefined): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const doc = (await this.model.findById(id).lean()) as (VersionedDocument & Record<string, unknown>) | null;
+      const next = project(doc ? this.toState(doc) : this.empty(id));
+      if (!next) return;
+      const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
+      if (!doc) {
+        try {
+          await this.model.create({ _id: id, ...state, version: 1 });
+          return;
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+          continue;
+        }
+      }
+      const result = await this.model.updateOne({ _id: id, version: doc.version }, { $set: { ...state, version: doc.version + 1 } });
+      if (result.matchedCount === 1) return;
+    }
+    throw new Error(`${this.model.modelName} ${id} kept changing concurrently`);
+  }
+
+  async find(filter: FilterQuery<unknown>): Promise<S[]> {
+    const docs = (await this.model.find(filter).lean()) as unknown as Array<VersionedDocument & Record<string, unknown>>;
+    return docs.map((doc) => this.toState(doc));
+  }
+
+  async removeAll(): Promise<void> {
+    await this.model.deleteMany({});
+  }
+
+  private toState({ _id, version: _version, ...state }: VersionedDocument & Record<string, unknown>): S {
+    return { ...this.empty(_id), ...state, [this.idField]: _id } as S;
+  }
+}

@@ -1,0 +1,110 @@
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { rebuildProjections } from '../src/application/rebuild-projections';
+import { reportingStore } from '../src/store/reporting-store';
+import { at, expectedReports, reportsScenario } from './support/reports-scenario';
+import { ReportingHarness } from './support/reporting-harness';
+
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (err: ServiceError) => err);
+
+describe('reports over gRPC and HTTP, from events on the broker', () => {
+  let reporting: ReportingHarness;
+
+  beforeAll(async () => {
+    reporting = await ReportingHarness.start();
+    const events = reportsScenario();
+    for (const [i, event] of events.entries()) await reporting.publish(event, `scenario-${i}`);
+    // The broker redelivering a few (same id) must neither count twice nor be logged twice.
+    for (const i of [0, 8, 11]) await reporting.publish(events[i], `scenario-${i}`);
+    await reporting.settled();
+  });
+
+  afterAll(async () => {
+    await reporting?.stop();
+  });
+
+  async function allReports() {
+    return {
+      funnel: await reporting.getFunnel(),
+      pipeline: await reporting.getPipeline({ pipelineId: 'sales' }),
+      sources: await reporting.getSourcePerformance(),
+      cycleTimes: await reporting.getCycleTimes(),
+      lostReasons: await reporting.getLostReasons(),
+    };
+  }
+
+  it('gives every figure of the scenario over gRPC', async () => {
+    expect(await allReports()).toEqual(expectedReports);
+  });
+
+  it('gives the same figures as JSON under /v1/reports', async () => {
+    const paths = {
+      funnel: '/v1/reports/funnel',
+      pipeline: '/v1/reports/pipeline?pipelineId=sales',
+      sources: '/v1/reports/sources',
+      cycleTimes: '/v1/reports/cycle-times',
+      lostReasons: '/v1/reports/lost-reasons',
+    };
+    for (const [report, path] of Object.entries(paths)) {
+      const { status, type, body } = await reporting.http(path);
+      expect({ report, status, type }).toEqual({ report, status: 200, type: expect.stringContaining('application/json') });
+      expect(body).toEqual(expectedReports[report as keyof typeof expectedReports]);
+    }
+  });
+
+  it('limits every report to the leads captured in the range and to a source', async () => {
+    const range = { from: at(0), to: at(3) };
+    expect((await reporting.getFunnel(range)).funnel).toMatchObject({ leadsCaptured: '3', dealsOpened: '3', dealsWon: '1', dealsLost: '1' });
+    expect((await reporting.getCycleTimes({ ...range, source: 'web-form' })).captureToQualification).toEqual({ count: '2', averageMs: String(7.5 * 60_000), medianMs: String(7 * 60_000 + 30_000) });
+    expect(await reporting.getLostReasons({ from: at(3) })).toEqual({ reasons: [], dealsLost: '0' });
+    expect((await reporting.getSourcePerformance({ from: at(4) })).sources.map((s) => s.source)).toEqual(['landing-page']);
+    const facebook = await reporting.getPipeline({ pipelineId: 'sales', source: 'facebook' });
+    expect(facebook).toMatchObject({ stages: [], openDeals: '0', dealsLost: '1', winRate: 0 });
+    const { body } = await reporting.http(`/v1/reports/funnel?from=${at(0).toISOString()}&to=${at(3).toISOString()}&source=facebook`);
+    expect(body.funnel).toMatchObject({ leadsCaptured: '1', leadsQualified: '1', dealsLost: '1' });
+  });
+
+  it('refuses a range whose end is not after its start: INVALID_ARGUMENT and 400', async () => {
+    const bad = { from: at(10), to: at(10) };
+    for (const call of [reporting.getFunnel(bad), reporting.getSourcePerformance(bad), reporting.getCycleTimes(bad), reporting.getLostReasons(bad)]) {
+      const error = await failure(call);
+      expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(error?.metadata.get('field-violation')).toEqual(['to: must be later than from']);
+    }
+    for (const path of ['funnel', 'sources', 'cycle-times', 'lost-reasons']) {
+      const { status, type, body } = await reporting.http(`/v1/reports/${path}?from=2026-03-02&to=2026-03-01`);
+      expect({ path, status, type }).toEqual({ path, status: 400, type: expect.stringContaining('application/problem+json') });
+      expect(body.errors).toEqual([{ field: 'to', rule: 'after-from', message: 'must be later than from' }]);
+    }
+  });
+
+  it('answers 400 naming the field for a date that is not ISO 8601 or an unknown parameter', async () => {
+    const notADate = await reporting.http('/v1/reports/funnel?from=yesterday');
+    expect(notADate.status).toBe(400);
+    expect(notADate.body.errors.map((v: { field: string }) => v.field)).toEqual(['from']);
+    const unknown = await reporting.http('/v1/reports/cycle-times?form=2026-03-01');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors.map((v: { field: string }) => v.field)).toEqual(['form']);
+  });
+
+  it('answers NOT_FOUND / 404 for a pipeline no deal was opened in, INVALID_ARGUMENT / 400 for none', async () => {
+    expect((await failure(reporting.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await failure(reporting.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    const missing = await reporting.http('/v1/reports/pipeline?pipelineId=no-such-pipeline');
+    expect(missing).toMatchObject({ status: 404, type: expect.stringContaining('application/problem+json') });
+    expect((await reporting.http('/v1/reports/pipeline')).status).toBe(400);
+  });
+
+  it('keeps each event once in its log and rebuilds the same figures from it', async () => {
+    const { log, projector } = reportingStore(reporting.running.db);
+    expect(await log.count()).toBe(reportsScenario().length);
+    const before = await allReports();
+
+    await projector.clear();
+    expect((await reporting.getFunnel()).funnel?.leadsCaptured).toBe('0');
+
+    const result = await rebuildProjections(log, projector);
+    expect(result.events).toBe(reportsScenario().length);
+    expect(await allReports()).toEqual(before);
+    expect(before).toEqual(expectedReports);
+  });
+});
