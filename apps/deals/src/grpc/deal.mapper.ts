@@ -1,19 +1,17 @@
-import { DealStatus as ProtoDealStatus, type Deal as ProtoDeal } from '@crm/contracts';
+import { DealStatus as ProtoDealStatus, enumCodec, type Deal as ProtoDeal } from '@crm/contracts';
 import type { Deal, DealStatus } from '../domain/deal';
 import { probabilityOf } from '../domain/deal-lifecycle';
 import type { PipelineDefinition } from '../domain/pipeline';
 import { isStale, staleAt } from '../domain/staleness';
 import { toProtoMoney } from './money.mapper';
 
-const statusToProto: Record<DealStatus, ProtoDealStatus> = {
+const statuses = enumCodec<DealStatus, ProtoDealStatus>({
   open: ProtoDealStatus.DEAL_STATUS_OPEN,
   won: ProtoDealStatus.DEAL_STATUS_WON,
   lost: ProtoDealStatus.DEAL_STATUS_LOST,
-};
+});
 
-export function dealStatusFromProto(status: ProtoDealStatus): DealStatus | undefined {
-  return (Object.keys(statusToProto) as DealStatus[]).find((key) => statusToProto[key] === status);
-}
+export const dealStatusFromProto = statuses.fromProto;
 
 // The deal as the API and the events show it; probability and staleness follow from its pipeline at `now`.
 export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date): ProtoDeal {
@@ -24,7 +22,7 @@ export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date)
     value: toProtoMoney(deal.value),
     pipelineId: deal.pipelineId,
     stage: deal.stage,
-    status: statusToProto[deal.status],
+    status: statuses.toProto(deal.status),
     expectedCloseDate: deal.expectedCloseDate,
     owner: deal.owner,
     sourceChannel: deal.sourceChannel,
@@ -33,7 +31,7 @@ export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date)
       stage: v.stage,
       enteredAt: v.enteredAt,
       exitedAt: v.exitedAt ?? undefined,
-      closedAs: v.closedAs ? statusToProto[v.closedAs] : ProtoDealStatus.DEAL_STATUS_UNSPECIFIED,
+      closedAs: v.closedAs ? statuses.toProto(v.closedAs) : ProtoDealStatus.DEAL_STATUS_UNSPECIFIED,
     })),
     openedAt: deal.openedAt,
     closedAt: deal.closedAt ?? undefined,

@@ -1,23 +1,21 @@
-import { QualificationDecision, type Qualification as ProtoQualification } from '@crm/contracts';
+import { enumCodec, QualificationDecision, type Qualification as ProtoQualification } from '@crm/contracts';
 import type { Qualification } from '../domain/qualification';
 import type { Decision } from '../domain/scoring';
 
-const decisionToProto: Record<Decision, QualificationDecision> = {
+const decisions = enumCodec<Decision, QualificationDecision>({
   qualified: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
   nurturing: QualificationDecision.QUALIFICATION_DECISION_NURTURING,
   disqualified: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
-};
+});
 
-export function decisionFromProto(decision: QualificationDecision): Decision | undefined {
-  return (Object.keys(decisionToProto) as Decision[]).find((key) => decisionToProto[key] === decision);
-}
+export const decisionFromProto = decisions.fromProto;
 
 const toProtoContribution = (c: Qualification['contributions'][number]) => ({ ruleId: c.ruleId, description: c.description, points: c.points });
 
 export function toProtoQualification(q: Qualification): ProtoQualification {
   return {
     leadId: q.leadId,
-    decision: decisionToProto[q.decision],
+    decision: decisions.toProto(q.decision),
     score: q.score,
     reason: q.reason,
     decidedBy: q.decidedBy,
@@ -26,7 +24,7 @@ export function toProtoQualification(q: Qualification): ProtoQualification {
     ruleSetVersion: q.ruleSetVersion,
     history: q.history.map((s) => ({
       score: s.score,
-      decision: decisionToProto[s.decision],
+      decision: decisions.toProto(s.decision),
       contributions: s.contributions.map(toProtoContribution),
       ruleSetVersion: s.ruleSetVersion,
       scoredAt: s.scoredAt,

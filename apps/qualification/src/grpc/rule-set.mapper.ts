@@ -1,14 +1,13 @@
 import {
-  DecisionRole as ProtoDecisionRole,
   EmailDomainKind as ProtoEmailDomainKind,
-  LeadPriority,
+  enumCodec,
   type RuleCondition,
   type RuleSet as ProtoRuleSet,
   type RuleSetRevision as ProtoRuleSetRevision,
 } from '@crm/contracts';
 import type { Condition, RuleSet } from '../domain/rule-set';
 import type { RuleSetRevision } from '../domain/rule-set-revision';
-import { enumCodec } from './enum-codec';
+import { decisionRoles as roles, leadPriorities as priorities } from '../messaging/lead-enums.codec';
 
 const emailKinds = enumCodec({
   company: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_COMPANY,
@@ -17,29 +16,24 @@ const emailKinds = enumCodec({
   none: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_NONE,
 });
 
-const priorities = enumCodec({ low: LeadPriority.LEAD_PRIORITY_LOW, medium: LeadPriority.LEAD_PRIORITY_MEDIUM, high: LeadPriority.LEAD_PRIORITY_HIGH });
-
-const roles = enumCodec({
-  'decision-maker': ProtoDecisionRole.DECISION_ROLE_DECISION_MAKER,
-  influencer: ProtoDecisionRole.DECISION_ROLE_INFLUENCER,
-  user: ProtoDecisionRole.DECISION_ROLE_USER,
-  other: ProtoDecisionRole.DECISION_ROLE_OTHER,
-});
 
 // Lead fields are named as in the Lead message on the wire (job_title) and in camelCase in the domain (jobTitle).
 const fieldFromProto = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const fieldToProto = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-// Wire to domain shape only; the domain's schema validates the result, so nothing here refuses anything.
+// Wire to domain shape only; the domain's schema validates the result, so nothing here refuses anything: an
+// unknown enum value keeps a name the schema refuses, rather than passing as a default.
+const named = (codec: { fromProto(v: number): string | undefined }) => (value: number) => codec.fromProto(value) ?? `unknown(${value})`;
+
 function conditionFromProto(condition: RuleCondition | undefined): unknown {
   const kind = condition?.kind;
   switch (kind?.$case) {
     case 'emailDomain':
-      return { kind: 'email-domain', is: kind.value.kinds.map(emailKinds.fromProto) };
+      return { kind: 'email-domain', is: kind.value.kinds.map(named(emailKinds)) };
     case 'fieldPresent':
       return { kind: 'field-present', field: fieldFromProto(kind.value.field) };
     case 'priority':
-      return { kind: 'priority', in: kind.value.priorities.map(priorities.fromProto) };
+      return { kind: 'priority', in: kind.value.priorities.map(named(priorities)) };
     case 'source':
       return { kind: 'source', in: kind.value.channels };
     case 'tags':
@@ -51,7 +45,7 @@ function conditionFromProto(condition: RuleCondition | undefined): unknown {
     case 'timelineWithin':
       return { kind: 'timeline-within', days: kind.value.days };
     case 'decisionRole':
-      return { kind: 'decision-role', in: kind.value.roles.map(roles.fromProto) };
+      return { kind: 'decision-role', in: kind.value.roles.map(named(roles)) };
     case 'consentGiven':
       return { kind: 'consent-given' };
     case 'touchpointsAtLeast':

@@ -1,8 +1,7 @@
 import { Lead, LeadPriority, LeadStatus } from '@crm/contracts';
 import { createEvent, type OutgoingEvent } from '@crm/messaging';
 import type { Qualification } from '../domain/qualification';
-
-const priorities = { low: LeadPriority.LEAD_PRIORITY_LOW, medium: LeadPriority.LEAD_PRIORITY_MEDIUM, high: LeadPriority.LEAD_PRIORITY_HIGH, '': LeadPriority.LEAD_PRIORITY_UNSPECIFIED };
+import { leadPriorities } from './lead-enums.codec';
 
 // The lead as received; a qualification stored before snapshots were kept is rebuilt from its facts.
 function snapshotOf(q: Qualification): Lead {
@@ -17,7 +16,7 @@ function snapshotOf(q: Qualification): Lead {
     interest: lead.interest,
     message: lead.message,
     tags: lead.tags,
-    priority: priorities[lead.priority],
+    priority: lead.priority ? leadPriorities.toProto(lead.priority) : LeadPriority.LEAD_PRIORITY_UNSPECIFIED,
     source: { channel: lead.sourceChannel },
   });
 }
