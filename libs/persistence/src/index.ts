@@ -1,2 +1,3 @@
 export * from './mongo-connection';
 export * from './cursor-page';
+export * from './write-helpers';
