@@ -4,25 +4,27 @@
 // <consumer> is the durable consumer name, e.g. deals.lead-qualified. Reads AMQP_URL and AMQP_NAMESPACE.
 import amqp from 'amqplib';
 import { z } from 'zod';
-import { loadConfig, positiveInt, url } from '@crm/config';
+import { loadConfig, serviceEnv } from '@crm/config';
 import { listDeadLetters, replayDeadLetters, topologyNames } from '@crm/messaging';
 
-const env = loadConfig(
-  z.object({
-    AMQP_URL: url('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
-    AMQP_NAMESPACE: z.string().default(''),
-    LIMIT: positiveInt(100),
-  }),
-);
+// The same AMQP_URL and AMQP_NAMESPACE rules as the services.
+const { AMQP_URL, AMQP_NAMESPACE } = serviceEnv({ httpPort: 0, grpcPort: 0 });
+const env = loadConfig(z.object({ AMQP_URL, AMQP_NAMESPACE }));
+const options = z.object({
+  command: z.enum(['list', 'replay']),
+  consumer: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a consumer name such as deals.lead-qualified'),
+  limit: z.coerce.number().int().positive().default(100),
+});
 
 async function main(): Promise<void> {
   const [command, consumer, ...rest] = process.argv.slice(2);
   const limitFlag = rest.indexOf('--limit');
-  const limit = limitFlag >= 0 ? Number(rest[limitFlag + 1]) : env.LIMIT;
-  if (!['list', 'replay'].includes(command ?? '') || !consumer || !Number.isInteger(limit) || limit < 1) {
-    console.error('usage: dead-letters list|replay <consumer> [--limit N]');
+  const parsed = options.safeParse({ command, consumer, limit: limitFlag >= 0 ? rest[limitFlag + 1] : undefined });
+  if (!parsed.success) {
+    console.error(`usage: dead-letters list|replay <consumer> [--limit N]\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
     process.exit(2);
   }
+  const { limit } = parsed.data;
   const names = topologyNames(env.AMQP_NAMESPACE);
   const connection = await amqp.connect(env.AMQP_URL);
   try {

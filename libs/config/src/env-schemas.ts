@@ -36,3 +36,6 @@ export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => 
   LOG_LEVEL: logLevel,
   SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
 });
+
+// The variables every service reads, as parsed.
+export type ServiceEnv = z.output<z.ZodObject<ReturnType<typeof serviceEnv>>>;

@@ -109,14 +109,15 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
 
   it('delivers an event to its handler and acks it', async () => {
     const seen: ReceivedEvent<'lead.captured'>[] = [];
-    const { consumer } = await startConsumer({ 'lead.captured': async (e) => void seen.push(e) });
+    const { consumer, eventConsumer } = await startConsumer({ 'lead.captured': async (e) => void seen.push(e) });
     const event = createEvent('lead.captured', leadCaptured('lead-2'));
     await publisher.publish([event]);
     await waitFor('the handler to run', () => seen.length === 1);
     expect(seen[0]).toMatchObject({ id: event.id, type: 'lead.captured', producer: 'messaging-test', deliveryCount: 0 });
     expect(seen[0].payload.lead?.id).toBe('lead-2');
     expect(seen[0].occurredAt).toEqual(event.occurredAt);
-    await sleep(100);
+    // Stopping closes the channel, which would put an unacknowledged message back in the queue.
+    await eventConsumer.stop(2000);
     expect(await probe.queueDepth(names.queue(consumer))).toBe(0);
   });
 
@@ -220,6 +221,25 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     await eventConsumer.stop(5000);
     expect(finished).toEqual(['slow']);
     expect(await probe.queueDepth(names.queue(consumer))).toBe(0);
+  });
+
+  it('subscribes again when the broker cancels it while the connection stays up', async () => {
+    const seen: string[] = [];
+    const { consumer, eventConsumer } = await startConsumer({ 'lead.captured': async (e) => void seen.push(e.payload.lead!.id) });
+    // Deleting its queue makes the broker cancel the consumer; the connection itself is untouched.
+    await probe.deleteQueue(names.queue(consumer));
+    await waitFor('the consumer to notice', () => !eventConsumer.isReady());
+    await waitFor('the consumer to subscribe again', () => eventConsumer.isReady(), { timeoutMs: 10_000 });
+    await publisher.publish([createEvent('lead.captured', leadCaptured('after-cancel'))]);
+    await waitFor('delivery after resubscribing', () => seen.includes('after-cancel'));
+  });
+
+  it('keeps a dead letter however often it is looked at', async () => {
+    const { consumer } = await startConsumer({ 'lead.captured': async () => Promise.reject(new Error('broken')) }, { maxDeliveries: 1 });
+    await publisher.publish([createEvent('lead.captured', leadCaptured('looked-at'))]);
+    await waitFor('the dead letter', async () => (await probe.deadLetters(consumer)).length === 1);
+    // Each look is a get and a requeue; RabbitMQ 4 would drop it after its default limit of 20 deliveries.
+    for (let i = 0; i < 25; i++) expect(await probe.deadLetters(consumer)).toHaveLength(1);
   });
 
   it('rebuilds channels, topology and consumers after the connection drops', async () => {

@@ -114,6 +114,23 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     expect(await things.countDocuments({ _id: { $regex: `^${prefix}` }, outboxPending: true })).toBe(0);
   });
 
+  it('holds back only the document whose events cannot be published', async () => {
+    const good = uniqueId('good-');
+    const bad = uniqueId('bad-');
+    await things.create({ _id: good, state: 'created', ...newOutbox([leadDisqualified(good)]) });
+    await things.create({ _id: bad, state: 'created', ...newOutbox([leadDisqualified(bad)]) });
+    // The broker refusing one document's events, as a nack or a channel error would.
+    const refusing = {
+      publish: (events: Parameters<EventPublisher['publish']>[0]) =>
+        events.some((e) => e.body.includes(Buffer.from(bad))) ? Promise.reject(new Error('refused')) : publisher.publish(events),
+    };
+    await expect(new OutboxRelay({ sources: [things], publisher: refusing, logger }).relayOnce()).rejects.toThrow('refused');
+    await waitFor('the good event', () => published(good).length === 1);
+    expect((await things.findById(good).lean())?.outbox).toHaveLength(0);
+    expect(await things.findById(bad).lean()).toMatchObject({ outboxPending: true, outboxClaimToken: null });
+    expect(published(bad)).toHaveLength(0);
+  });
+
   it('publishes at once when notified after a write', async () => {
     const relay = new OutboxRelay({ sources: [things], publisher, logger, pollIntervalMs: 60_000 });
     relay.start();

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { ServiceEnv } from '@crm/config';
 import type { Model } from 'mongoose';
 import type { Registry } from 'prom-client';
 import { createLogger, type Logger } from '@crm/logging';
@@ -21,25 +22,15 @@ import { exitOnSignals, Lifecycle } from './lifecycle/lifecycle';
 import { Readiness } from './lifecycle/readiness';
 import { createMetricsRegistry } from './metrics';
 
-// The variables every service reads (see serviceEnv in @crm/config).
-export interface ServiceEnv {
-  MONGO_URL: string;
-  AMQP_URL: string;
-  AMQP_NAMESPACE: string;
-  AMQP_PREFETCH: number;
-  AMQP_MAX_DELIVERIES: number;
-  HTTP_PORT: number;
-  GRPC_PORT: number;
-  LOG_LEVEL: string;
-  SHUTDOWN_TIMEOUT_MS: number;
+export interface StartOptions {
+  // Off when the service runs inside another process (tests): no signal handlers, no process.exit.
+  handleSignals?: boolean;
 }
 
-export interface ServiceKitOptions {
+export interface ServiceKitOptions extends StartOptions {
   name: string;
   defaultDatabase: string;
   env: ServiceEnv;
-  // Off in tests that run a service inside the test process.
-  handleSignals?: boolean;
 }
 
 // What a service's start function returns: the kit (to stop it) and the ports it listens on.
@@ -47,11 +38,6 @@ export interface StartedService {
   kit: ServiceKit;
   httpPort: number;
   grpcPort: number;
-}
-
-export interface StartOptions {
-  // Off when the service runs inside another process (tests): no signal handlers, no process.exit.
-  handleSignals?: boolean;
 }
 
 export interface ServeOptions {

@@ -8,7 +8,8 @@ import { LeadServiceService, ListLeadsResponse, type GetLeadResponse } from '@cr
 import { NotFoundError, PreconditionFailedError, ValidationError } from '@crm/errors';
 import mongoose from 'mongoose';
 import { BrokerProbe, mongoUrlWithDatabase, testInfra, testNamespace, uniqueId } from '@crm/testing';
-import { ServiceKit, unary, type GrpcServiceBinding, type ServiceEnv } from '../src';
+import type { ServiceEnv } from '@crm/config';
+import { ServiceKit, unary, type GrpcServiceBinding } from '../src';
 
 // Shared by the runtime tests: a kit booted on the real infrastructure, a tiny LeadService and HTTP routes that
 // fail in each way the edges must translate, and raw clients for grpc.health.v1 and server reflection.
@@ -38,7 +39,7 @@ export async function bootKit(overrides: Partial<ServiceEnv> = {}): Promise<Test
       // Port 0: the OS picks free ports, so parallel test files never collide.
       HTTP_PORT: 0,
       GRPC_PORT: 0,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as ServiceEnv['LOG_LEVEL'],
       SHUTDOWN_TIMEOUT_MS: 3000,
       ...overrides,
     },

@@ -91,6 +91,10 @@ export class BrokerProbe {
     return found;
   }
 
+  async deleteQueue(queue: string): Promise<void> {
+    await this.channel.deleteQueue(queue);
+  }
+
   async deleteTopology(consumers: string[]): Promise<void> {
     for (const consumer of consumers) {
       await this.channel.deleteQueue(this.names.queue(consumer)).catch(() => undefined);

@@ -15,7 +15,7 @@ const repositoryRoot = join(__dirname, '../../..');
 // One service as a separate OS process, as in production; its output is kept to show when a test fails.
 export class ServiceProcess {
   readonly logs: string[] = [];
-  private exit?: Promise<number | null>;
+  private readonly exit: Promise<number | null>;
 
   private constructor(
     readonly options: ServiceProcessOptions,
@@ -35,12 +35,26 @@ export class ServiceProcess {
     });
     const service = new ServiceProcess(options, child);
     try {
-      await waitFor(`${options.name} to be ready`, () => service.isReady(), { timeoutMs: readyTimeoutMs, intervalMs: 100 });
+      // A process that dies while starting fails the wait at once instead of at its timeout.
+      let started = false;
+      const died = service.exited.then((code) => {
+        if (!started) throw new Error(`${options.name} exited with code ${code} while starting`);
+      });
+      await Promise.race([
+        waitFor(`${options.name} to be ready`, () => service.isReady(), { timeoutMs: readyTimeoutMs, intervalMs: 100 }).then(() => {
+          started = true;
+        }),
+        died,
+      ]);
     } catch (err) {
       await service.stop();
       throw new Error(`${(err as Error).message}\n${service.logs.slice(-30).join('\n')}`);
     }
     return service;
+  }
+
+  get exited(): Promise<number | null> {
+    return this.exit;
   }
 
   get httpUrl(): string {
@@ -71,6 +85,6 @@ export class ServiceProcess {
 
   kill(): Promise<number | null> {
     this.child.kill('SIGKILL');
-    return this.exit ?? Promise.resolve(null);
+    return this.exit;
   }
 }

@@ -94,11 +94,25 @@ export class EventConsumer {
     this.channel = undefined;
     this.consumerTag = undefined;
     if (this.stopping) return;
-    // A channel can close while the connection stays up; then no reconnect would rebuild it.
+    this.resubscribe(1);
+  }
+
+  // A channel can close while the connection stays up; then no reconnect would rebuild it, so keep trying with
+  // backoff until subscribed (a reconnect of the whole connection also ends this, through the setup).
+  private resubscribe(attempt: number): void {
+    const delayMs = Math.min(30_000, 1000 * 2 ** (attempt - 1));
     setTimeout(() => {
       if (this.stopping || this.channel) return;
-      this.connection.rerun(this.setup).catch((err) => this.log.warn({ err: err.message }, 'could not resubscribe'));
-    }, 1000).unref();
+      this.connection.rerun(this.setup).then(
+        (ran) => {
+          if (!ran && !this.stopping && !this.channel) this.resubscribe(attempt + 1);
+        },
+        (err: Error) => {
+          this.log.warn({ err: err.message, attempt }, 'could not resubscribe; will try again');
+          this.resubscribe(attempt + 1);
+        },
+      );
+    }, delayMs).unref();
   }
 
   private track(work: Promise<void>): void {

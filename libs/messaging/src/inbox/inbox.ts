@@ -8,7 +8,8 @@ interface InboxRecord {
 const inboxSchema = new Schema<InboxRecord>(
   {
     _id: { type: String, required: true },
-    // Kept two weeks: far longer than any redelivery of the same message can take.
+    // Kept two weeks, far longer than any redelivery of the same message can take, by a TTL index on MongoDB
+    // (mongo-java-server ignores TTL indexes: there the inbox only grows).
     processedAt: { type: Date, required: true, expires: 14 * 24 * 3600 },
   },
   { versionKey: false },

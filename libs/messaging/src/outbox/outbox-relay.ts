@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { Logger } from '@crm/logging';
+import { bsonBytes } from '@crm/persistence';
 import type { EventPublisher } from '../publishing/event-publisher';
 import type { OutgoingEvent } from '../publishing/outgoing-event';
 import type { MessagingMetrics } from '../messaging-metrics';
@@ -9,7 +10,8 @@ import type { OutboxFields } from './outbox.fields';
 export interface OutboxRelayOptions {
   // The collections whose documents carry an outbox.
   sources: Model<any>[];
-  publisher: EventPublisher;
+  // Where events go: the confirmed publisher in production.
+  publisher: Pick<EventPublisher, 'publish'>;
   logger: Logger;
   metrics?: MessagingMetrics;
   batchSize?: number;
@@ -21,9 +23,13 @@ export interface OutboxRelayOptions {
 
 type OutboxDoc = Pick<OutboxFields, 'outbox'> & { _id: unknown };
 
-// Lean reads return BSON Binary rather than Buffer.
-function bodyBytes(body: Buffer | { value(): Uint8Array }): Buffer {
-  return Buffer.isBuffer(body) ? body : Buffer.from(body.value());
+function eventsOf(doc: OutboxDoc): OutgoingEvent[] {
+  return doc.outbox.map((entry) => ({
+    id: entry._id,
+    type: entry.type as OutgoingEvent['type'],
+    body: bsonBytes(entry.body),
+    occurredAt: new Date(entry.occurredAt),
+  }));
 }
 
 // Publishes the events waiting in outboxes with broker confirms, then removes them from their documents.
@@ -37,6 +43,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private wakeRequested = false;
+  // A batch came back full, so more documents may be waiting: no pause before the next pass.
+  private moreWaiting = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -64,6 +72,7 @@ export class OutboxRelay {
 
   // One pass over every source; returns how many events were published. Exposed for tests and benchmarks.
   async relayOnce(): Promise<number> {
+    this.moreWaiting = false;
     let published = 0;
     for (const source of this.options.sources) published += await this.relayBatch(source);
     return published;
@@ -73,9 +82,8 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       this.wakeRequested = false;
-      let published = 0;
       try {
-        published = await this.relayOnce();
+        await this.relayOnce();
         failures = 0;
       } catch (err) {
         failures++;
@@ -83,7 +91,7 @@ export class OutboxRelay {
         this.options.logger.warn({ err: (err as Error).message }, 'outbox relay failed; events stay in the outbox');
       }
       if (!this.running) break;
-      if (published >= this.batchSize && failures === 0) continue; // more are waiting
+      if (this.moreWaiting && failures === 0) continue;
       const delay = failures > 0 ? Math.min(10_000, this.pollIntervalMs * 2 ** failures) : this.pollIntervalMs;
       if (!this.wakeRequested || failures > 0) await this.sleep(delay);
     }
@@ -111,6 +119,7 @@ export class OutboxRelay {
     };
     const candidates = await source.find(unclaimed).select('_id').limit(this.batchSize).lean();
     if (candidates.length === 0) return 0;
+    if (candidates.length === this.batchSize) this.moreWaiting = true;
     const ids = candidates.map((c) => c._id);
     const token = randomUUID();
     await source.updateMany(
@@ -118,25 +127,18 @@ export class OutboxRelay {
       { $set: { outboxClaimToken: token, outboxClaimedUntil: new Date(now.getTime() + this.claimTtlMs) } },
     );
     const claimed = (await source.find({ outboxClaimToken: token }).select('outbox').lean()) as unknown as OutboxDoc[];
-    const events: OutgoingEvent[] = claimed.flatMap((doc) =>
-      doc.outbox.map((entry) => ({
-        id: entry._id,
-        type: entry.type as OutgoingEvent['type'],
-        body: bodyBytes(entry.body),
-        occurredAt: new Date(entry.occurredAt),
-      })),
-    );
-    try {
-      await this.options.publisher.publish(events);
-    } catch (err) {
+    // Each document's events go out on their own, so one that cannot be published holds back only its document.
+    const results = await Promise.allSettled(claimed.map((doc) => this.options.publisher.publish(eventsOf(doc))));
+    const published = claimed.filter((_, i) => results[i].status === 'fulfilled');
+    const failed = claimed.filter((_, i) => results[i].status === 'rejected');
+    if (failed.length > 0) {
       await source.updateMany(
-        { outboxClaimToken: token },
+        { _id: { $in: failed.map((d) => d._id) }, outboxClaimToken: token },
         { $set: { outboxClaimToken: null, outboxClaimedUntil: null } },
       );
-      throw err;
     }
-    for (const event of events) this.options.metrics?.published.inc({ type: event.type });
-    const removals = claimed.map((doc) => ({
+    if (published.length > 0) {
+      const removals = published.map((doc) => ({
         updateOne: {
           filter: { _id: doc._id, outboxClaimToken: token },
           update: {
@@ -145,9 +147,14 @@ export class OutboxRelay {
           },
         },
       }));
-    await source.bulkWrite(removals as unknown as Parameters<Model<any>['bulkWrite']>[0]);
-    // Cleared only when empty, so an event added meanwhile keeps its document pending.
-    await source.updateMany({ _id: { $in: claimed.map((d) => d._id) }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+      await source.bulkWrite(removals as unknown as Parameters<Model<any>['bulkWrite']>[0]);
+      // Cleared only when empty, so an event added meanwhile keeps its document pending.
+      await source.updateMany({ _id: { $in: published.map((d) => d._id) }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+    }
+    const events = published.flatMap(eventsOf);
+    for (const event of events) this.options.metrics?.published.inc({ type: event.type });
+    const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (firstFailure) throw firstFailure.reason;
     return events.length;
   }
 }

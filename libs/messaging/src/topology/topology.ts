@@ -22,10 +22,15 @@ export function topologyNames(namespace = ''): TopologyNames {
   };
 }
 
+// Queues that keep messages for people to look at (dead letters, unrouted events). Looking means get + requeue,
+// which counts as a delivery, and RabbitMQ 4 gives quorum queues a default delivery limit of 20 after which a
+// message without a dead-letter target is dropped: set a limit no inspection will ever reach.
+const keepingQueueArguments = { 'x-queue-type': 'quorum', 'x-delivery-limit': 1_000_000 };
+
 // Every declarer of the events exchange must pass the same arguments, so all go through here.
 export async function declareExchanges(channel: Channel, names: TopologyNames): Promise<void> {
   await channel.assertExchange(names.unroutedExchange, 'fanout', { durable: true });
-  await channel.assertQueue(names.unroutedQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.assertQueue(names.unroutedQueue, { durable: true, arguments: keepingQueueArguments });
   await channel.bindQueue(names.unroutedQueue, names.unroutedExchange, '');
   await channel.assertExchange(names.exchange, 'topic', { durable: true, alternateExchange: names.unroutedExchange });
   await channel.assertExchange(names.deadLetterExchange, 'direct', { durable: true });
@@ -45,7 +50,7 @@ export async function declareConsumerQueue(channel: Channel, names: TopologyName
   const queue = names.queue(spec.consumer);
   const deadLetterQueue = names.deadLetterQueue(spec.consumer);
   await declareExchanges(channel, names);
-  await channel.assertQueue(deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.assertQueue(deadLetterQueue, { durable: true, arguments: keepingQueueArguments });
   await channel.bindQueue(deadLetterQueue, names.deadLetterExchange, queue);
   await channel.assertQueue(queue, {
     durable: true,
