@@ -37,6 +37,9 @@ export const dealsConfigSchema = z.object({
   // Where OpenDeal asks whether a lead is qualified, and how long it waits for the answer.
   QUALIFICATION_GRPC_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:50052'),
   QUALIFICATION_TIMEOUT_MS: positiveInt(3000),
+  // How long a copy keeps the pipelines it read before reading them again (0: on every use); its own changes show
+  // at once, another copy's within this time.
+  PIPELINE_CACHE_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(60_000, 'must be at most 60000').default(1000),
 });
 
 export type DealsConfig = z.output<typeof dealsConfigSchema>;

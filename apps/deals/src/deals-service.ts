@@ -31,7 +31,7 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
 
   const dealDocuments = dealModel(kit.mongo);
   const deals = new DealRepository(dealDocuments, counterModel(kit.mongo));
-  const pipelines = new PipelineRepository(pipelineModel(kit.mongo));
+  const pipelines = new PipelineRepository(pipelineModel(kit.mongo), config.PIPELINE_CACHE_MS);
   await pipelines.seedDefault(defaultPipelineId, defaultSalesPipeline, now());
   const relay = kit.startOutboxRelay([dealDocuments]);
 

@@ -60,6 +60,28 @@ describe('activities and rotting deals', () => {
     await expect(api.move(deal.id, 'contacted', deal.version)).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
   });
 
+  it('refuses, atomically and with a clear reason, an activity that would take the deal past its byte budget', async () => {
+    const deal = await deals.openedDeal();
+    // The largest activity there is, in 3-byte characters: about 61 KB, so 51 of them fit in the 3 MiB budget.
+    const largest = {
+      dealId: deal.id,
+      kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
+      subject: '€'.repeat(200),
+      notes: '€'.repeat(10_000),
+      actor: '€'.repeat(200),
+      proposal: { price: { currencyCode: 'EUR', amountMinor: '1' }, terms: '€'.repeat(10_000), validUntil: '2099-01-31' },
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: 55 }, () => api.addActivity(largest)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(51);
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+      expect(o.reason).toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION, details: expect.stringContaining('beyond the budget of 3145728 bytes') });
+    }
+    expect((await api.getDeal(deal.id)).deal).toMatchObject({ activityCount: 51, version: '52' });
+    // A small note still fits, and the full deal's activities still list within gRPC's default message size.
+    await api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'Signed next week' });
+    expect((await api.listActivities(deal.id)).activities).toHaveLength(52);
+  });
+
   it('flags a deal idle longer than its stage allows as stale, and filters by staleness', async () => {
     const idle = await deals.openedDeal();
     const active = await deals.openedDeal();

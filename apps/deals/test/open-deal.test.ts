@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { DealStatus, QualificationDecision } from '@crm/contracts';
-import { freePort, uniqueId } from '@crm/testing';
+import { freePort, uniqueId, waitFor } from '@crm/testing';
 import { DealsUnderTest, leadQualifiedBody } from './support/deals-harness';
 import { QualificationStandIn } from './support/qualification-stand-in';
 
@@ -50,6 +50,25 @@ describe('opening a deal by hand', () => {
     const { deal } = await deals.api.open({ leadId });
     expect(deal).toMatchObject({ title: 'Lead', value: { currencyCode: 'EUR', amountMinor: '0' }, valueNeedsEstimate: true, openedBy: 'unknown' });
     expect(deal?.ownerReason).toMatch(/^round-robin [12] of 2$/);
+  });
+
+  it('completes the title and source of a deal opened by hand when lead.qualified arrives, with one write and no second deal', async () => {
+    const [untitled, titled] = [uniqueId('lead-'), uniqueId('lead-')];
+    for (const leadId of [untitled, titled]) qualification.decisions.set(leadId, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
+    const { deal: blank } = await deals.api.open({ leadId: untitled });
+    const { deal: named } = await deals.api.open({ leadId: titled, title: 'Acme renewal' });
+    expect(blank).toMatchObject({ title: 'Lead', sourceChannel: '', version: '1' });
+    for (const leadId of [untitled, titled]) await deals.probe.publishEvent('lead.qualified', uniqueId('msg-'), leadQualifiedBody(leadId));
+
+    const completed = await waitFor('the deal completed', async () => {
+      const { deals: found } = await deals.api.listDeals({ leadId: untitled });
+      return found[0]?.version === '2' ? found : undefined;
+    });
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ id: blank?.id, title: 'Acme - CRM', sourceChannel: 'landing-page', openedBy: 'unknown' });
+    const kept = await waitFor('the titled deal completed', async () => (await deals.api.getDeal(named!.id)).deal?.sourceChannel || undefined);
+    expect(kept).toBe('landing-page');
+    expect((await deals.api.getDeal(named!.id)).deal).toMatchObject({ title: 'Acme renewal', version: '2' });
   });
 
   it('returns the deal lead.qualified already opened', async () => {

@@ -14,7 +14,8 @@ describe('pipelines over gRPC', () => {
   afterAll(() => deals.stop());
 
   it('ships the default sales pipeline, seeded once however often copies start', async () => {
-    await deals.startCopy();
+    // Without a pipeline cache, so that the deals this copy opens in later tests follow pipelines created just before.
+    await deals.startCopy({}, { PIPELINE_CACHE_MS: '0' });
     const { pipelines } = await deals.api.listPipelines();
     expect(pipelines.filter((p) => p.isDefault)).toHaveLength(1);
     const sales = pipelines.find((p) => p.id === 'sales');
@@ -90,5 +91,21 @@ describe('pipelines over gRPC', () => {
     const trimmed = await deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '2' });
     expect(trimmed.pipeline?.stages.map((s) => s.id)).toEqual(['met', 'signed']);
     await expect(deals.api.updatePipeline({ id: 'nope', name: 'x', stages: [stage('a', 1)], cycleDays: 1 })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+  });
+
+  it('caches pipelines per copy: its own changes show at once, another copy sees them once its cache expires', async () => {
+    const { api: cached } = await deals.startCopy({}, { PIPELINE_CACHE_MS: '60000' });
+    await cached.listPipelines();
+    await deals.api.createPipeline({ id: 'cached', name: 'Cached', stages: [stage('met', 10)], cycleDays: 20, interests: ['caching'] });
+    // A pipeline another copy created is found by id at once, even with a young cache.
+    expect((await cached.getPipeline('cached')).pipeline?.version).toBe('1');
+    const deal = await deals.openedDeal({ interest: 'caching' });
+
+    await deals.api.updatePipeline({ id: 'cached', name: 'Cached', stages: [stage('met', 10), stage('signed', 90)], cycleDays: 20, interests: ['caching'], expectedVersion: '1' });
+    expect((await deals.api.getPipeline('cached')).pipeline?.version).toBe('2');
+    expect((await deals.api.move(deal.id, 'signed')).deal?.stageProbability).toBe(90);
+    // The copy answers from what it read, for as long as its cache lasts.
+    expect((await cached.getPipeline('cached')).pipeline?.version).toBe('1');
+    await expect(cached.getPipeline('nope')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, PreconditionFailedError } from '@crm/errors';
-import { maxActivitiesPerDeal, newActivity, type Activity, type ActivityInput } from '../domain/activity';
+import { activityBytes, activityRefusal, newActivity, type Activity, type ActivityInput } from '../domain/activity';
 import type { DealRepository } from '../store/deal.repository';
 import type { PipelineRepository } from '../store/pipeline.repository';
 import { pipelineOf, type Clock, type DealView } from './deal-view';
@@ -15,10 +15,14 @@ export class ActivityCommands {
 
   async add(dealId: string, input: ActivityInput): Promise<DealView & { activity: Activity }> {
     const activity = newActivity(randomUUID(), input, this.now());
-    const deal = await this.deals.appendActivity(dealId, activity, maxActivitiesPerDeal);
+    const size = activityBytes(activity);
+    const deal = await this.deals.appendActivity(dealId, activity, size);
     if (!deal) {
-      if (!(await this.deals.findById(dealId))) throw new NotFoundError('deal', dealId);
-      throw new PreconditionFailedError(`deal ${dealId} has reached ${maxActivitiesPerDeal} activities`);
+      const current = await this.deals.findById(dealId);
+      if (!current) throw new NotFoundError('deal', dealId);
+      // The store's atomic check refused it; activities are never removed, so re-reading tells which limit did.
+      const why = activityRefusal({ count: current.activityCount, bytes: current.activityBytes }, size) ?? 'has no room for this activity';
+      throw new PreconditionFailedError(`deal ${dealId} ${why}`);
     }
     return { deal, pipeline: await pipelineOf(this.pipelines, deal), activity };
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxRelay } from '@crm/messaging';
+import { lostRace, retryOnConflict } from '@crm/persistence';
 import type { ValuePolicy } from '../domain/deal-value';
 import type { Money } from '../domain/money';
-import { openDeal, roundRobinOwner, type Assignment, type QualifiedLead } from '../domain/open-deal';
+import { completeFromLead, openDeal, roundRobinOwner, type Assignment, type QualifiedLead } from '../domain/open-deal';
 import { choosePipeline, type Pipeline } from '../domain/pipeline';
 import { dealOpened } from '../messaging/deal-events';
 import type { DealRepository } from '../store/deal.repository';
@@ -41,10 +42,26 @@ export class DealOpening {
 
   async openForQualifiedLead(lead: QualifiedLead): Promise<DealView & { created: boolean }> {
     const existing = await this.existing(lead.leadId);
-    if (existing) return existing;
+    if (existing) return this.completed(existing, lead);
     const pipeline = choosePipeline(await this.deps.pipelines.list(), lead);
     if (!pipeline) throw new Error('no default pipeline: it is seeded at start-up');
-    return this.open(lead, pipeline, await this.roundRobin(), 'system', {});
+    const view = await this.open(lead, pipeline, await this.roundRobin(), 'system', {});
+    return view.created ? view : this.completed(view, lead);
+  }
+
+  // A deal opened by hand knew only the lead's id: the lead's snapshot fills in its blank title and source, in one
+  // versioned write (tried again on fresh state when the deal changed meanwhile).
+  private completed(view: DealView & { created: boolean }, lead: QualifiedLead): Promise<DealView & { created: boolean }> {
+    let current = view.deal;
+    return retryOnConflict(`deal ${current.id}`, async () => {
+      const completed = completeFromLead(current, lead);
+      if (!completed) return { ...view, deal: current };
+      if (await this.deps.deals.saveChange(completed, current.version, [])) return { ...view, deal: completed };
+      const fresh = await this.deps.deals.findById(current.id);
+      if (!fresh) throw new Error(`deal ${current.id} cannot be read back`);
+      current = fresh;
+      return lostRace;
+    });
   }
 
   // The existing deal when the lead has one (qualification is not asked again), else a new one once

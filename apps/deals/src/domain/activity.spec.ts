@@ -1,5 +1,5 @@
 import { ValidationError } from '@crm/errors';
-import { newActivity, type ActivityInput } from './activity';
+import { activityBudgetBytes, activityBytes, activityRefusal, maxActivitiesPerDeal, newActivity, type ActivityInput } from './activity';
 
 const now = new Date('2026-05-10T12:00:00Z');
 const call: ActivityInput = { kind: 'call', subject: ' Intro call ', notes: '', occurredAt: undefined, actor: 'ana', proposal: null };
@@ -45,5 +45,20 @@ describe('activities', () => {
     expect(fieldsOf({ ...call, kind: 'note', subject: ' ', notes: '' })).toEqual(['subject']);
     expect(fieldsOf({ ...call, occurredAt: new Date(now.getTime() + 4 * 60_000) })).toEqual([]);
     expect(fieldsOf({ ...call, occurredAt: new Date(now.getTime() + 6 * 60_000) })).toEqual(['occurred_at']);
+  });
+
+  it('counts an activity by the UTF-8 size of its texts, so non-ASCII text counts for what it stores', () => {
+    const ascii = activityBytes(newActivity('a1', { ...call, notes: 'a'.repeat(1000) }, now));
+    const euros = activityBytes(newActivity('a1', { ...call, notes: '€'.repeat(1000) }, now));
+    expect(euros - ascii).toBe(2000);
+    const withTerms = activityBytes(newActivity('a2', { ...proposal, proposal: { ...proposal.proposal!, terms: 'ñ'.repeat(100) } }, now));
+    expect(withTerms - activityBytes(newActivity('a2', { ...proposal, proposal: { ...proposal.proposal!, terms: '' } }, now))).toBe(200);
+  });
+
+  it('lets a deal take an activity that fills its budget exactly, and refuses one byte more or one activity too many', () => {
+    expect(activityRefusal({ count: 10, bytes: activityBudgetBytes - 500 }, 500)).toBeUndefined();
+    expect(activityRefusal({ count: 10, bytes: activityBudgetBytes - 500 }, 501)).toContain(`budget of ${activityBudgetBytes} bytes`);
+    expect(activityRefusal({ count: maxActivitiesPerDeal - 1, bytes: 0 }, 500)).toBeUndefined();
+    expect(activityRefusal({ count: maxActivitiesPerDeal, bytes: 0 }, 500)).toContain(`${maxActivitiesPerDeal} activities`);
   });
 });

@@ -25,9 +25,30 @@ export interface Activity {
 
 export type ActivityInput = Omit<Activity, 'id' | 'recordedAt' | 'occurredAt'> & { occurredAt: Date | undefined };
 
-// Activities live inside the deal's document (one write keeps the deal's last-activity time consistent); the cap
-// keeps that document well under MongoDB's size limit.
+// Activities live inside the deal's document (one write keeps the deal's last-activity time consistent), and MongoDB
+// refuses a document over 16 MB. Their number alone does not bound it (500 activities of 20,400 non-ASCII characters
+// are some 30 MB), so their total size is capped as well. 3 MiB leaves the rest of the deal and its outbox ample
+// room, and keeps ListActivities' answer under gRPC's default 4 MiB message limit.
 export const maxActivitiesPerDeal = 500;
+export const activityBudgetBytes = 3 * 1024 * 1024;
+// What a stored activity takes beyond its texts, rounded up: id, kind, dates, price and the BSON field names.
+const activityOverheadBytes = 256;
+
+// The size an activity counts for against its deal's budget: its texts in UTF-8, as stored.
+export function activityBytes(activity: Activity): number {
+  const texts = [activity.subject, activity.notes, activity.actor, activity.proposal?.terms ?? ''];
+  return texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), activityOverheadBytes);
+}
+
+// Why a deal holding `count` activities of `bytes` cannot take one more of `size` bytes; undefined when it can.
+export function activityRefusal(held: { count: number; bytes: number }, size: number): string | undefined {
+  if (held.count >= maxActivitiesPerDeal) return `has reached ${maxActivitiesPerDeal} activities`;
+  if (held.bytes + size > activityBudgetBytes) {
+    return `has no room for this activity: its activities would take ${held.bytes + size} bytes, beyond the budget of ${activityBudgetBytes} bytes per deal`;
+  }
+  return undefined;
+}
+
 // Clocks of the recording client may run a little ahead.
 const futureToleranceMs = 5 * 60 * 1000;
 function checkLength(violations: FieldViolation[], field: string, value: string, max: number): void {

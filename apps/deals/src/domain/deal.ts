@@ -37,5 +37,7 @@ export interface Deal {
   // is measured from here.
   idleSince: Date;
   activityCount: number;
+  // The UTF-8 size its activities count for against the per-deal budget (see activity.ts).
+  activityBytes: number;
   version: number;
 }

@@ -1,6 +1,6 @@
 import { addDays, isCalendarDate } from './calendar-date';
 import { initialValue } from './deal-value';
-import { dealTitle, openDeal, roundRobinOwner } from './open-deal';
+import { completeFromLead, dealTitle, openDeal, roundRobinOwner } from './open-deal';
 import { aLead, salesPipeline } from './test-fixtures';
 
 const now = new Date('2026-11-28T23:30:00Z');
@@ -82,5 +82,13 @@ describe('value rules', () => {
 
   it('keeps a configured default of zero as a deliberate value, not one to estimate', () => {
     expect(initialValue(undefined, 'free', { currency: 'EUR', valueByInterest: { free: 0n } }).needsEstimate).toBe(false);
+  });
+
+  it('completes a deal opened knowing only the lead id from the lead snapshot, keeping what a person chose', () => {
+    const byHand = openDeal('d1', { leadId: 'l1', name: '', company: '', interest: '', sourceChannel: '' }, { ...choice, openedBy: 'maria' }, policy, now);
+    expect(completeFromLead(byHand, aLead)).toMatchObject({ title: 'Acme - CRM', sourceChannel: 'web-form', version: 2, openedBy: 'maria' });
+    const titled = openDeal('d1', { ...aLead, company: '', name: '', interest: '', sourceChannel: '' }, { ...choice, title: 'Renewal' }, policy, now);
+    expect(completeFromLead(titled, aLead)).toMatchObject({ title: 'Renewal', sourceChannel: 'web-form' });
+    expect(completeFromLead(openDeal('d1', aLead, choice, policy, now), { ...aLead, company: 'Other', sourceChannel: 'referral' })).toBeUndefined();
   });
 });

@@ -69,6 +69,19 @@ export function openDeal(id: string, lead: QualifiedLead, choice: OpeningChoice,
     lastActivityAt: null,
     idleSince: now,
     activityCount: 0,
+    activityBytes: 0,
     version: 1,
   };
+}
+
+// The title a deal gets when nothing is known of its lead but its id (opened by hand without a title).
+const untitled = dealTitle({ leadId: '', name: '', company: '', interest: '', sourceChannel: '' });
+
+// A deal opened knowing only its lead's id, completed from the lead.qualified snapshot that arrives later: its title
+// and source channel, where still blank. Undefined when there is nothing to fill; other choices stay as they were.
+export function completeFromLead(deal: Deal, lead: QualifiedLead): Deal | undefined {
+  const title = deal.title === untitled ? dealTitle(lead) : deal.title;
+  const sourceChannel = deal.sourceChannel || lead.sourceChannel;
+  if (title === deal.title && sourceChannel === deal.sourceChannel) return undefined;
+  return { ...deal, title, sourceChannel, version: deal.version + 1 };
 }

@@ -53,6 +53,15 @@ describe('pipeline validation', () => {
     expect(validatePipeline(definition({ stages: [stage('lost-cause', 0), stage('signed', 100)] })).stages).toHaveLength(2);
   });
 
+  it('bounds the rule lists: at most 100 distinct entries of at most 100 characters, naming the field', () => {
+    const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    expect(validatePipeline(definition({ interests: [...many(100, 'i'), 'I0 '], sourceChannels: ['x'.repeat(100)] })).interests).toHaveLength(100);
+    expect(violationsOf(() => validatePipeline(definition({ interests: many(101, 'i'), sourceChannels: ['ok', 'x'.repeat(101)] })))).toEqual([
+      'interests:max',
+      'source_channels[1]:length',
+    ]);
+  });
+
   it('tells which stages a change removes', () => {
     expect(removedStages(definition(), definition({ stages: [stage('deal'), stage('new')] }))).toEqual(['intro']);
     expect(removedStages(definition(), definition())).toEqual([]);

@@ -63,9 +63,18 @@ export function choosePipeline<P extends Pipeline>(pipelines: P[], lead: { inter
 const idPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const maxStages = 30;
 const maxCycleDays = 3650;
+// The pipeline rule's lists: every pipeline is read on every opening, so they are kept short.
+const maxRuleEntries = 100;
+const maxRuleEntryLength = 100;
 
-function normalisedList(values: string[]): string[] {
-  return [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
+// Trimmed, lower-case and without repeats; too many entries or too long a one is named in `violations`.
+function normalisedList(violations: FieldViolation[], field: string, values: string[]): string[] {
+  const list = [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
+  if (list.length > maxRuleEntries) violations.push({ field, rule: 'max', message: `may have at most ${maxRuleEntries} entries` });
+  values.forEach((v, i) => {
+    if (v.trim().length > maxRuleEntryLength) violations.push({ field: `${field}[${i}]`, rule: 'length', message: `must have at most ${maxRuleEntryLength} characters` });
+  });
+  return list;
 }
 
 // Checks and normalises a pipeline definition; every problem is named in one ValidationError.
@@ -96,14 +105,10 @@ export function validatePipeline(definition: PipelineDefinition): PipelineDefini
   if (!Number.isInteger(definition.cycleDays) || definition.cycleDays < 1 || definition.cycleDays > maxCycleDays) {
     violations.push({ field: 'cycle_days', rule: 'range', message: `must be a whole number from 1 to ${maxCycleDays}` });
   }
+  const interests = normalisedList(violations, 'interests', definition.interests);
+  const sourceChannels = normalisedList(violations, 'source_channels', definition.sourceChannels);
   if (violations.length > 0) throw new ValidationError(violations);
-  return {
-    name,
-    stages,
-    cycleDays: definition.cycleDays,
-    interests: normalisedList(definition.interests),
-    sourceChannels: normalisedList(definition.sourceChannels),
-  };
+  return { name, stages, cycleDays: definition.cycleDays, interests, sourceChannels };
 }
 
 export function isPipelineId(id: string): boolean {

@@ -1,21 +1,21 @@
-import { ActivityKind as ProtoKind, type Activity as ProtoActivity, type AddActivityRequest } from '@crm/contracts';
+import { ActivityKind as ProtoKind, enumCodec, type Activity as ProtoActivity, type AddActivityRequest } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Activity, ActivityInput, ActivityKind } from '../domain/activity';
 import { moneyFromProto, toProtoMoney } from './money.mapper';
 
-const kindToProto: Record<ActivityKind, ProtoKind> = {
+const kinds = enumCodec<ActivityKind, ProtoKind>({
   call: ProtoKind.ACTIVITY_KIND_CALL,
   email: ProtoKind.ACTIVITY_KIND_EMAIL,
   meeting: ProtoKind.ACTIVITY_KIND_MEETING,
   note: ProtoKind.ACTIVITY_KIND_NOTE,
   proposal: ProtoKind.ACTIVITY_KIND_PROPOSAL,
-};
+});
 
 export function toProtoActivity(dealId: string, activity: Activity): ProtoActivity {
   return {
     id: activity.id,
     dealId,
-    kind: kindToProto[activity.kind],
+    kind: kinds.toProto(activity.kind),
     subject: activity.subject,
     notes: activity.notes,
     occurredAt: activity.occurredAt,
@@ -28,7 +28,7 @@ export function toProtoActivity(dealId: string, activity: Activity): ProtoActivi
 }
 
 export function activityInputFromProto(req: AddActivityRequest): ActivityInput {
-  const kind = (Object.keys(kindToProto) as ActivityKind[]).find((k) => kindToProto[k] === req.kind);
+  const kind = kinds.fromProto(req.kind);
   if (!kind) throw new ValidationError([{ field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' }]);
   let proposal: ActivityInput['proposal'] = null;
   if (req.proposal) {

@@ -41,6 +41,7 @@ export interface DealDocument extends OutboxFields {
   lastActivityAt: Date | null;
   idleSince: Date;
   activityCount: number;
+  activityBytes: number;
   // Embedded so that adding one and moving lastActivityAt are one atomic write; read only by ListActivities.
   activities: ActivityFields[];
   version: number;
@@ -94,6 +95,7 @@ const dealSchema = new Schema<DealDocument>(
     lastActivityAt: { type: Date, default: null },
     idleSince: { type: Date, required: true },
     activityCount: { type: Number, default: 0 },
+    activityBytes: { type: Number, default: 0 },
     activities: { type: [activitySchema], default: [] },
     version: { type: Number, required: true },
     ...outboxSchemaFields,

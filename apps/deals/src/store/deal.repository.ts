@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { afterCursor, decodeCursor, isDuplicateKeyError, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
-import type { Activity } from '../domain/activity';
+import { afterCursor, decodeCursor, insertIfAbsent, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
+import { activityBudgetBytes, maxActivitiesPerDeal, type Activity } from '../domain/activity';
 import type { Deal, DealStatus } from '../domain/deal';
 import type { Pipeline } from '../domain/pipeline';
 import { staleBefore } from '../domain/staleness';
@@ -51,6 +51,7 @@ function toDeal(doc: DealState & { _id: string }): Deal {
     lastActivityAt: doc.lastActivityAt ?? null,
     idleSince: doc.idleSince ?? history.at(-1)?.enteredAt ?? doc.openedAt,
     activityCount: doc.activityCount ?? 0,
+    activityBytes: doc.activityBytes ?? 0,
     version: doc.version,
   };
 }
@@ -86,14 +87,8 @@ export class DealRepository {
   ) {}
 
   // Inserts the deal with its events in one write. Returns false when the lead already has a deal.
-  async insertOpened(deal: Deal, events: OutgoingEvent[]): Promise<boolean> {
-    try {
-      await this.deals.create({ _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events) });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insertOpened(deal: Deal, events: OutgoingEvent[]): Promise<boolean> {
+    return insertIfAbsent(this.deals, { _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events) });
   }
 
   async findById(id: string): Promise<Deal | null> {
@@ -134,23 +129,29 @@ export class DealRepository {
 
   // Writes the changed deal and its events only if nobody changed it since `expectedVersion` (optimistic locking).
   async saveChange(deal: Deal, expectedVersion: number, events: OutgoingEvent[]): Promise<boolean> {
-    const { leadId: _leadId, lastActivityAt: _at, activityCount: _count, ...changed } = toDocumentFields(deal);
+    const { leadId: _leadId, lastActivityAt: _at, activityCount: _count, activityBytes: _bytes, ...changed } = toDocumentFields(deal);
     const result = await this.deals.updateOne({ _id: deal.id, version: expectedVersion }, withOutbox<DealDocument>({ $set: changed }, events));
     return result.matchedCount === 1;
   }
 
-  // Appends an activity and moves the deal's activity times in one atomic write, below the cap. Commutes with
-  // other changes, so it needs no expected version; it bumps the version all the same, since the deal changed.
-  // Returns the deal after the write, or null when the deal is missing or full.
-  async appendActivity(dealId: string, activity: Activity, cap: number): Promise<Deal | null> {
+  // Appends an activity of `size` bytes and moves the deal's activity times in one atomic write, within the
+  // deal's activity count and byte budget. Commutes with other changes, so it needs no expected version; it bumps
+  // the version all the same, since the deal changed. Returns the deal after the write, or null when the deal is
+  // missing or has no room.
+  async appendActivity(dealId: string, activity: Activity, size: number): Promise<Deal | null> {
     const { id: _id, ...fields } = activity;
     const doc = await this.deals
       .findOneAndUpdate(
-        { _id: dealId, activityCount: { $lt: cap } },
+        {
+          _id: dealId,
+          activityCount: { $lt: maxActivitiesPerDeal },
+          // Deals stored before the budget have no activityBytes: they start counting from their next activity.
+          $or: [{ activityBytes: { $lte: activityBudgetBytes - size } }, { activityBytes: { $exists: false } }],
+        },
         {
           $push: { activities: { _id, ...fields } },
           $max: { lastActivityAt: activity.occurredAt, idleSince: activity.occurredAt },
-          $inc: { activityCount: 1, version: 1 },
+          $inc: { activityCount: 1, activityBytes: size, version: 1 },
         },
         { new: true, projection: dealProjection },
       )

@@ -1,7 +1,8 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { insertIfAbsent } from '@crm/persistence';
 import type { Pipeline, PipelineDefinition } from '../domain/pipeline';
 import type { PipelineDocument } from './pipeline.model';
+import { TtlCache } from './ttl-cache';
 
 function toPipeline(doc: PipelineDocument): Pipeline {
   return {
@@ -18,8 +19,18 @@ function toPipeline(doc: PipelineDocument): Pipeline {
   };
 }
 
+// Pipelines are few and change rarely, yet every request and message needs one: they are read as a whole and
+// cached for `cacheMs` (0: not cached). This process's writes clear the cache; an id the cache lacks (a pipeline
+// another copy just created) is looked up again at once.
 export class PipelineRepository {
-  constructor(private readonly pipelines: Model<PipelineDocument>) {}
+  private readonly cache: TtlCache<Pipeline[]>;
+
+  constructor(
+    private readonly pipelines: Model<PipelineDocument>,
+    cacheMs: number,
+  ) {
+    this.cache = new TtlCache(() => this.load(), cacheMs);
+  }
 
   // Stores the default pipeline unless it exists: safe to run from every copy at every start, and it never
   // overwrites what people changed since.
@@ -30,22 +41,22 @@ export class PipelineRepository {
   // Returns false when a pipeline with this id exists.
   async insert(pipeline: Pipeline): Promise<boolean> {
     const { id: _id, ...fields } = pipeline;
-    try {
-      await this.pipelines.create({ _id, ...fields });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    const inserted = await insertIfAbsent(this.pipelines, { _id, ...fields });
+    this.cache.invalidate();
+    return inserted;
   }
 
   async findById(id: string): Promise<Pipeline | null> {
-    const doc = await this.pipelines.findById(id).lean<PipelineDocument>();
-    return doc ? toPipeline(doc) : null;
+    const byId = (pipelines: Pipeline[]) => pipelines.find((p) => p.id === id);
+    return byId(await this.cache.get((pipelines) => byId(pipelines) !== undefined)) ?? null;
   }
 
   // In creation order, which is the order the pipeline rule tries them in.
   async list(): Promise<Pipeline[]> {
+    return [...(await this.cache.get())];
+  }
+
+  private async load(): Promise<Pipeline[]> {
     const docs = await this.pipelines.find().sort({ createdAt: 1, _id: 1 }).lean<PipelineDocument[]>();
     return docs.map(toPipeline);
   }
@@ -56,6 +67,7 @@ export class PipelineRepository {
       { _id: id, version: expectedVersion },
       { $set: { ...definition, version: expectedVersion + 1, updatedAt: now } },
     );
+    this.cache.invalidate();
     return result.matchedCount === 1;
   }
 }
