@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { createLogger } from '@crm/logging';
 import { openMongo } from '@crm/persistence';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { rebuildProjections, type RebuildResult } from './application/rebuild-projections';
@@ -20,7 +21,7 @@ const database = 'crm_reporting';
 export async function startReporting(config: ReportingConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'reporting', defaultDatabase: database, env: config, handleSignals: options.handleSignals });
 
-  const { log, projector, reports } = reportingStore(kit.mongo);
+  const { log, projector, reports } = reportingStore(kit.mongo, config.REPORT_CACHE_MS);
   await kit.consume(funnelConsumer, funnelHandlers(log, projector));
   const ports = await kit.serve({
     grpc: [reportingServiceBinding({ reports, logger: kit.logger })],
@@ -33,12 +34,12 @@ export async function startReporting(config: ReportingConfig, options: StartOpti
 }
 
 // Rebuilds every projection from the event log in reporting's database; needs MongoDB only.
-export async function rebuildReporting(config: Pick<ReportingConfig, 'MONGO_URL'>): Promise<RebuildResult> {
+export async function rebuildReporting(config: Pick<ReportingConfig, 'MONGO_URL' | 'LOG_LEVEL'>): Promise<RebuildResult> {
   const connection = openMongo({ url: config.MONGO_URL, defaultDatabase: database });
   try {
     await connection.asPromise();
     const { log, projector } = reportingStore(connection);
-    return await rebuildProjections(log, projector);
+    return await rebuildProjections(log, projector, createLogger('reporting', config.LOG_LEVEL));
   } finally {
     await connection.close();
   }

@@ -7,7 +7,7 @@ import { LeadJourneyRepository } from '../src/store/lead-journey.repository';
 const t = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute));
 
 // A lead's whole history with the duplicates and contradictions redelivery brings: two captures (the earliest
-// counts), a machine decision overruled by a person, two deal-opened copies and a lost outcome reversed to won.
+// counts), a machine decision overruled by a person, two deal-opened copies and a lost deal reopened, then won.
 function history(leadId: string): FunnelEvent[] {
   return [
     { kind: 'captured', leadId, source: 'web-form', at: t(0) },
@@ -16,8 +16,9 @@ function history(leadId: string): FunnelEvent[] {
     { kind: 'decided', leadId, decision: 'qualified', source: 'web-form', at: t(15) },
     { kind: 'deal-opened', leadId, dealId: `deal-of-${leadId}`, source: 'web-form', at: t(20) },
     { kind: 'deal-opened', leadId, dealId: `deal-of-${leadId}`, source: 'web-form', at: t(25) },
-    { kind: 'deal-closed', leadId, outcome: 'lost', at: t(30) },
-    { kind: 'deal-closed', leadId, outcome: 'won', at: t(40) },
+    { kind: 'deal-status', leadId, outcome: 'lost', dealVersion: 3, at: t(30) },
+    { kind: 'deal-status', leadId, outcome: null, dealVersion: 4, at: t(35) },
+    { kind: 'deal-status', leadId, outcome: 'won', dealVersion: 5, at: t(40) },
   ];
 }
 

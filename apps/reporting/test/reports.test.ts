@@ -1,4 +1,5 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { createLogger } from '@crm/logging';
 import { rebuildProjections } from '../src/application/rebuild-projections';
 import { reportingStore } from '../src/store/reporting-store';
 import { at, expectedReports, reportsScenario } from './support/reports-scenario';
@@ -86,6 +87,20 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
     expect(unknown.body.errors.map((v: { field: string }) => v.field)).toEqual(['form']);
   });
 
+  it('refuses a source longer than 200 characters the same way over gRPC and HTTP', async () => {
+    const long = 's'.repeat(201);
+    for (const call of [reporting.getFunnel({ source: long }), reporting.getCycleTimes({ source: long }), reporting.getLostReasons({ source: long }), reporting.getPipeline({ pipelineId: 'sales', source: long })]) {
+      const error = await failure(call);
+      expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(String(error?.metadata.get('field-violation'))).toMatch(/^source: /);
+    }
+    for (const path of ['funnel', 'cycle-times', 'lost-reasons', 'pipeline?pipelineId=sales&']) {
+      const { status, body } = await reporting.http(`/v1/reports/${path}${path.includes('?') ? '' : '?'}source=${long}`);
+      expect({ path, status, fields: body.errors?.map((v: { field: string }) => v.field) }).toEqual({ path, status: 400, fields: ['source'] });
+    }
+    expect((await reporting.getFunnel({ source: 's'.repeat(200) })).funnel?.leadsCaptured).toBe('0');
+  });
+
   it('answers NOT_FOUND / 404 for a pipeline no deal was opened in, INVALID_ARGUMENT / 400 for none', async () => {
     expect((await failure(reporting.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
     expect((await failure(reporting.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
@@ -102,7 +117,7 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
     await projector.clear();
     expect((await reporting.getFunnel()).funnel?.leadsCaptured).toBe('0');
 
-    const result = await rebuildProjections(log, projector);
+    const result = await rebuildProjections(log, projector, createLogger('reporting-test', 'silent'));
     expect(result.events).toBe(reportsScenario().length);
     expect(await allReports()).toEqual(before);
     expect(before).toEqual(expectedReports);

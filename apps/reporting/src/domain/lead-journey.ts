@@ -1,5 +1,6 @@
 // One lead's way through the funnel, as reporting learns it from events. Events may come twice or out of order:
-// first times keep the earliest value, decisions and outcomes the latest, so any order gives the same journey.
+// first times keep the earliest value, decisions the latest, and the outcome follows the deal's newest status (highest
+// deal version, then latest event time, as the deal view orders snapshots), so any order gives the same journey.
 export interface LeadJourney {
   leadId: string;
   source: string;
@@ -8,15 +9,18 @@ export interface LeadJourney {
   decisionAt: Date | null;
   dealId: string;
   dealOpenedAt: Date | null;
+  // null while the deal is open, again after a won or lost deal is reopened.
   outcome: 'won' | 'lost' | null;
+  // When the deal took its current status (closed or reopened), and the deal version that status comes from.
   outcomeAt: Date | null;
+  outcomeVersion: number;
 }
 
 export type FunnelEvent =
   | { kind: 'captured'; leadId: string; source: string; at: Date }
   | { kind: 'decided'; leadId: string; decision: 'qualified' | 'disqualified'; source: string; at: Date }
   | { kind: 'deal-opened'; leadId: string; dealId: string; source: string; at: Date }
-  | { kind: 'deal-closed'; leadId: string; outcome: 'won' | 'lost'; at: Date };
+  | { kind: 'deal-status'; leadId: string; outcome: 'won' | 'lost' | null; dealVersion: number; at: Date };
 
 export function emptyJourney(leadId: string): LeadJourney {
   return {
@@ -29,11 +33,14 @@ export function emptyJourney(leadId: string): LeadJourney {
     dealOpenedAt: null,
     outcome: null,
     outcomeAt: null,
+    outcomeVersion: 0,
   };
 }
 
 const earliest = (current: Date | null, candidate: Date) => (current && current <= candidate ? current : candidate);
 const isNewer = (current: Date | null, candidate: Date) => current === null || candidate > current;
+const isNewerStatus = (journey: LeadJourney, version: number, at: Date) =>
+  version !== journey.outcomeVersion ? version > journey.outcomeVersion : isNewer(journey.outcomeAt, at);
 
 // Returns the journey after the event, or undefined when the event changes nothing (a duplicate or a stale one).
 export function applyFunnelEvent(journey: LeadJourney, event: FunnelEvent): LeadJourney | undefined {
@@ -55,10 +62,11 @@ export function applyFunnelEvent(journey: LeadJourney, event: FunnelEvent): Lead
       next.dealId ||= event.dealId;
       next.dealOpenedAt = earliest(next.dealOpenedAt, event.at);
       break;
-    case 'deal-closed':
-      if (isNewer(next.outcomeAt, event.at)) {
+    case 'deal-status':
+      if (isNewerStatus(next, event.dealVersion, event.at)) {
         next.outcome = event.outcome;
         next.outcomeAt = event.at;
+        next.outcomeVersion = event.dealVersion;
       }
       break;
   }

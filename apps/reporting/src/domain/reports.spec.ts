@@ -37,7 +37,7 @@ function dealLife(leadId: string, source: string, opened: Date, amountMinor: str
     push(close.at, { status: close.status, probability: close.status === 'won' ? 100 : 0, closedAt: close.at, lostReason: close.reason ?? '' });
   }
   facts.push({ journey: { kind: 'deal-opened', leadId, dealId, source, at: opened } });
-  if (close) facts.push({ journey: { kind: 'deal-closed', leadId, outcome: close.status, at: close.at } });
+  if (close) facts.push({ journey: { kind: 'deal-status', leadId, outcome: close.status, dealVersion: facts.filter((f) => 'deal' in f).length, at: close.at } });
   return facts;
 }
 

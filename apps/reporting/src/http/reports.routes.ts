@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '@crm/service-runtime';
+import { pipelineIdFilter, sourceFilter } from '../application/report-filters.schema';
 import type { ReportQueries } from '../application/report-queries';
 import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../grpc/report.mapper';
 
@@ -8,10 +9,9 @@ const instant = z
   .string()
   .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date (2026-03-02) or date-time with zone (2026-03-02T09:00:00Z)')
   .transform((s) => new Date(s));
-const source = z.string().max(200).optional();
-const scopeQuery = z.strictObject({ from: instant.optional(), to: instant.optional(), source });
+const scopeQuery = z.strictObject({ from: instant.optional(), to: instant.optional(), source: sourceFilter });
 const rangeQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
-const pipelineQuery = z.strictObject({ pipelineId: z.string().max(200).optional(), source });
+const pipelineQuery = z.strictObject({ pipelineId: pipelineIdFilter, source: sourceFilter });
 
 // The reports of ReportingService as JSON: the same computation and the same messages as gRPC (field names in
 // camelCase, int64 as strings, money in minor units), with zero values included.

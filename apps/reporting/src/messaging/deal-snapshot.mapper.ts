@@ -1,14 +1,14 @@
-import { DealStatus as ProtoDealStatus, type EventType } from '@crm/contracts';
+import { DealStatus as ProtoDealStatus, enumCodec, type EventType } from '@crm/contracts';
 import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
 import type { DealSnapshot, DealStatus } from '../domain/deal-view';
 
 const dealEventTypes: ReadonlySet<EventType> = new Set(['deal.opened', 'deal.stage_changed', 'deal.won', 'deal.lost']);
 
-const statusFromProto: Partial<Record<ProtoDealStatus, DealStatus>> = {
-  [ProtoDealStatus.DEAL_STATUS_OPEN]: 'open',
-  [ProtoDealStatus.DEAL_STATUS_WON]: 'won',
-  [ProtoDealStatus.DEAL_STATUS_LOST]: 'lost',
-};
+const dealStatus = enumCodec<DealStatus, ProtoDealStatus>({
+  open: ProtoDealStatus.DEAL_STATUS_OPEN,
+  won: ProtoDealStatus.DEAL_STATUS_WON,
+  lost: ProtoDealStatus.DEAL_STATUS_LOST,
+});
 
 // The whole deal every deal event carries, as the deal view needs it; other events carry none.
 export function toDealSnapshot(event: ReceivedEvent<EventType>): DealSnapshot | undefined {
@@ -22,7 +22,7 @@ export function toDealSnapshot(event: ReceivedEvent<EventType>): DealSnapshot | 
     leadId: deal.leadId,
     pipelineId: deal.pipelineId,
     stage: deal.stage,
-    status: statusFromProto[deal.status] ?? (event.type === 'deal.won' ? 'won' : event.type === 'deal.lost' ? 'lost' : 'open'),
+    status: dealStatus.fromProto(deal.status) ?? (event.type === 'deal.won' ? 'won' : event.type === 'deal.lost' ? 'lost' : 'open'),
     currency: deal.value?.currencyCode ?? '',
     amountMinor: amount,
     probability: deal.stageProbability,

@@ -2,7 +2,8 @@ import type { EventType } from '@crm/contracts';
 import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
 import type { FunnelEvent } from '../domain/lead-journey';
 
-// Maps each contract event to what the funnel projection needs; the event's own time orders the facts.
+// Maps each contract event to what the funnel projection needs; the event's own time orders the facts (and, for a
+// deal's status, the deal's version first).
 export function toFunnelEvent(event: ReceivedEvent<EventType>): FunnelEvent | undefined {
   const at = (event.payload as { occurredAt?: Date }).occurredAt ?? event.occurredAt;
   const missing = (what: string) => new UnprocessableEventError(`${event.type} without ${what}`);
@@ -27,11 +28,19 @@ export function toFunnelEvent(event: ReceivedEvent<EventType>): FunnelEvent | un
       if (!deal?.leadId) throw missing('deal lead_id');
       return { kind: 'deal-opened', leadId: deal.leadId, dealId: deal.id, source: deal.sourceChannel, at };
     }
+    // Reopening a won or lost deal is published as a stage change with `reopened` set; a plain move of an open deal
+    // changes no outcome. The deal's version orders these facts, so a reopening is not undone by an older close.
+    case 'deal.stage_changed': {
+      const { deal, reopened } = (event as ReceivedEvent<'deal.stage_changed'>).payload;
+      if (!reopened) return undefined;
+      if (!deal?.leadId) throw missing('deal lead_id');
+      return { kind: 'deal-status', leadId: deal.leadId, outcome: null, dealVersion: Number(deal.version), at };
+    }
     case 'deal.won':
     case 'deal.lost': {
       const { deal } = (event as ReceivedEvent<'deal.won'>).payload;
       if (!deal?.leadId) throw missing('deal lead_id');
-      return { kind: 'deal-closed', leadId: deal.leadId, outcome: event.type === 'deal.won' ? 'won' : 'lost', at };
+      return { kind: 'deal-status', leadId: deal.leadId, outcome: event.type === 'deal.won' ? 'won' : 'lost', dealVersion: Number(deal.version), at };
     }
     default:
       return undefined;

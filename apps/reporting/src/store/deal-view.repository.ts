@@ -14,8 +14,13 @@ export class DealViewRepository {
     return this.documents.apply(snapshot.dealId, (current) => applyDealSnapshot(current, snapshot));
   }
 
-  find(filter: { source?: string; pipelineId?: string }): Promise<DealView[]> {
-    return this.documents.find({ ...(filter.source ? { source: filter.source } : {}), ...(filter.pipelineId ? { pipelineId: filter.pipelineId } : {}) });
+  // The deals of one source and pipeline when given, and of the given leads only when `leadIds` is set.
+  find(filter: { source?: string; pipelineId?: string; leadIds?: string[] }): Promise<DealView[]> {
+    return this.documents.find({
+      ...(filter.source ? { source: filter.source } : {}),
+      ...(filter.pipelineId ? { pipelineId: filter.pipelineId } : {}),
+      ...(filter.leadIds ? { leadId: { $in: filter.leadIds } } : {}),
+    });
   }
 
   async hasPipeline(pipelineId: string): Promise<boolean> {

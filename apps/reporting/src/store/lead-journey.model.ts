@@ -17,6 +17,7 @@ const leadJourneySchema = new Schema<LeadJourneyDocument>(
     dealOpenedAt: { type: Date, default: null },
     outcome: { type: String, enum: ['won', 'lost', null], default: null },
     outcomeAt: { type: Date, default: null },
+    outcomeVersion: { type: Number, default: 0 },
     version: { type: Number, required: true },
   },
   { versionKey: false, collection: 'lead_journeys' },

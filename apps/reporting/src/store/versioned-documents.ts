@@ -1,5 +1,5 @@
 import type { FilterQuery, Model } from 'mongoose';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
 
 interface VersionedDocument {
   _id: string;
@@ -17,25 +17,20 @@ export class VersionedDocuments<S extends object> {
 
   // Read, project, write if unchanged since read; a lost race is retried on the fresh state. `project` returns
   // undefined when the event changes nothing (a duplicate or a stale one): then nothing is written.
-  async apply(id: string, project: (current: S) => S | undefined): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const doc = (await this.model.findById(id).lean()) as (VersionedDocument & Record<string, unknown>) | null;
-      const next = project(doc ? this.toState(doc) : this.empty(id));
-      if (!next) return;
-      const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
-      if (!doc) {
-        try {
-          await this.model.create({ _id: id, ...state, version: 1 });
-          return;
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
-          continue;
-        }
-      }
-      const result = await this.model.updateOne({ _id: id, version: doc.version }, { $set: { ...state, version: doc.version + 1 } });
-      if (result.matchedCount === 1) return;
-    }
-    throw new Error(`${this.model.modelName} ${id} kept changing concurrently`);
+  apply(id: string, project: (current: S) => S | undefined): Promise<void> {
+    return retryOnConflict(
+      `${this.model.modelName} ${id}`,
+      async () => {
+        const doc = (await this.model.findById(id).lean()) as (VersionedDocument & Record<string, unknown>) | null;
+        const next = project(doc ? this.toState(doc) : this.empty(id));
+        if (!next) return;
+        const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
+        if (!doc) return (await insertIfAbsent(this.model, { _id: id, ...state, version: 1 })) ? undefined : lostRace;
+        const result = await this.model.updateOne({ _id: id, version: doc.version }, { $set: { ...state, version: doc.version + 1 } });
+        return result.matchedCount === 1 ? undefined : lostRace;
+      },
+      10,
+    );
   }
 
   async find(filter: FilterQuery<unknown>): Promise<S[]> {

@@ -5,7 +5,7 @@ import type { ContractEvent } from './funnel-events';
 export const salesStages: Record<string, number> = { qualified: 10, contacted: 20, proposal_sent: 50, negotiation: 75 };
 
 // The deal events one deal causes, each carrying the whole deal as the deals service publishes it: opened in
-// the first stage, moved, then won or lost (or still open).
+// the first stage, moved, then won or lost (or still open), perhaps reopened.
 export class DealStory {
   readonly events: ContractEvent[] = [];
   private deal: Deal;
@@ -45,6 +45,14 @@ export class DealStory {
   lose(at: Date, reason: string): this {
     this.change({ status: DealStatus.DEAL_STATUS_LOST, stageProbability: 0, lostReason: reason, closedAt: at, stageHistory: this.closeVisit(at) });
     this.events.push({ type: 'deal.lost', payload: DealLost.fromPartial({ occurredAt: at, deal: this.deal }) });
+    return this;
+  }
+
+  // Reopens a won or lost deal into the stage it was closed in: deals publishes it as a stage change with `reopened`.
+  reopen(at: Date): this {
+    const stage = this.deal.stage;
+    this.change({ status: DealStatus.DEAL_STATUS_OPEN, stageProbability: salesStages[stage], lostReason: '', closedAt: undefined, stageHistory: [...this.deal.stageHistory, StageVisit.fromPartial({ stage, enteredAt: at })] });
+    this.events.push({ type: 'deal.stage_changed', payload: DealStageChanged.fromPartial({ occurredAt: at, deal: this.deal, fromStage: stage, toStage: stage, reopened: true }) });
     return this;
   }
 

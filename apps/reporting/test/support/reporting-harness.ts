@@ -42,10 +42,12 @@ export class ReportingHarness {
     readonly client: ReportingServiceClient,
   ) {}
 
-  static async start(): Promise<ReportingHarness> {
+  // Reports are not cached unless asked, so a figure read after settled() includes every event published before.
+  static async start(env: Record<string, string> = { REPORT_CACHE_MS: '0' }): Promise<ReportingHarness> {
     const running = await InProcessService.start({
       databasePrefix: 'reporting_',
       consumers: [funnelConsumer],
+      env,
       start: (env) => startReporting(loadConfig(reportingConfigSchema, env), { handleSignals: false }),
     });
     return new ReportingHarness(running, new ReportingServiceClient(running.grpcAddress, insecure()));
