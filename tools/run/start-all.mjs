@@ -15,8 +15,13 @@ const services = [
 ];
 const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss.l' });
 
-// A development default so `npm start` accepts leads at once; set INTAKE_API_KEYS for anything else.
-const env = { ...process.env, INTAKE_API_KEYS: process.env.INTAKE_API_KEYS ?? 'web-form=dev-web-form-key' };
+// Development defaults so `npm start` accepts, reads and edits leads at once; set INTAKE_API_KEYS and
+// LEADS_API_KEYS for anything else.
+const env = {
+  ...process.env,
+  INTAKE_API_KEYS: process.env.INTAKE_API_KEYS ?? 'web-form=dev-web-form-key',
+  LEADS_API_KEYS: process.env.LEADS_API_KEYS ?? 'ops=dev-leads-key',
+};
 
 const children = services.map(({ name, color }) => {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps', name, 'main.js')], {

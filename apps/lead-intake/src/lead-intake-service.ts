@@ -25,6 +25,7 @@ export const leadStatusConsumer = 'lead-intake.lead-status';
 export async function startLeadIntake(config: LeadIntakeConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'lead-intake', defaultDatabase: 'crm_lead_intake', env: config, handleSignals: options.handleSignals });
   if (config.INTAKE_API_KEYS.length === 0) kit.logger.warn('INTAKE_API_KEYS is empty: every intake request will be refused');
+  if (config.LEADS_API_KEYS.length === 0) kit.logger.warn('LEADS_API_KEYS is empty: every HTTP read or edit of leads will be refused');
 
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
@@ -46,7 +47,8 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
       leadRoutes(app, {
         intake,
         leads,
-        apiKeys: new ApiKeys(config.INTAKE_API_KEYS),
+        intakeKeys: new ApiKeys(config.INTAKE_API_KEYS),
+        leadsKeys: new ApiKeys(config.LEADS_API_KEYS),
         bodySchema,
         maxBodyBytes: config.INTAKE_MAX_BODY_BYTES,
         corsOrigins: config.INTAKE_CORS_ORIGINS,

@@ -100,6 +100,20 @@ describe('Idempotency-Key', () => {
     expect(eventsFor(first.id)).toHaveLength(1);
   });
 
+  it('captures afresh, after the claim timeout, a retry whose answered lead is gone, instead of waiting forever', async () => {
+    const key = uniqueId('key-');
+    const body = { email: `${uniqueId('gone-')}@acme.io` };
+    const first = (await (await harness.post(body, { 'idempotency-key': key })).json()) as { id: string };
+    await harness.collection('leads').deleteOne({ _id: first.id as never });
+    const startedAt = Date.now();
+    const retry = await harness.post(body, { 'idempotency-key': key });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(500);
+    expect(retry.status).toBe(201);
+    const lead = (await retry.json()) as { id: string };
+    expect(lead.id).not.toBe(first.id);
+    expect(await harness.collection('idempotency_keys').findOne({ _id: `web-form:${key}` as never })).toMatchObject({ leadId: lead.id, status: 201 });
+  }, 15_000);
+
   it('refuses a malformed key with 400', async () => {
     const response = await harness.post({ email: 'k@acme.io' }, { 'idempotency-key': 'x'.repeat(256) });
     expect(response.status).toBe(400);

@@ -1,7 +1,7 @@
 import { LeadStatus, type GetLeadResponse } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { unaryCall, waitFor } from '@crm/testing';
-import { apiKey, facebookKey, LeadIntakeHarness } from './support/lead-intake.harness';
+import { uniqueId, unaryCall, waitFor } from '@crm/testing';
+import { apiKey, facebookKey, LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
 
 describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
   let harness: LeadIntakeHarness;
@@ -58,6 +58,29 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
     expect(unauthorised.headers.get('content-type')).toContain('application/problem+json');
     expect((await harness.get('/v1/leads', 'wrong')).status).toBe(401);
     expect(await countLeads()).toBe(before);
+  });
+
+  it('lets an intake key only capture: reading or editing leads takes a leads key (403 for an intake key, 401 for none)', async () => {
+    const lead = (await (await harness.post({ email: `${uniqueId('keys-')}@acme.io` })).json()) as { id: string };
+    for (const intakeKey of [apiKey, facebookKey]) {
+      for (const response of [
+        await harness.get(`/v1/leads/${lead.id}`, intakeKey),
+        await harness.get('/v1/leads', intakeKey),
+        await harness.patch(lead.id, { priority: 'high' }, { 'x-api-key': intakeKey }),
+      ]) {
+        expect(response.status).toBe(403);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(await response.json()).toMatchObject({ status: 403 });
+      }
+    }
+    const keyless = await fetch(harness.url(`/v1/leads/${lead.id}`));
+    expect(keyless.status).toBe(401);
+    expect((await harness.patch(lead.id, { priority: 'high' }, { 'x-api-key': 'wrong-key-123' })).status).toBe(401);
+    // A leads key reads and edits, but is no intake channel.
+    expect((await harness.get(`/v1/leads/${lead.id}`, leadsKey)).status).toBe(200);
+    expect((await harness.patch(lead.id, { priority: 'high' })).status).toBe(200);
+    expect((await harness.post({ email: `${uniqueId('keys-')}@acme.io` }, { 'x-api-key': leadsKey })).status).toBe(403);
+    expect(await harness.collection('leads').findOne({ _id: lead.id as never })).toMatchObject({ priority: 'high', version: 2 });
   });
 
   it('answers bad input with problem+json naming each field, and stores nothing', async () => {

@@ -1,4 +1,4 @@
-import { LeadPriority, LeadSort, TagMatch, type ListLeadsResponse, type UpdateLeadResponse } from '@crm/contracts';
+import { LeadPriority, LeadSort, QualificationHints, TagMatch, UpdateLeadRequest, type ListLeadsResponse, type UpdateLeadResponse } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { facebookKey, LeadIntakeHarness } from './support/lead-intake.harness';
@@ -148,5 +148,34 @@ describe('managing leads', () => {
     await expect(
       unaryCall((done) => harness.client.listLeads({ source: '', tag: '', tags: [], tagMatch: 7 as TagMatch, priority: 0, status: 0, pageSize: 0, pageToken: '', query: '', sort: 0, createdFrom: undefined, createdTo: undefined }, done)),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+  });
+  it('gRPC UpdateLead follows the PATCH rules, naming fields as the proto does, and replaces the hints whole', async () => {
+    const [lead] = (await list(`q=${email('c')}`)).leads;
+    type Change = Omit<Partial<UpdateLeadRequest>, 'hints'> & { hints?: Partial<QualificationHints> };
+    const update = (change: Change) =>
+      unaryCall<UpdateLeadResponse>((done) =>
+        harness.client.updateLead({ ...UpdateLeadRequest.fromPartial({ id: lead.id }), ...change, hints: change.hints && QualificationHints.fromPartial(change.hints) }, done),
+      );
+    const refused = async (req: Change) => {
+      const error = (await update(req).then(() => undefined, (err: unknown) => err)) as { code: number; details: string } | undefined;
+      expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      return error!.details;
+    };
+    // As PATCH {} is: a request naming nothing to change.
+    await refused({});
+    expect(await refused({ replaceTags: { tags: ['a'] }, addTags: ['b'] })).toContain('replace_tags');
+    expect(await refused({ interest: 'x'.repeat(201) })).toContain('interest');
+    expect(await refused({ addTags: ['x'.repeat(51)] })).toContain('add_tags');
+    expect(await refused({ hints: { budget: { currencyCode: 'XXY', amountMinor: '1' } } })).toContain('hints.budget.currency_code');
+    expect(await refused({ hints: { budget: { currencyCode: 'EUR', amountMinor: '9007199254740993' } } })).toContain('hints.budget.amount_minor');
+    expect(await refused({ hints: { timelineDays: 4000 } })).toContain('hints.timeline_days');
+    expect(await refused({ hints: { companySize: 'huge' } })).toContain('hints.company_size');
+
+    // The PATCH schema's own bound on amounts (any safe integer), not a narrower one of its own.
+    const rich = await update({ hints: { budget: { currencyCode: 'EUR', amountMinor: String(Number.MAX_SAFE_INTEGER) }, timelineDays: 90, companySize: '11-50' } });
+    expect(rich.lead?.hints).toMatchObject({ budget: { currencyCode: 'EUR', amountMinor: String(Number.MAX_SAFE_INTEGER) }, timelineDays: 90, companySize: '11-50' });
+    const replaced = await update({ hints: { timelineDays: 30 } });
+    expect(replaced.changedFields).toEqual(['hints']);
+    expect(replaced.lead?.hints).toMatchObject({ budget: undefined, timelineDays: 30, companySize: '' });
   });
 });

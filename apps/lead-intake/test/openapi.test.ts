@@ -1,9 +1,9 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { uniqueId } from '@crm/testing';
-import { LeadIntakeHarness } from './support/lead-intake.harness';
+import { apiKey, LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
 
-type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 // The document at /openapi.json describes what the server really answers: real answers are checked against it.
@@ -83,9 +83,21 @@ describe('OpenAPI document and docs page', () => {
       [await harness.get('/v1/leads/nope'), '/v1/leads/{id}', 'get'],
       [await harness.get('/v1/leads?priority=urgent'), '/v1/leads', 'get'],
       [await harness.patch('nope', { priority: 'low' }), '/v1/leads/{id}', 'patch'],
+      [await harness.post({ email: 'oa@acme.io' }, { 'x-api-key': leadsKey }), '/v1/leads', 'post'],
+      [await harness.get('/v1/leads/nope', apiKey), '/v1/leads/{id}', 'get'],
+      [await harness.get('/v1/leads', apiKey), '/v1/leads', 'get'],
+      [await harness.patch('nope', { priority: 'low' }, { 'x-api-key': apiKey }), '/v1/leads/{id}', 'patch'],
     ];
-    expect(answers.map(([r]) => r.status)).toEqual([400, 401, 413, 415, 422, 404, 400, 404]);
+    expect(answers.map(([r]) => r.status)).toEqual([400, 401, 413, 415, 422, 404, 400, 404, 403, 403, 403, 403]);
     for (const [response, path, method] of answers) await expectDocumented(response, path, method);
+  });
+
+  it('names the kind of key each operation takes: intake keys capture, leads keys read and edit', () => {
+    const schemeOf = (path: string, method: string) => document.paths[path][method].security?.map((s) => Object.keys(s));
+    expect(schemeOf('/v1/leads', 'post')).toEqual([['intakeKey']]);
+    expect(schemeOf('/v1/leads', 'get')).toEqual([['leadsKey']]);
+    expect(schemeOf('/v1/leads/{id}', 'get')).toEqual([['leadsKey']]);
+    expect(schemeOf('/v1/leads/{id}', 'patch')).toEqual([['leadsKey']]);
   });
 
   it('validates request bodies with the schema the document gives', () => {

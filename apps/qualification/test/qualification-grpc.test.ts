@@ -181,6 +181,8 @@ describe('QualificationService over gRPC', () => {
         ['a blank actor', { actor: '   ' }, 'actor'],
         ['no reason', { reason: '' }, 'reason'],
         ['a blank reason', { reason: ' \t' }, 'reason'],
+        ['an actor over 200 characters', { actor: 'a'.repeat(201) }, 'actor'],
+        ['a reason over 500 characters', { reason: 'r'.repeat(501) }, 'reason'],
       ])('%s with INVALID_ARGUMENT', async (_name, change, field) => {
         const request = { leadId: lead.id, decision: DISQUALIFIED, reason: 'Spam', actor, ...change };
         const err = await harness.qualifyLead(request).catch((e: unknown) => e);
@@ -191,6 +193,13 @@ describe('QualificationService over gRPC', () => {
       it('an unknown lead with NOT_FOUND', async () => {
         const request = { leadId: uniqueId('unknown-'), decision: DISQUALIFIED, reason: 'Spam', actor };
         await expect(harness.qualifyLead(request)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+      });
+
+      it('an invalid request for an unknown lead with INVALID_ARGUMENT: the request is checked before the lookup', async () => {
+        const request = { leadId: uniqueId('unknown-'), decision: NURTURING, reason: 'Spam', actor };
+        const err = await harness.qualifyLead(request).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+        expect(fieldViolations(err)).toEqual([expect.stringMatching(/^decision: /)]);
       });
 
       it('an empty lead_id with INVALID_ARGUMENT', async () => {

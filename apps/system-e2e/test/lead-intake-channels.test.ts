@@ -1,6 +1,6 @@
 import { ListDealsRequest, type ListDealsResponse } from '@crm/contracts';
 import { unaryCall, uniqueId, waitFor } from '@crm/testing';
-import { intakeKey, intakeKeys, RunningSystem } from './support/system';
+import { intakeKey, intakeKeys, leadsKey, RunningSystem } from './support/system';
 
 // lead-intake as channels meet it, with the four services running as processes: duplicates and retries of a
 // qualifying person give one lead and one deal; forms, edits and the OpenAPI document work end to end.
@@ -34,8 +34,8 @@ describe('lead intake channels, end to end', () => {
     const [leadId] = [...ids];
 
     await waitFor('the deal', async () => (await dealsOf(leadId)).length > 0, { timeoutMs: 30_000 });
-    await waitFor('the lead converted', async () => ((await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': intakeKey } })).json()) as { status: string }).status === 'converted', { timeoutMs: 30_000 });
-    const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': intakeKey } })).json()) as { touchpoints: unknown[]; dealId: string };
+    await waitFor('the lead converted', async () => ((await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string }).status === 'converted', { timeoutMs: 30_000 });
+    const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { touchpoints: unknown[]; dealId: string };
     expect(lead.touchpoints).toHaveLength(21);
     expect(system.probe.messages('lead.captured').filter((m) => m.properties.appId === 'lead-intake')).toHaveLength(1);
     expect(system.probe.messages('lead.updated').length).toBeGreaterThanOrEqual(20);
@@ -66,7 +66,7 @@ describe('lead intake channels, end to end', () => {
 
     const patched = await fetch(url(`/v1/leads/${created.id}`), {
       method: 'PATCH',
-      headers: { 'content-type': 'application/merge-patch+json', 'x-api-key': intakeKey },
+      headers: { 'content-type': 'application/merge-patch+json', 'x-api-key': leadsKey },
       body: JSON.stringify({ addTags: ['hot'], priority: 'high' }),
     });
     expect(patched.status).toBe(200);

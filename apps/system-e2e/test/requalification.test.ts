@@ -8,7 +8,7 @@ import {
   type QualifyLeadResponse,
 } from '@crm/contracts';
 import { sleep, unaryCall, uniqueId, waitFor } from '@crm/testing';
-import { intakeKey, RunningSystem } from './support/system';
+import { leadsKey, RunningSystem } from './support/system';
 
 // Re-scoring across the services: an edit in lead-intake (lead.updated) re-scores the lead in qualification; a
 // nurturing lead that now qualifies gets its deal, while a person's decision outlasts later automatic scorings.
@@ -25,7 +25,7 @@ describe('re-qualification after an edit, end to end', () => {
 
   const url = (path: string) => `${system.services['lead-intake'].httpUrl}${path}`;
   const patch = (id: string, body: unknown) =>
-    fetch(url(`/v1/leads/${id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-api-key': intakeKey }, body: JSON.stringify(body) });
+    fetch(url(`/v1/leads/${id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-api-key': leadsKey }, body: JSON.stringify(body) });
   const qualificationOf = async (leadId: string) =>
     (await unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification(GetQualificationRequest.fromPartial({ leadId }), done)))
       .qualification;
@@ -65,7 +65,7 @@ describe('re-qualification after an edit, end to end', () => {
     expect(qualification).toMatchObject({ decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED, score: 65, decidedBy: 'system' });
     expect(qualification?.history.map((s) => s.score)).toEqual([50, 65]);
     await waitFor('the lead to read as converted', async () => {
-      const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': intakeKey } })).json()) as { status: string; dealId: string };
+      const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string; dealId: string };
       return lead.status === 'converted' && lead.dealId === deals[0].id;
     });
   });

@@ -7,6 +7,7 @@ export type DomainErrorCode =
   | 'FAILED_PRECONDITION'
   | 'ABORTED'
   | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
   | 'RESOURCE_EXHAUSTED'
   | 'UNAVAILABLE'
   | 'UNPROCESSABLE_CONTENT';
@@ -62,6 +63,11 @@ export class ConcurrencyConflictError extends DomainError {
 
 export class UnauthenticatedError extends DomainError {
   readonly code = 'UNAUTHENTICATED';
+}
+
+// The caller is known but its credential does not allow this operation (e.g. a public intake key reading leads).
+export class PermissionDeniedError extends DomainError {
+  readonly code = 'PERMISSION_DENIED';
 }
 
 export class RateLimitedError extends DomainError {

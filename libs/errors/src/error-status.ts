@@ -9,6 +9,7 @@ const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title:
   FAILED_PRECONDITION: { grpc: GrpcStatus.FAILED_PRECONDITION, http: 409, title: 'Failed precondition' },
   ABORTED: { grpc: GrpcStatus.ABORTED, http: 409, title: 'Conflict, retry' },
   UNAUTHENTICATED: { grpc: GrpcStatus.UNAUTHENTICATED, http: 401, title: 'Unauthenticated' },
+  PERMISSION_DENIED: { grpc: GrpcStatus.PERMISSION_DENIED, http: 403, title: 'Forbidden' },
   RESOURCE_EXHAUSTED: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 429, title: 'Too many requests' },
   UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, http: 503, title: 'Service unavailable' },
   UNPROCESSABLE_CONTENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 422, title: 'Unprocessable content' },

@@ -41,8 +41,16 @@ export class CaptureLead {
       try {
         await this.leads.insert(lead, [leadCaptured(lead)]);
       } catch (err) {
-        await Promise.all(claimedForNew.map((key) => this.identities.release(key, newId))).catch(() => undefined);
-        throw err;
+        // A failed insert may still have been applied (a timeout, or the connection lost before the reply): then the
+        // lead is there and this capture succeeded. Only a lead known to be absent frees its identities for a retry;
+        // when even that cannot be told they stay claimed, and a later capture takes them over once abandoned, so a
+        // retry never creates a second lead of the person.
+        const written = await this.leads.exists(newId).catch(() => undefined);
+        if (written === undefined) throw err;
+        if (!written) {
+          await Promise.all(claimedForNew.map((key) => this.identities.release(key, newId))).catch(() => undefined);
+          throw err;
+        }
       }
       this.relay.notify();
       return { lead, outcome: 'created', status: 201 };
@@ -67,6 +75,17 @@ export class CaptureLead {
     // This very request reached the lead before (a retry after a crash): answer as it was answered then.
     const createdByIt = result.lead.touchpoints[0]?.requestKey === requestKey;
     return { lead: result.lead, outcome: 'replayed', status: createdByIt ? 201 : 200 };
+  }
+
+  // Whether a capture with this request key reached a lead of its person (its touchpoint is there), e.g. one
+  // whose write was applied although the capture failed.
+  async landed(capture: LeadCapture, requestKey: string): Promise<boolean> {
+    for (const key of identityKeysOf(capture)) {
+      const identity = await this.identities.find(key);
+      const lead = identity && (await this.leads.findById(identity.leadId));
+      if (lead && touchpointOfRequest(lead, requestKey)) return true;
+    }
+    return false;
   }
 
   // The lead id an identity belongs to: `candidate` when this call claimed it, else the existing lead's id.

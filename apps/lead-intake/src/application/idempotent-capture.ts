@@ -24,6 +24,7 @@ export class IdempotentCapture {
     if (idempotencyKey === undefined) return this.captureLead.capture(capture, channel, '');
     const id = `${channel}:${idempotencyKey}`;
     const hash = bodyHash(capture);
+    const waitingSince = Date.now();
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       const existing = await this.keys.reserve(id, hash, new Date());
       if (existing === 'reserved') break;
@@ -32,7 +33,10 @@ export class IdempotentCapture {
       }
       const replay = await this.replay(existing);
       if (replay) return replay;
-      const abandoned = Date.now() - existing.claimedAt.getTime() > this.claimTimeoutMs;
+      // A key in progress is abandoned once its claim is older than the timeout. An answered key whose lead is gone
+      // (deleted since) is waited for no longer than the timeout either; then the request runs as a fresh capture.
+      const since = existing.leadId === null ? existing.claimedAt.getTime() : waitingSince;
+      const abandoned = Date.now() - since > this.claimTimeoutMs;
       if (abandoned && (await this.keys.takeOver(existing, new Date()))) break;
       await sleep(wait);
     }
@@ -41,7 +45,10 @@ export class IdempotentCapture {
     try {
       result = await this.captureLead.capture(capture, channel, id);
     } catch (err) {
-      await this.keys.release(id).catch(() => undefined);
+      // Frees the key for the channel's retry only when the capture surely reached no lead. If it did (the write was
+      // applied although it failed here), or that cannot be told, the key stays claimed: a retry takes it over once
+      // abandoned and finds the lead's touchpoint, answering as the first time instead of capturing twice.
+      if (!(await this.captureLead.landed(capture, id).catch(() => true))) await this.keys.release(id).catch(() => undefined);
       throw err;
     }
     await this.keys.complete(id, result.lead.id, result.status);

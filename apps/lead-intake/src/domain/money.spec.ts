@@ -21,4 +21,15 @@ describe('money', () => {
     expect(toMinorUnits(-1, 'EUR')).toBeUndefined();
     expect(toMinorUnits(1e20, 'EUR')).toBeUndefined();
   });
+
+  it('works out the currency decimals once, not per amount', () => {
+    const numberFormat = jest.spyOn(Intl, 'NumberFormat');
+    try {
+      toMinorUnits(10, 'EUR');
+      toMinorUnits(10, 'KWD');
+      expect(numberFormat).not.toHaveBeenCalled();
+    } finally {
+      numberFormat.mockRestore();
+    }
+  });
 });

@@ -1,12 +1,11 @@
-import { LeadServiceService, LeadSort, TagMatch, type LeadServiceServer, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
+import { enumCodec, LeadServiceService, LeadSort, TagMatch, type LeadServiceServer, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
-import { unary, type GrpcServiceBinding } from '@crm/service-runtime';
+import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { LeadIntake } from '../application/lead-intake';
-import { companySizes } from '../domain/lead';
 import type { LeadPatch } from '../domain/lead-patch';
-import { isCurrency } from '../domain/money';
 import { tagList } from '../http/lead-body.schema';
+import { leadPatchSchema } from '../http/lead-patch.schema';
 import type { LeadFilter, LeadRepository } from '../store/lead.repository';
 import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from './lead.mapper';
 
@@ -28,12 +27,12 @@ function tags(field: string, list: string[]): string[] {
   throw new ValidationError([{ field, rule: 'tags', message: parsed.error.issues[0].message }]);
 }
 
-const tagMatches: Record<number, LeadFilter['tagMatch']> = { [TagMatch.TAG_MATCH_ANY]: 'any', [TagMatch.TAG_MATCH_ALL]: 'all' };
-const sorts: Record<number, LeadFilter['sort']> = { [LeadSort.LEAD_SORT_CREATED_AT_ASC]: 'createdAt', [LeadSort.LEAD_SORT_CREATED_AT_DESC]: '-createdAt' };
+const tagMatches = enumCodec<NonNullable<LeadFilter['tagMatch']>, TagMatch>({ any: TagMatch.TAG_MATCH_ANY, all: TagMatch.TAG_MATCH_ALL });
+const sorts = enumCodec<NonNullable<LeadFilter['sort']>, LeadSort>({ createdAt: LeadSort.LEAD_SORT_CREATED_AT_ASC, '-createdAt': LeadSort.LEAD_SORT_CREATED_AT_DESC });
 
 function toFilter(req: ListLeadsRequest): LeadFilter {
-  const tagMatch = enumValue('tag_match', req.tagMatch, (v) => tagMatches[v]);
-  const sort = enumValue('sort', req.sort, (v) => sorts[v]);
+  const tagMatch = enumValue('tag_match', req.tagMatch, tagMatches.fromProto);
+  const sort = enumValue('sort', req.sort, sorts.fromProto);
   if (req.query.length > 200) throw new ValidationError([{ field: 'query', rule: 'max', message: 'must be at most 200 characters' }]);
   const allTags = tags('tags', [...(req.tag ? [req.tag] : []), ...req.tags]);
   return {
@@ -49,34 +48,37 @@ function toFilter(req: ListLeadsRequest): LeadFilter {
   };
 }
 
+// UpdateLead's request in the shape of the PATCH body, validated by the same leadPatchSchema so both follow one set
+// of rules; only enums are converted here. Hints are replaced whole, as the proto says: a zero field clears one.
 function toPatch(req: UpdateLeadRequest): LeadPatch {
-  const violations: { field: string; rule: string; message: string }[] = [];
-  if (req.replaceTags && (req.addTags.length || req.removeTags.length)) {
-    violations.push({ field: 'replace_tags', rule: 'exclusive', message: 'replace the tags or add/remove some, not both' });
-  }
-  if (req.interest !== undefined && req.interest.trim().length > 200) violations.push({ field: 'interest', rule: 'max', message: 'must be at most 200 characters' });
   const hints = req.hints;
-  if (hints?.budget && (!isCurrency(hints.budget.currencyCode) || !/^\d{1,15}$/.test(hints.budget.amountMinor))) {
-    violations.push({ field: 'hints.budget', rule: 'money', message: 'needs an ISO 4217 currency and a non-negative amount in minor units' });
-  }
-  if (hints && (hints.timelineDays < 0 || hints.timelineDays > 3650)) violations.push({ field: 'hints.timeline_days', rule: 'range', message: 'must be 0 to 3650' });
-  const companySize = companySizes.find((size) => size === hints?.companySize) ?? '';
-  if (hints && hints.companySize !== companySize) {
-    violations.push({ field: 'hints.company_size', rule: 'enum', message: `must be empty or one of ${companySizes.join(', ')}` });
-  }
-  if (violations.length) throw new ValidationError(violations);
-  const editsTags = req.replaceTags !== undefined || req.addTags.length > 0 || req.removeTags.length > 0;
-  return {
-    tags: editsTags ? { replace: req.replaceTags && tags('replace_tags', req.replaceTags.tags), add: tags('add_tags', req.addTags), remove: tags('remove_tags', req.removeTags) } : undefined,
+  const body = {
+    tags: req.replaceTags?.tags,
+    addTags: req.addTags.length > 0 ? req.addTags : undefined,
+    removeTags: req.removeTags.length > 0 ? req.removeTags : undefined,
     priority: enumValue('priority', req.priority, leadPriorityFromProto),
-    interest: req.interest?.trim(),
+    interest: req.interest,
     hints: hints && {
+      // An int64 arrives as a decimal string; past the safe range its Number is refused by the schema's maximum.
       budget: hints.budget ? { currency: hints.budget.currencyCode, amountMinor: Number(hints.budget.amountMinor) } : null,
       timelineDays: hints.timelineDays || null,
-      companySize,
-      decisionRole: enumValue('hints.decision_role', hints.decisionRole, decisionRoleFromProto) ?? '',
+      companySize: hints.companySize || null,
+      decisionRole: enumValue('hints.decision_role', hints.decisionRole, decisionRoleFromProto) ?? null,
     },
   };
+  try {
+    // Absent fields are left out, as a JSON body would: the schema refuses a patch naming nothing.
+    return parseOrThrow(leadPatchSchema, Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)));
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError(err.violations.map((violation) => ({ ...violation, field: protoFieldOf(violation.field) })));
+  }
+}
+
+// Names a field of the PATCH body as the proto does, for the caller's benefit.
+const protoFields: Record<string, string> = { tags: 'replace_tags', 'hints.budget.currency': 'hints.budget.currency_code' };
+function protoFieldOf(field: string): string {
+  return protoFields[field] ?? field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 export function leadServiceBinding(deps: { intake: LeadIntake; leads: LeadRepository; logger: Logger }): GrpcServiceBinding {

@@ -1,14 +1,8 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { RateLimitedError } from '@crm/errors';
+import { PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@crm/errors';
 import type { ApiKeys, Caller } from './api-keys';
-
-export interface IntakeGuardOptions {
-  apiKeys: ApiKeys;
-  corsOrigins: string[];
-  rateLimit: { points: number; windowSeconds: number };
-}
 
 // CORS for the configured origins only; the preflight is answered before any key is asked for.
 export function intakeCors(origins: string[]): RequestHandler {
@@ -24,20 +18,28 @@ export function intakeCors(origins: string[]): RequestHandler {
 // The caller's key from the X-Api-Key header or, for a plain HTML form that cannot set headers, its `apiKey`
 // field (removed from the body before validation). A key in a public page is public whichever way it travels:
 // per-key rate limits and the redirect allow-list are what bound its misuse.
-export function authenticate(apiKeys: ApiKeys): RequestHandler {
+//
+// `allowed` are the keys that may do this; a valid key of the `others` is answered 403 (known, not allowed),
+// any other key 401.
+export function authenticate(allowed: ApiKeys, others: ApiKeys, action: string): RequestHandler {
   return (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined;
     let presented = req.get('x-api-key');
     if (presented === undefined && req.is('application/x-www-form-urlencoded') && typeof body?.apiKey === 'string') presented = body.apiKey;
     if (body && typeof body === 'object' && req.is('application/x-www-form-urlencoded')) delete body.apiKey;
-    res.locals.caller = apiKeys.identify(presented);
+    try {
+      res.locals.caller = allowed.identify(presented);
+    } catch (err) {
+      if (err instanceof UnauthenticatedError && presented && others.knows(presented)) throw new PermissionDeniedError(`this API key cannot ${action}`);
+      throw err;
+    }
     next();
   };
 }
 
 // Requests per API key per window. In memory: each copy of the service counts its own requests, so N copies
 // allow up to N times the limit.
-export function rateLimitPerKey({ points, windowSeconds }: IntakeGuardOptions['rateLimit']): RequestHandler {
+export function rateLimitPerKey({ points, windowSeconds }: { points: number; windowSeconds: number }): RequestHandler {
   const limiter = new RateLimiterMemory({ points, duration: windowSeconds });
   return async (_req, res, next) => {
     const caller = res.locals.caller as Caller;

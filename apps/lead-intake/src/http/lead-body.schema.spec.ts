@@ -1,5 +1,7 @@
 import { ValidationError } from '@crm/errors';
 import { parseOrThrow } from '@crm/service-runtime';
+import * as contactIdentity from '../domain/contact-identity';
+import * as money from '../domain/money';
 import { leadBodySchema } from './lead-body.schema';
 
 const schema = leadBodySchema('ES');
@@ -121,5 +123,18 @@ describe('lead intake body', () => {
     expect(parse({ email: 'a@b.co', name: 'x'.repeat(200) }).name).toHaveLength(200);
     expect(parse({ email: 'a@b.co', timelineDays: 3650 }).hints.timelineDays).toBe(3650);
     expect(violations({ email: 'a@b.co', timelineDays: 3651 })[0].field).toBe('timelineDays');
+  });
+
+  it('parses the phone and converts the budget once per request', () => {
+    const normalisePhone = jest.spyOn(contactIdentity, 'normalisePhone');
+    const toMinorUnits = jest.spyOn(money, 'toMinorUnits');
+    try {
+      expect(parse({ phone: '600 000 000', budget: 10.5, budgetCurrency: 'EUR' }).hints.budget).toEqual({ currency: 'EUR', amountMinor: 1050 });
+      expect(normalisePhone).toHaveBeenCalledTimes(1);
+      expect(toMinorUnits).toHaveBeenCalledTimes(1);
+    } finally {
+      normalisePhone.mockRestore();
+      toMinorUnits.mockRestore();
+    }
   });
 });

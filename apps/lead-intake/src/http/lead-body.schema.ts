@@ -36,7 +36,6 @@ const fields = {
     .max(254, 'must be at most 254 characters')
     .pipe(z.union([z.literal(''), z.email({ message: 'must be an e-mail address' })]))
     .default(''),
-  phone: text(40),
   company: text(200),
   jobTitle: text(200),
   interest: text(200),
@@ -70,56 +69,73 @@ const fields = {
     .default({}),
 };
 
+// The phone in E.164, parsed once, in the field itself so its error is reported along with the other fields'.
+function phoneIn(defaultRegion: CountryCode) {
+  return text(40).transform((phone, ctx) => {
+    if (phone === '') return '';
+    const e164 = normalisePhone(phone, defaultRegion);
+    if (e164 === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a valid phone number, international or national in ${defaultRegion}` });
+      return z.NEVER;
+    }
+    return e164;
+  });
+}
+
 // The intake body, the same for JSON and forms (flat, so a plain HTML form can send every field). Unknown fields
 // are rejected and named, so a channel notices a misspelt field instead of losing its data silently.
 export function leadBodySchema(defaultRegion: CountryCode) {
   return z
-    .strictObject(fields, {
+    .strictObject({ ...fields, phone: phoneIn(defaultRegion) }, {
       error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a field of a lead' : 'must be a JSON object or a form'),
     })
     .superRefine((body, ctx) => {
       if (body.email === '' && body.phone === '') {
         ctx.addIssue({ code: 'custom', path: ['email'], message: 'an e-mail address or a phone number is required' });
       }
-      if (body.phone !== '' && !normalisePhone(body.phone, defaultRegion)) {
-        ctx.addIssue({ code: 'custom', path: ['phone'], message: `must be a valid phone number, international or national in ${defaultRegion}` });
-      }
       if ((body.budget === undefined) !== (body.budgetCurrency === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['budgetCurrency'], message: 'budget and budgetCurrency go together' });
-      } else if (body.budget !== undefined && !toMinorUnits(body.budget, body.budgetCurrency!)) {
-        ctx.addIssue({ code: 'custom', path: ['budget'], message: `has more decimals than ${body.budgetCurrency} allows` });
       }
     })
-    .transform((body): LeadCapture => ({
-      name: body.name,
-      email: body.email,
-      phone: body.phone === '' ? '' : normalisePhone(body.phone, defaultRegion)!,
-      company: body.company,
-      jobTitle: body.jobTitle,
-      interest: body.interest,
-      message: body.message,
-      tags: body.tags,
-      priority: body.priority,
-      source: {
-        campaign: body.campaign,
-        medium: body.medium,
-        referrer: body.referrer,
-        landingPageUrl: body.landingPageUrl,
-        utmSource: body.utmSource,
-        utmMedium: body.utmMedium,
-        utmCampaign: body.utmCampaign,
-        utmTerm: body.utmTerm,
-        utmContent: body.utmContent,
-      },
-      consent: { given: body.consent, givenAt: body.consentGivenAt ? new Date(body.consentGivenAt) : null, text: body.consentText },
-      hints: {
-        budget: body.budget === undefined ? null : toMinorUnits(body.budget, body.budgetCurrency!)!,
-        timelineDays: body.timelineDays ?? null,
-        companySize: body.companySize ?? '',
-        decisionRole: body.decisionRole ?? '',
-      },
-      customAttributes: body.customAttributes,
-    }));
+    // The budget's decimals are checked where it is converted, so it is converted once per request (this runs only
+    // once every other check passed).
+    .transform((body, ctx): LeadCapture => {
+      const budget = body.budget === undefined ? null : toMinorUnits(body.budget, body.budgetCurrency!);
+      if (budget === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['budget'], message: `has more decimals than ${body.budgetCurrency} allows` });
+        return z.NEVER;
+      }
+      return {
+        name: body.name,
+        email: body.email,
+        phone: body.phone,
+        company: body.company,
+        jobTitle: body.jobTitle,
+        interest: body.interest,
+        message: body.message,
+        tags: body.tags,
+        priority: body.priority,
+        source: {
+          campaign: body.campaign,
+          medium: body.medium,
+          referrer: body.referrer,
+          landingPageUrl: body.landingPageUrl,
+          utmSource: body.utmSource,
+          utmMedium: body.utmMedium,
+          utmCampaign: body.utmCampaign,
+          utmTerm: body.utmTerm,
+          utmContent: body.utmContent,
+        },
+        consent: { given: body.consent, givenAt: body.consentGivenAt ? new Date(body.consentGivenAt) : null, text: body.consentText },
+        hints: {
+          budget,
+          timelineDays: body.timelineDays ?? null,
+          companySize: body.companySize ?? '',
+          decisionRole: body.decisionRole ?? '',
+        },
+        customAttributes: body.customAttributes,
+      };
+    });
 }
 
 export type LeadBodySchema = ReturnType<typeof leadBodySchema>;

@@ -15,7 +15,9 @@ import { leadJson } from './lead.json';
 export interface LeadRoutesDeps {
   intake: LeadIntake;
   leads: LeadRepository;
-  apiKeys: ApiKeys;
+  // Intake channels' keys (public) capture leads; leads keys (secret) read and edit them.
+  intakeKeys: ApiKeys;
+  leadsKeys: ApiKeys;
   bodySchema: LeadBodySchema;
   maxBodyBytes: number;
   corsOrigins: string[];
@@ -39,7 +41,7 @@ function isMediaType(req: Request, types: string[]): boolean {
 }
 
 export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
-  const { intake, leads, apiKeys, bodySchema, maxBodyBytes } = deps;
+  const { intake, leads, intakeKeys, leadsKeys, bodySchema, maxBodyBytes } = deps;
   const router = express.Router();
   const jsonTypes = ['application/json', 'application/merge-patch+json'];
 
@@ -48,11 +50,12 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
   // holds either way.
   router.use(express.json({ limit: maxBodyBytes, strict: false, type: jsonTypes }));
   router.use(express.urlencoded({ limit: maxBodyBytes, extended: false, parameterLimit: 100 }));
-  // Every call needs a channel's key, reads included: leads are personal data.
-  router.use(authenticate(apiKeys));
-  router.use(rateLimitPerKey(deps.rateLimit));
+  // A channel's key only captures: it sits in public web pages. Reading and editing leads (personal data) takes a
+  // leads key. Each kind of key has its own rate limiter, so names used by both never share a budget.
+  const capturing = [authenticate(intakeKeys, leadsKeys, 'capture leads'), rateLimitPerKey(deps.rateLimit)];
+  const managing = [authenticate(leadsKeys, intakeKeys, 'read or edit leads'), rateLimitPerKey(deps.rateLimit)];
 
-  router.post('/', async (req, res) => {
+  router.post('/', ...capturing, async (req, res) => {
     const isForm = isMediaType(req, ['application/x-www-form-urlencoded']);
     if (!isForm && !isMediaType(req, ['application/json'])) {
       return sendProblem(res, { title: 'Unsupported media type', status: 415, detail: 'send application/json or application/x-www-form-urlencoded' });
@@ -68,18 +71,18 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
     }
     const idempotencyKey = idempotencyKeyOf(req);
     const capture = parseOrThrow(bodySchema, body);
-    const { lead, outcome, status } = await intake.capture(capture, (res.locals.caller as Caller).channel, idempotencyKey);
+    const { lead, outcome, status } = await intake.capture(capture, (res.locals.caller as Caller).name, idempotencyKey);
     res.location(`/v1/leads/${lead.id}`);
     if (outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     if (redirect) return res.redirect(303, redirect);
     res.status(status).json({ ...leadJson(lead), merged: status === 200 });
   });
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', ...managing, async (req: Request<{ id: string }>, res) => {
     res.json(leadJson(await intake.get(req.params.id)));
   });
 
-  router.patch('/:id', async (req, res) => {
+  router.patch('/:id', ...managing, async (req: Request<{ id: string }>, res) => {
     if (!isMediaType(req, jsonTypes)) {
       return sendProblem(res, { title: 'Unsupported media type', status: 415, detail: 'send application/json or application/merge-patch+json' });
     }
@@ -88,7 +91,7 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
     res.json({ ...leadJson(lead), changedFields });
   });
 
-  router.get('/', async (req, res) => {
+  router.get('/', ...managing, async (req, res) => {
     const { filter, page } = parseOrThrow(listQuerySchema, req.query);
     const found = await leads.list(filter, page);
     res.json({ leads: found.leads.map(leadJson), nextPageToken: found.nextPageToken || null });

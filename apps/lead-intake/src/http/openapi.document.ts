@@ -121,6 +121,7 @@ const json = (description: string, ref: string, headers?: Record<string, unknown
 const errors = {
   '400': problem('Invalid input: each bad field named with its rule'),
   '401': problem('No or wrong API key'),
+  '403': problem('A valid key of the other kind: an intake key cannot read or edit leads, a leads key cannot capture'),
   '429': { ...problem('Too many requests for this API key'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
 };
 const query = (name: string, schema: Record<string, unknown>, description: string) => ({ name, in: 'query', required: false, schema, description });
@@ -135,15 +136,22 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
       version: '1.0.0',
       description:
         'Intake channels post leads here (JSON, or a plain HTML form). A capture whose e-mail (case-insensitive) or phone ' +
-        '(E.164) matches a lead is merged into it. Unknown fields are rejected and named. Rate limits apply per API key and per process.',
+        '(E.164) matches a lead is merged into it. Unknown fields are rejected and named. Rate limits apply per API key and per process. ' +
+        'An intake key is public (it sits in a web page), so it only captures; reading and editing leads takes a leads key.',
     },
     servers: [{ url: '/' }],
-    security: [{ apiKey: [] }],
-    components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } }, schemas },
+    components: {
+      securitySchemes: {
+        intakeKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "An intake channel's key (INTAKE_API_KEYS); a form may send it in an apiKey field" },
+        leadsKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A key for reading and editing leads (LEADS_API_KEYS)' },
+      },
+      schemas,
+    },
     paths: {
       '/v1/leads': {
         post: {
           summary: 'Capture a lead',
+          security: [{ intakeKey: [] }],
           description:
             'A form may carry its key in an `apiKey` field and name a thank-you page in `redirect` (allow-listed origins ' +
             'only; answered 303). Forms send tags comma-separated, booleans as true/on/yes/1, UTM fields also as utm_source etc., ' +
@@ -179,6 +187,7 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
         },
         get: {
           summary: 'List leads',
+          security: [{ leadsKey: [] }],
           parameters: [
             query('source', str, 'Intake channel'),
             query('tag', str, 'A tag; repeat it or separate tags with commas'),
@@ -198,11 +207,13 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
       '/v1/leads/{id}': {
         get: {
           summary: 'Get a lead',
+          security: [{ leadsKey: [] }],
           parameters: [leadId],
           responses: { '200': json('The lead', 'Lead'), ...errors, '404': problem('No such lead') },
         },
         patch: {
           summary: 'Change tags, priority, interest or qualification hints',
+          security: [{ leadsKey: [] }],
           description: 'Publishes lead.updated when anything changed, so qualification re-scores the lead.',
           parameters: [leadId],
           requestBody: {

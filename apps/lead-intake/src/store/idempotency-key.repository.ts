@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { insertIfAbsent } from '@crm/persistence';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
 
 export class IdempotencyKeyRepository {
@@ -7,12 +7,7 @@ export class IdempotencyKeyRepository {
 
   // Inserts the key as in progress; returns the existing record instead when the key is already known.
   async reserve(id: string, bodyHash: string, now: Date): Promise<IdempotencyKeyDocument | 'reserved'> {
-    try {
-      await this.keys.create({ _id: id, bodyHash, leadId: null, status: null, claimedAt: now });
-      return 'reserved';
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    if (await insertIfAbsent(this.keys, { _id: id, bodyHash, leadId: null, status: null, claimedAt: now })) return 'reserved';
     const existing = await this.find(id);
     return existing ?? this.reserve(id, bodyHash, now);
   }
@@ -21,9 +16,13 @@ export class IdempotencyKeyRepository {
     return this.keys.findById(id).lean<IdempotencyKeyDocument>();
   }
 
-  // Takes over a key left in progress by a request that never finished, only if nobody else did meanwhile.
+  // Takes over a key left in progress by a request that never finished, or one whose lead is gone, only if nobody
+  // else did meanwhile: the key is in progress again, for this request.
   async takeOver(existing: IdempotencyKeyDocument, now: Date): Promise<boolean> {
-    const result = await this.keys.updateOne({ _id: existing._id, leadId: null, claimedAt: existing.claimedAt }, { $set: { claimedAt: now } });
+    const result = await this.keys.updateOne(
+      { _id: existing._id, leadId: existing.leadId, claimedAt: existing.claimedAt },
+      { $set: { leadId: null, status: null, claimedAt: now } },
+    );
     return result.matchedCount === 1;
   }
 

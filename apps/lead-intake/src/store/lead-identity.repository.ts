@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { insertIfAbsent } from '@crm/persistence';
 import type { LeadIdentityDocument } from './lead-identity.model';
 
 export class LeadIdentityRepository {
@@ -7,13 +7,7 @@ export class LeadIdentityRepository {
 
   // True when this call now owns the identity for leadId; false when someone already had it.
   async claim(key: string, leadId: string, now: Date): Promise<boolean> {
-    try {
-      await this.identities.create({ _id: key, leadId, claimedAt: now });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertIfAbsent(this.identities, { _id: key, leadId, claimedAt: now });
   }
 
   async find(key: string): Promise<LeadIdentityDocument | null> {

@@ -1,8 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Model } from 'mongoose';
-import { ConcurrencyConflictError } from '@crm/errors';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { afterCursor, decodeCursor, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
+import { afterCursor, decodeCursor, lostRace, pageSizeOf, retryOnConflict, toPage, type PageRequest } from '@crm/persistence';
 import type { Lead, LeadPriority, LeadStatus } from '../domain/lead';
 import type { LeadDocument } from './lead.model';
 
@@ -133,16 +131,18 @@ export class LeadRepository {
     id: string,
     decide: (lead: Lead) => { lead: Lead; events: OutgoingEvent[] } | undefined,
   ): Promise<{ lead: Lead; changed: boolean } | null> {
-    for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
-      const current = await this.findById(id);
-      if (!current) return null;
-      const change = decide(current);
-      if (!change) return { lead: current, changed: false };
-      const { id: _id, ...state } = change.lead;
-      const result = await this.leads.updateOne({ _id: id, version: current.version }, withOutbox<LeadDocument>({ $set: state }, change.events));
-      if (result.matchedCount === 1) return { lead: change.lead, changed: true };
-      await sleep(Math.random() * Math.min(50, 2 * (attempt + 1)));
-    }
-    throw new ConcurrencyConflictError(`lead ${id} kept changing concurrently; retry`);
+    return retryOnConflict(
+      `lead ${id}`,
+      async () => {
+        const current = await this.findById(id);
+        if (!current) return null;
+        const change = decide(current);
+        if (!change) return { lead: current, changed: false };
+        const { id: _id, ...state } = change.lead;
+        const result = await this.leads.updateOne({ _id: id, version: current.version }, withOutbox<LeadDocument>({ $set: state }, change.events));
+        return result.matchedCount === 1 ? { lead: change.lead, changed: true } : lostRace;
+      },
+      maxUpdateAttempts,
+    );
   }
 }

@@ -6,6 +6,8 @@ import { leadStatusConsumer, startLeadIntake } from '../../src/lead-intake-servi
 
 export const apiKey = 'test-web-form-key';
 export const facebookKey = 'test-facebook-key';
+// Reads and edits leads; the intake keys above only capture.
+export const leadsKey = 'test-leads-key';
 
 // lead-intake in the test process, reached over HTTP, gRPC and the broker.
 export class LeadIntakeHarness {
@@ -21,6 +23,7 @@ export class LeadIntakeHarness {
       tap: ['#'],
       env: {
         INTAKE_API_KEYS: `web-form=${apiKey},facebook=${facebookKey}`,
+        LEADS_API_KEYS: `ops=${leadsKey}`,
         INTAKE_MAX_BODY_BYTES: '4096',
         INTAKE_RATE_LIMIT_POINTS: '1000000',
         ...env,
@@ -48,7 +51,7 @@ export class LeadIntakeHarness {
     });
   }
 
-  get(path: string, key = apiKey): Promise<Response> {
+  get(path: string, key = leadsKey): Promise<Response> {
     return fetch(this.url(path), { headers: { 'x-api-key': key } });
   }
 
@@ -66,7 +69,7 @@ export class LeadIntakeHarness {
   patch(id: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(this.url(`/v1/leads/${id}`), {
       method: 'PATCH',
-      headers: { 'content-type': 'application/merge-patch+json', 'x-api-key': apiKey, ...headers },
+      headers: { 'content-type': 'application/merge-patch+json', 'x-api-key': leadsKey, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   }

@@ -1,6 +1,6 @@
-import { ConcurrencyConflictError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import type { OutboxRelay } from '@crm/messaging';
+import { lostRace, retryOnConflict } from '@crm/persistence';
 import type { LeadFacts } from '../domain/lead-facts';
 import { fromFirstScoring, rescore } from '../domain/qualification';
 import { scoreLead } from '../domain/scoring';
@@ -24,22 +24,24 @@ export class LeadScoring {
   ) {}
 
   async score(lead: LeadFacts, snapshot: Uint8Array): Promise<ScoringOutcome> {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const scoring = scoreLead(lead, await this.ruleSets.inForce(), new Date());
-      const current = await this.qualifications.findByLeadId(lead.leadId);
-      if (!current) {
-        const first = fromFirstScoring(lead, snapshot, scoring);
-        if (await this.qualifications.insertFirst(first, decisionEvents(first))) return this.stored(first.leadId, first.decision, first.score);
-        continue;
-      }
-      const change = rescore(current, lead, snapshot, scoring);
-      if (!change) return 'stale';
-      const events = change.decided ? decisionEvents(change.next) : [];
-      if (await this.qualifications.saveChange(change.next, current.version, events)) {
+    return retryOnConflict(
+      `the qualification of lead ${lead.leadId}`,
+      async () => {
+        const scoring = scoreLead(lead, await this.ruleSets.inForce(), new Date());
+        const current = await this.qualifications.findByLeadId(lead.leadId);
+        if (!current) {
+          const first = fromFirstScoring(lead, snapshot, scoring);
+          if (!(await this.qualifications.insertFirst(first, decisionEvents(first)))) return lostRace;
+          return this.stored(first.leadId, first.decision, first.score);
+        }
+        const change = rescore(current, lead, snapshot, scoring);
+        if (!change) return 'stale';
+        const events = change.decided ? decisionEvents(change.next) : [];
+        if (!(await this.qualifications.saveChange(change.next, current.version, events))) return lostRace;
         return this.stored(lead.leadId, change.next.decision, scoring.score);
-      }
-    }
-    throw new ConcurrencyConflictError(`the qualification of lead ${lead.leadId} kept changing; retry`);
+      },
+      maxAttempts,
+    );
   }
 
   private stored(leadId: string, decision: string, score: number): ScoringOutcome {

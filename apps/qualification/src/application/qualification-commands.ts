@@ -1,6 +1,6 @@
 import { ConcurrencyConflictError, NotFoundError, ValidationError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
-import { decideByHand, type Qualification } from '../domain/qualification';
+import { decideByHand, manualDecision, type Qualification } from '../domain/qualification';
 import type { Decision } from '../domain/scoring';
 import { decisionEvents } from '../messaging/decision-events';
 import type { QualificationRepository } from '../store/qualification.repository';
@@ -20,8 +20,9 @@ export class QualificationCommands {
 
   // Records a person's decision; the same decision again changes nothing and emits nothing.
   async decide(leadId: string, decision: Decision, reason: string, actor: string): Promise<Qualification> {
+    const request = manualDecision(decision, reason, actor);
     const current = await this.get(leadId);
-    const decided = decideByHand(current, decision, reason, actor, new Date());
+    const decided = decideByHand(current, request, new Date());
     if (!decided) return current;
     if (!(await this.qualifications.saveChange(decided, current.version, decisionEvents(decided)))) {
       throw new ConcurrencyConflictError(`the qualification of lead ${leadId} changed meanwhile; retry`);

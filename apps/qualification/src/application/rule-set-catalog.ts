@@ -13,10 +13,10 @@ export interface ReplaceRuleSet {
   expectedActiveVersion: string;
 }
 
-// The stored rule set versions and the one in force. Every copy of the service reads the version in force from the
-// store, cached for at most `cacheMs`, so a replacement reaches every copy within that time (at once on this one).
+// The stored rule set versions and the one in force. Every copy of the service checks which version is in force
+// at most `cacheMs` after it last did, so a replacement reaches every copy within that time (at once on this one).
 export class RuleSetCatalog {
-  private cached?: { ruleSet: RuleSet; until: number };
+  private cached?: { revision: RuleSetRevision; until: number };
   private loading?: Promise<RuleSet>;
   private generation = 0;
 
@@ -36,19 +36,27 @@ export class RuleSetCatalog {
   }
 
   async inForce(): Promise<RuleSet> {
-    if (this.cached && Date.now() < this.cached.until) return this.cached.ruleSet;
+    if (this.cached && Date.now() < this.cached.until) return this.cached.revision.ruleSet;
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = this.seedDefault()
-        .then(({ ruleSet }) => {
-          if (generation === this.generation) this.cached = { ruleSet, until: Date.now() + this.cacheMs };
-          return ruleSet;
+      this.loading = this.revisionInForce()
+        .then((revision) => {
+          if (generation === this.generation) this.cached = { revision, until: Date.now() + this.cacheMs };
+          return revision.ruleSet;
         })
         .finally(() => {
           this.loading = undefined;
         });
     }
     return this.loading;
+  }
+
+  // While the sequence in force is the cached one, the cached revision is reused as it is: the rules are neither
+  // read nor validated again, and scoring keeps the keyword lists it parsed for these very condition objects.
+  private async revisionInForce(): Promise<RuleSetRevision> {
+    const cached = this.cached?.revision;
+    if (cached && (await this.ruleSets.activeSequence()) === cached.sequence) return cached;
+    return this.seedDefault();
   }
 
   async get(version: string): Promise<RuleSetRevision> {

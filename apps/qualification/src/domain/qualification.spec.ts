@@ -1,6 +1,7 @@
 import { ValidationError } from '@crm/errors';
 import { defaultRuleSet } from './rule-set';
-import { decideByHand, fromFirstScoring, rescore, type Qualification } from './qualification';
+import { decideByHand, fromFirstScoring, manualDecision, maxActorLength, maxHistory, maxReasonLength, rescore, type Qualification } from './qualification';
+import type { Decision } from './scoring';
 import { scoreLead } from './scoring';
 import { testLead } from './lead-facts.fixture';
 
@@ -56,7 +57,7 @@ describe('re-scoring a later snapshot', () => {
   });
 
   it('never overrides a person: a disqualification by hand sticks through a qualifying score', () => {
-    const byHand = decideByHand(first(), 'disqualified', 'No budget', 'maria@crm.example', later(1))!;
+    const byHand = decideByHand(first(), manualDecision('disqualified', 'No budget', 'maria@crm.example'), later(1))!;
     const change = rescored(byHand, { decisionRole: 'decision-maker', priority: 'high' });
     expect(change?.decided).toBe(false);
     expect(change?.next).toMatchObject({ decision: 'disqualified', decidedBy: 'maria@crm.example', reason: 'No budget' });
@@ -78,20 +79,59 @@ describe('re-scoring a later snapshot', () => {
   });
 });
 
+describe('the history of scorings', () => {
+  // Re-scores `times` repeat submissions; the scoring of submission n is stamped at minute n.
+  function resubmitted(times: number): Qualification {
+    let q = first();
+    for (let n = 1; n <= times; n++) q = rescored(q, { touchpoints: n }, n)!.next;
+    return q;
+  }
+  const minutesOf = (q: Qualification) => q.history.map((s) => (s.scoredAt.getTime() - t0.getTime()) / 60_000);
+
+  it('keeps every scoring up to the bound', () => {
+    const q = resubmitted(maxHistory - 1);
+    expect(q.history).toHaveLength(maxHistory);
+    expect(minutesOf(q)).toEqual(Array.from({ length: maxHistory }, (_, n) => n));
+  });
+
+  it('past the bound, keeps the first scoring and the latest ones', () => {
+    const q = resubmitted(maxHistory + 1);
+    expect(q.history).toHaveLength(maxHistory);
+    expect(minutesOf(q)).toEqual([0, ...Array.from({ length: maxHistory - 1 }, (_, n) => n + 3)]);
+    expect(q.version).toBe(maxHistory + 2);
+  });
+});
+
 describe('a person deciding', () => {
   it('overrides the automatic decision; the decision in force again changes nothing', () => {
     const q = first();
-    const decided = decideByHand(q, 'qualified', ' Met at the fair ', ' maria ', later(1));
+    const decided = decideByHand(q, manualDecision('qualified', ' Met at the fair ', ' maria '), later(1));
     expect(decided).toMatchObject({ decision: 'qualified', reason: 'Met at the fair', decidedBy: 'maria', decidedAt: later(1), version: 2, score: 50 });
-    expect(decideByHand(decided!, 'qualified', 'again', 'pedro', later(2))).toBeUndefined();
-    expect(decideByHand(decided!, 'disqualified', 'changed my mind', 'maria', later(2))).toMatchObject({ decision: 'disqualified', version: 3 });
+    expect(decideByHand(decided!, manualDecision('qualified', 'again', 'pedro'), later(2))).toBeUndefined();
+    expect(decideByHand(decided!, manualDecision('disqualified', 'changed my mind', 'maria'), later(2))).toMatchObject({ decision: 'disqualified', version: 3 });
   });
 
+  const fieldsRefused = (decision: Decision, reason: string, actor: string) => {
+    try {
+      manualDecision(decision, reason, actor);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ValidationError);
+      return (err as ValidationError).violations.map((v) => `${v.field}: ${v.message}`);
+    }
+    return [];
+  };
+
   it.each([
-    ['nurturing', 'r', 'a'],
-    ['qualified', 'r', ' '],
-    ['qualified', '', 'a'],
-  ] as const)('refuses decision %s with reason %j by %j', (decision, reason, actor) => {
-    expect(() => decideByHand(first(), decision, reason, actor, later(1))).toThrow(ValidationError);
+    ['nurturing', 'r', 'a', ['decision: a person decides QUALIFIED or DISQUALIFIED']],
+    ['qualified', 'r', ' ', ['actor: who decides is required']],
+    ['qualified', '', 'a', ['reason: a reason is required']],
+    ['qualified', 'r'.repeat(maxReasonLength + 1), 'a', [`reason: must be at most ${maxReasonLength} characters`]],
+    ['qualified', 'r', 'a'.repeat(maxActorLength + 1), [`actor: must be at most ${maxActorLength} characters`]],
+  ] as const)('refuses decision %s with reason %j by %j', (decision, reason, actor, expected) => {
+    expect(fieldsRefused(decision, reason, actor)).toEqual(expected);
+  });
+
+  it('accepts a reason and an actor at their bounds, counted after trimming', () => {
+    expect(fieldsRefused('qualified', ` ${'r'.repeat(maxReasonLength)} `, ` ${'a'.repeat(maxActorLength)} `)).toEqual([]);
   });
 });

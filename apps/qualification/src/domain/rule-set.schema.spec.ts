@@ -54,10 +54,14 @@ describe('rule set validation', () => {
     expect(violations(withRule({ id: '', when: { kind: 'consent-given' } }))).toEqual(['rules[1].id: rule #2: must not be empty']);
   });
 
-  it('refuses a pattern that does not compile, naming the rule', () => {
-    expect(violations(withRule({ when: { kind: 'interest-matches', pattern: '(crm' } }))).toEqual([
-      expect.stringMatching(/^rules\[1\]\.when\.pattern: rule "bad": is not a valid regular expression: /),
+  it('refuses a keyword list with an empty keyword, naming the rule', () => {
+    expect(violations(withRule({ when: { kind: 'interest-matches', pattern: 'crm| |erp' } }))).toEqual([
+      'rules[1].when.pattern: rule "bad": is not a valid keyword list: keyword 2 is empty',
     ]);
+  });
+
+  it('accepts regular-expression syntax as literal keywords', () => {
+    expect(parseRuleSet(withRule({ when: { kind: 'interest-matches', pattern: '(a|a)*$' } })).rules[1].when).toEqual({ kind: 'interest-matches', pattern: '(a|a)*$' });
   });
 
   it('refuses a pattern longer than the bound', () => {

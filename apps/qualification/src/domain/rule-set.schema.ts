@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError, type FieldViolation } from '@crm/errors';
+import { interestKeywords } from './interest-keywords';
 import { leadFields, type RuleSet } from './rule-set';
 
 export const maxPatternLength = 200;
@@ -11,14 +12,15 @@ const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'mus
 const name = text(100).min(1, 'must not be empty');
 const count = (max: number) => z.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
-// Compiling is the only honest check of a pattern; the length bound keeps a hostile pattern's cost bounded too.
+// Checked by the very parser scoring uses, so a set that loads is a set that scores. The length bound keeps a
+// stored document small; what keeps matching cheap is that keywords are literal substrings, never a regex.
 const pattern = text(maxPatternLength)
   .min(1, 'must not be empty')
   .superRefine((value, ctx) => {
     try {
-      new RegExp(value, 'i');
+      interestKeywords(value);
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(err as Error).message}` });
+      ctx.addIssue({ code: 'custom', message: `is not a valid keyword list: ${(err as Error).message}` });
     }
   });
 

@@ -12,6 +12,7 @@ export type Condition =
   | { kind: 'source'; in: string[] }
   // Holds when the lead has any of `any` (if listed) and all of `all` (if listed).
   | { kind: 'tags'; any: string[]; all: string[] }
+  // Keywords separated by "|", any found in the interest (case-insensitively, as literal text); see interest-keywords.ts.
   | { kind: 'interest-matches'; pattern: string }
   | { kind: 'budget-at-least'; currency: string; amountMinor: number }
   | { kind: 'timeline-within'; days: number }

@@ -115,12 +115,24 @@ describe('rule kinds', () => {
     expect(matches({ kind: 'tags', any: ['a', 'b'], all: ['eu'] }, { tags: ['eu'] })).toBe(false);
   });
 
-  it('interest-matches: a case-insensitive regular expression', () => {
-    const when: Condition = { kind: 'interest-matches', pattern: '^(crm|erp)\\b' };
+  it('interest-matches: any of the keywords, as a case-insensitive substring', () => {
+    const when: Condition = { kind: 'interest-matches', pattern: 'crm | ERP' };
     expect(matches(when, { interest: 'CRM for sales' })).toBe(true);
-    expect(matches(when, { interest: 'erp' })).toBe(true);
-    expect(matches(when, { interest: 'a CRM' })).toBe(false);
+    expect(matches(when, { interest: 'an erp' })).toBe(true);
+    expect(matches(when, { interest: 'invoicing' })).toBe(false);
     expect(matches(when, { interest: '' })).toBe(false);
+  });
+
+  it('interest-matches: regular-expression syntax is literal text', () => {
+    const when: Condition = { kind: 'interest-matches', pattern: 'c++|^crm$' };
+    expect(matches(when, { interest: 'C++ tooling' })).toBe(true);
+    expect(matches(when, { interest: 'crm' })).toBe(false);
+    expect(matches(when, { interest: 'cc' })).toBe(false);
+  });
+
+  it('interest-matches: a catastrophic-backtracking pattern on a long interest returns', () => {
+    const when: Condition = { kind: 'interest-matches', pattern: '(a|a)*$' };
+    expect(matches(when, { interest: `${'a'.repeat(100_000)}!` })).toBe(false);
   });
 
   it('budget-at-least: at the minimum, in the same currency', () => {

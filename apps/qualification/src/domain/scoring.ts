@@ -1,4 +1,5 @@
 import { classifyEmailDomain } from './email-domain';
+import { interestKeywords, interestMatches } from './interest-keywords';
 import type { LeadFacts } from './lead-facts';
 import type { Condition, RuleSet } from './rule-set';
 
@@ -18,16 +19,17 @@ export interface Scoring {
   scoredAt: Date;
 }
 
-// Compiled once per condition object: a rule set is scored many times and is never mutated.
-const patterns = new WeakMap<Condition, RegExp>();
+// Parsed once per condition object: the catalog hands out the same rule set object while its version stays in
+// force, and a rule set is never mutated.
+const keywordLists = new WeakMap<Condition, string[]>();
 
-function patternOf(condition: Extract<Condition, { kind: 'interest-matches' }>): RegExp {
-  let regex = patterns.get(condition);
-  if (!regex) {
-    regex = new RegExp(condition.pattern, 'i');
-    patterns.set(condition, regex);
+function keywordsOf(condition: Extract<Condition, { kind: 'interest-matches' }>): string[] {
+  let keywords = keywordLists.get(condition);
+  if (!keywords) {
+    keywords = interestKeywords(condition.pattern);
+    keywordLists.set(condition, keywords);
   }
-  return regex;
+  return keywords;
 }
 
 function holds(condition: Condition, lead: LeadFacts): boolean {
@@ -43,7 +45,7 @@ function holds(condition: Condition, lead: LeadFacts): boolean {
     case 'tags':
       return (condition.any.length === 0 || condition.any.some((t) => lead.tags.includes(t))) && condition.all.every((t) => lead.tags.includes(t));
     case 'interest-matches':
-      return patternOf(condition).test(lead.interest);
+      return interestMatches(keywordsOf(condition), lead.interest);
     case 'budget-at-least':
       return lead.budget !== null && lead.budget.currency === condition.currency && lead.budget.amountMinor >= condition.amountMinor;
     case 'timeline-within':

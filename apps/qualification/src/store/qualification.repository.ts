@@ -1,15 +1,9 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { bsonBytes, insertIfAbsent } from '@crm/persistence';
 import type { LeadFacts } from '../domain/lead-facts';
 import type { Qualification } from '../domain/qualification';
 import type { QualificationDocument } from './qualification.model';
-
-// Lean reads return BSON Binary rather than Buffer.
-function bytes(value: Buffer | { value(): Uint8Array } | undefined): Uint8Array {
-  if (!value) return new Uint8Array();
-  return Buffer.isBuffer(value) ? value : value.value();
-}
 
 // Documents stored before the richer lead facts existed lack some of them.
 function toFacts(lead: Partial<LeadFacts>, leadId: string): LeadFacts {
@@ -38,7 +32,8 @@ function toQualification({ _id, ...doc }: WithoutOutbox<QualificationDocument>):
   return {
     leadId: _id,
     lead: toFacts(doc.lead, _id),
-    snapshot: bytes(doc.snapshot as Buffer | undefined),
+    // Missing from documents stored before snapshots were kept.
+    snapshot: doc.snapshot ? bsonBytes(doc.snapshot) : new Uint8Array(),
     decision: doc.decision,
     score: doc.score,
     reason: doc.reason,
@@ -67,13 +62,7 @@ export class QualificationRepository {
   // Stores a lead's first qualification with its events; false when the lead was already scored.
   async insertFirst(qualification: Qualification, events: OutgoingEvent[]): Promise<boolean> {
     const { leadId, ...state } = toDocumentState(qualification);
-    try {
-      await this.qualifications.create({ _id: leadId, ...state, ...newOutbox(events) });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertIfAbsent(this.qualifications, { _id: leadId, ...state, ...newOutbox(events) });
   }
 
   async findByLeadId(leadId: string): Promise<Qualification | null> {

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { insertIfAbsent } from '@crm/persistence';
 import type { RuleSetRevision } from '../domain/rule-set-revision';
 import { parseRuleSet } from '../domain/rule-set.schema';
 import type { RuleSetDocument } from './rule-set.model';
@@ -19,6 +19,12 @@ export class RuleSetRepository {
     return doc ? toRevision(doc) : null;
   }
 
+  // Only the sequence in force, unvalidated: revisions never change, so an unchanged sequence means unchanged rules.
+  async activeSequence(): Promise<number | null> {
+    const [doc] = await this.ruleSets.find({}, { sequence: 1 }).sort({ sequence: -1 }).limit(1).lean<Pick<RuleSetDocument, 'sequence'>[]>();
+    return doc?.sequence ?? null;
+  }
+
   async find(version: string): Promise<RuleSetRevision | null> {
     const doc = await this.ruleSets.findById(version).lean<RuleSetDocument>();
     return doc ? toRevision(doc) : null;
@@ -32,12 +38,8 @@ export class RuleSetRepository {
 
   async insert(revision: RuleSetRevision): Promise<InsertOutcome> {
     const { ruleSet, ...meta } = revision;
-    try {
-      await this.ruleSets.create({ _id: ruleSet.version, qualifyAt: ruleSet.qualifyAt, disqualifyBelow: ruleSet.disqualifyBelow, rules: ruleSet.rules, ...meta });
-      return 'inserted';
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      return (await this.ruleSets.exists({ _id: ruleSet.version })) ? 'version-taken' : 'sequence-taken';
-    }
+    const document = { _id: ruleSet.version, qualifyAt: ruleSet.qualifyAt, disqualifyBelow: ruleSet.disqualifyBelow, rules: ruleSet.rules, ...meta };
+    if (await insertIfAbsent(this.ruleSets, document)) return 'inserted';
+    return (await this.ruleSets.exists({ _id: ruleSet.version })) ? 'version-taken' : 'sequence-taken';
   }
 }

@@ -10,6 +10,9 @@ export const intakeKey = 'e2e-web-form-key';
 export const intakeKeys = { 'web-form': intakeKey, facebook: 'e2e-facebook-key', 'landing-page': 'e2e-landing-page-key' };
 export type IntakeChannel = keyof typeof intakeKeys;
 
+// Reads and edits leads over HTTP; intake keys only capture them.
+export const leadsKey = 'e2e-leads-key';
+
 // Default deal values by interest (minor units); "crm" has none, so its deals open at zero as before.
 export const dealValueByInterest = 'erp=2500000,analytics=1000000';
 
@@ -44,6 +47,7 @@ export class RunningSystem {
             AMQP_URL: infra.amqpUrl,
             AMQP_NAMESPACE: namespace,
             INTAKE_API_KEYS: Object.entries(intakeKeys).map(([channel, key]) => `${channel}=${key}`).join(','),
+            LEADS_API_KEYS: `e2e=${leadsKey}`,
             DEAL_VALUE_BY_INTEREST: dealValueByInterest,
             LOG_LEVEL: 'warn',
           },

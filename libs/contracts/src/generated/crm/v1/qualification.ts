@@ -172,7 +172,10 @@ export interface TagsCondition {
   all: string[];
 }
 
-/** The lead's interest matches this regular expression, case-insensitively (at most 200 characters). */
+/**
+ * The lead's interest contains one of these keywords, separated by "|" (literal text, case-insensitive, at most
+ * 200 characters in all). Not a regular expression: a hostile pattern could stall scoring.
+ */
 export interface InterestMatchesCondition {
   pattern: string;
 }
