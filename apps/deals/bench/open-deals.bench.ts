@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import { encodeEvent, Lead, LeadQualified } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
 import { mongoUrlWithDatabase } from '@crm/testing';
-import { declareConsumerQueue, topologyNames } from '@crm/messaging';
+import { declareConsumerQueue, deleteTopology, topologyNames } from '@crm/messaging';
 import { dealsConfigSchema } from '../src/config';
 import { leadQualifiedConsumer, startDeals } from '../src/deals-service';
 
@@ -81,8 +81,7 @@ async function main(): Promise<void> {
   console.log(`first to last deal: ${drainMs} ms: ${((messages * 1000) / Math.max(drainMs, 1)).toFixed(0)} deals/s steady`);
 
   await service.kit.stop();
-  for (const queue of [names.queue(leadQualifiedConsumer), names.deadLetterQueue(leadQualifiedConsumer), names.unroutedQueue]) await channel.deleteQueue(queue);
-  for (const exchange of [names.exchange, names.deadLetterExchange, names.unroutedExchange]) await channel.deleteExchange(exchange);
+  await deleteTopology(connection, names, [leadQualifiedConsumer]);
   await connection.close();
   await db.dropDatabase();
   await db.close();

@@ -11,7 +11,7 @@ import mongoose from 'mongoose';
 import { encodeEvent, type EventPayload } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
 import { createLogger } from '@crm/logging';
-import { declareConsumerQueue, topologyNames } from '@crm/messaging';
+import { declareConsumerQueue, deleteTopology, topologyNames } from '@crm/messaging';
 import { mongoUrlWithDatabase } from '@crm/testing';
 import { projectedEventTypes } from '../src/application/projector';
 import { rebuildProjections } from '../src/application/rebuild-projections';
@@ -104,8 +104,7 @@ async function main(): Promise<void> {
   console.log(`reports computed at query time over ${leads} journeys and ${leads} deals: ${queryTimes.join(', ')}`);
   console.log(`rebuild from the event log: ${rebuilt.events} events in ${rebuildMs} ms: ${Math.round((rebuilt.events * 1000) / rebuildMs)} events/s`);
 
-  for (const queue of [names.queue(funnelConsumer), names.deadLetterQueue(funnelConsumer), names.unroutedQueue]) await channel.deleteQueue(queue);
-  for (const exchange of [names.exchange, names.deadLetterExchange, names.unroutedExchange]) await channel.deleteExchange(exchange);
+  await deleteTopology(connection, names, [funnelConsumer]);
   await connection.close();
   await db.dropDatabase();
   await db.close();

@@ -1,6 +1,6 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type Options } from 'amqplib';
 import { decodeEvent, isEventType, type EventPayload, type EventType } from '@crm/contracts';
-import { declareExchanges, topologyNames, type TopologyNames } from '@crm/messaging';
+import { declareExchanges, deleteTopology, topologyNames, type TopologyNames } from '@crm/messaging';
 import { waitFor } from './wait-for';
 
 export interface TappedMessage {
@@ -96,15 +96,9 @@ export class BrokerProbe {
   }
 
   async deleteTopology(consumers: string[]): Promise<void> {
-    for (const consumer of consumers) {
-      await this.channel.deleteQueue(this.names.queue(consumer)).catch(() => undefined);
-      await this.channel.deleteQueue(this.names.deadLetterQueue(consumer)).catch(() => undefined);
-    }
-    await this.channel.deleteQueue(this.names.unroutedQueue).catch(() => undefined);
-    for (const exchange of [this.names.exchange, this.names.deadLetterExchange, this.names.unroutedExchange]) {
-      await this.channel.deleteExchange(exchange).catch(() => undefined);
-    }
+    await deleteTopology(this.model, this.names, consumers);
   }
+
 
   async close(): Promise<void> {
     await this.model.close().catch(() => undefined);

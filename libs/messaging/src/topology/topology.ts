@@ -68,3 +68,22 @@ export async function declareConsumerQueue(channel: Channel, names: TopologyName
     await channel.bindQueue(queue, names.exchange, key);
   }
 }
+
+// Removes a namespace's exchanges and the given consumers' queues (test and benchmark clean-up). Each delete runs
+// on a channel of its own, since a failing one closes the channel it ran on.
+export async function deleteTopology(model: { createChannel(): Promise<Channel> }, names: TopologyNames, consumers: string[]): Promise<void> {
+  const attempt = async (remove: (channel: Channel) => Promise<unknown>) => {
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    await remove(channel).catch(() => undefined);
+    await channel.close().catch(() => undefined);
+  };
+  for (const consumer of consumers) {
+    await attempt((c) => c.deleteQueue(names.queue(consumer)));
+    await attempt((c) => c.deleteQueue(names.deadLetterQueue(consumer)));
+  }
+  await attempt((c) => c.deleteQueue(names.unroutedQueue));
+  for (const exchange of [names.exchange, names.deadLetterExchange, names.unroutedExchange]) {
+    await attempt((c) => c.deleteExchange(exchange));
+  }
+}
