@@ -36,6 +36,7 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
 
   await kit.consume(leadStatusConsumer, {
     'lead.qualified': onQualificationDecided(leads),
+    'lead.nurturing': onQualificationDecided(leads),
     'lead.disqualified': onQualificationDecided(leads),
     'deal.opened': onDealOpened(leads),
   });

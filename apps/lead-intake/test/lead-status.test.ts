@@ -21,10 +21,11 @@ describe('lead status from events', () => {
     return ((await response.json()) as { id: string }).id;
   }
 
-  const decision = (type: 'lead.qualified' | 'lead.disqualified', leadId: string, at: Date) =>
+  // lead.disqualified and lead.nurturing share one body.
+  const decision = (type: 'lead.qualified' | 'lead.nurturing' | 'lead.disqualified', leadId: string, at: Date, messageId = uniqueId('msg-')) =>
     harness.probe.publishEvent(
       type,
-      uniqueId('msg-'),
+      messageId,
       type === 'lead.qualified'
         ? encodeEvent(type, LeadQualified.fromPartial({ occurredAt: at, leadId, score: 80, decidedBy: 'system' }))
         : encodeEvent(type, LeadDisqualified.fromPartial({ occurredAt: at, leadId, score: 0, decidedBy: 'system', sourceChannel: 'web-form' })),
@@ -65,11 +66,33 @@ describe('lead status from events', () => {
     expect(harness.probe.messages('lead.updated')).toHaveLength(0);
   });
 
+  it('reads nurturing on lead.nurturing, once however often it arrives, and follows a later qualification', async () => {
+    const id = await capture();
+    const at = new Date();
+    const sameId = uniqueId('msg-');
+    for (const messageId of [sameId, sameId, uniqueId('msg-')]) await decision('lead.nurturing', id, at, messageId);
+    await waitFor('nurturing', async () => (await statusOf(id))?.status === LeadStatus.LEAD_STATUS_NURTURING);
+    await decision('lead.qualified', id, new Date(at.getTime() + 1_000));
+    const lead = await waitFor('qualified', async () => {
+      const found = await statusOf(id);
+      return found?.status === LeadStatus.LEAD_STATUS_QUALIFIED ? found : undefined;
+    });
+    expect(lead.statusHistory.map((s) => s.status)).toEqual([LeadStatus.LEAD_STATUS_NEW, LeadStatus.LEAD_STATUS_NURTURING, LeadStatus.LEAD_STATUS_QUALIFIED]);
+    // The nurturing decision delivered again late, after the qualification: the newer decision stands.
+    await decision('lead.nurturing', id, at);
+    const marker = await capture();
+    await decision('lead.nurturing', marker, new Date());
+    await waitFor('the marker', async () => (await statusOf(marker))?.status === LeadStatus.LEAD_STATUS_NURTURING);
+    expect((await statusOf(id))?.status).toBe(LeadStatus.LEAD_STATUS_QUALIFIED);
+    expect(harness.probe.messages('lead.updated')).toHaveLength(0);
+  });
+
   it('stays converted when a late decision or a second deal.opened arrives', async () => {
     const id = await capture();
     await dealOpened(id, 'deal-first');
     await waitFor('converted', async () => (await statusOf(id))?.status === LeadStatus.LEAD_STATUS_CONVERTED);
     await decision('lead.disqualified', id, new Date());
+    await decision('lead.nurturing', id, new Date());
     await dealOpened(id, 'deal-second');
     await decision('lead.qualified', id, new Date());
     // A marker event handled after the others proves they were all consumed.

@@ -74,15 +74,26 @@ describe('qualification consumes lead.captured', () => {
       expect(harness.qualifiedEvents(lead.id)).toHaveLength(0);
     });
 
-    it('nurtures a middling lead: stored, but no decision event', async () => {
+    it('nurtures a middling lead and publishes lead.nurturing, so lead-intake can show the status', async () => {
       const lead = nurturingLead();
       await harness.publishCaptured(lead);
 
-      const qualification = await harness.waitForQualification(lead.id);
-      expect(qualification.score).toBe(50);
-      // The outbox is written with the decision in one write: empty here means there was never anything to publish.
-      expect(await harness.stored(lead.id)).toMatchObject({ decision: 'nurturing', outbox: [], outboxPending: false });
+      const [event] = await waitFor('lead.nurturing', () => {
+        const found = harness.nurturingEvents(lead.id);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(event).toMatchObject({
+        leadId: lead.id,
+        score: 50,
+        reason: expect.stringContaining(`with rule set ${defaultRuleSet.version}`),
+        decidedBy: 'system',
+        ruleSetVersion: defaultRuleSet.version,
+        sourceChannel: 'web-form',
+      });
+      expect(event.occurredAt).toBeInstanceOf(Date);
+      expect(await harness.waitForOutboxDrained(lead.id)).toMatchObject({ decision: 'nurturing', version: 1 });
       await sleep(settleMs);
+      expect(harness.nurturingEvents(lead.id)).toHaveLength(1);
       expect(harness.qualifiedEvents(lead.id)).toHaveLength(0);
       expect(harness.disqualifiedEvents(lead.id)).toHaveLength(0);
     });
@@ -111,9 +122,23 @@ describe('qualification consumes lead.captured', () => {
 
       expect(harness.qualifiedEvents(lead.id)).toHaveLength(1);
       expect(harness.disqualifiedEvents(lead.id)).toHaveLength(0);
+      expect(harness.nurturingEvents(lead.id)).toHaveLength(0);
       expect(await harness.db.collection('qualifications').countDocuments({ 'lead.leadId': lead.id })).toBe(1);
       expect(await harness.stored(lead.id)).toMatchObject({ decision: 'qualified', version: 1 });
       expect((await harness.waitForQualification(lead.id)).history).toHaveLength(1);
+    });
+
+    it('publishes lead.nurturing once however often a nurturing lead\'s lead.captured arrives', async () => {
+      const lead = nurturingLead();
+      const sameId = uniqueId('msg-');
+      const ids = [sameId, sameId, uniqueId('msg-'), uniqueId('msg-')];
+      for (const id of ids) await harness.publishCaptured(lead, id);
+
+      await waitFor('every delivery to be recorded', async () => (await Promise.all(ids.map((id) => harness.inboxHas(id)))).every(Boolean));
+      await harness.waitForOutboxDrained(lead.id);
+      await sleep(settleMs);
+      expect(harness.nurturingEvents(lead.id)).toHaveLength(1);
+      expect(await harness.stored(lead.id)).toMatchObject({ decision: 'nurturing', version: 1 });
     });
   });
 

@@ -73,6 +73,7 @@ describe('qualification re-scores on lead.updated', () => {
     await harness.waitForOutboxDrained(lead.id);
     await sleep(settleMs);
     expect(harness.qualifiedEvents(lead.id)).toHaveLength(1);
+    expect(harness.nurturingEvents(lead.id)).toHaveLength(1);
     expect((await harness.getQualification(lead.id)).qualification?.history).toHaveLength(2);
   });
 
@@ -125,6 +126,8 @@ describe('qualification re-scores on lead.updated', () => {
     expect(q?.history).toHaveLength(2);
     await sleep(settleMs);
     expect(harness.qualifiedEvents(lead.id)).toHaveLength(0);
+    // Still nurturing after a re-score: no decision changed, so the first scoring's lead.nurturing stays the only one.
+    expect(harness.nurturingEvents(lead.id)).toHaveLength(1);
   });
 
   it('scores an update for a lead it never saw captured, and ignores the late capture', async () => {

@@ -29,6 +29,8 @@ describe('re-qualification after an edit, end to end', () => {
   const qualificationOf = async (leadId: string) =>
     (await unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification(GetQualificationRequest.fromPartial({ leadId }), done)))
       .qualification;
+  const leadOf = async (id: string) =>
+    (await (await fetch(url(`/v1/leads/${id}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string; dealId: string };
   const dealsOf = async (leadId: string) =>
     (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals;
 
@@ -47,6 +49,8 @@ describe('re-qualification after an edit, end to end', () => {
     const leadId = posted.json.id as string;
     const qualification = await waitFor('the first scoring', () => qualificationOf(leadId).catch(() => undefined));
     expect(qualification).toMatchObject({ decision: QualificationDecision.QUALIFICATION_DECISION_NURTURING, score: 50 });
+    // qualification's lead.nurturing sets the status in lead-intake.
+    await waitFor('the lead to read as nurturing', async () => (await leadOf(leadId)).status === 'nurturing');
     return leadId;
   }
 
@@ -65,7 +69,7 @@ describe('re-qualification after an edit, end to end', () => {
     expect(qualification).toMatchObject({ decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED, score: 65, decidedBy: 'system' });
     expect(qualification?.history.map((s) => s.score)).toEqual([50, 65]);
     await waitFor('the lead to read as converted', async () => {
-      const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string; dealId: string };
+      const lead = await leadOf(leadId);
       return lead.status === 'converted' && lead.dealId === deals[0].id;
     });
   });

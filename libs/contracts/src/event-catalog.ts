@@ -6,6 +6,7 @@ import {
   DealWon,
   LeadCaptured,
   LeadDisqualified,
+  LeadNurturing,
   LeadQualified,
   LeadUpdated,
 } from './generated/crm/v1/events';
@@ -22,6 +23,7 @@ export const eventCatalog = {
   'lead.updated': LeadUpdated as Codec<LeadUpdated>,
   'lead.qualified': LeadQualified as Codec<LeadQualified>,
   'lead.disqualified': LeadDisqualified as Codec<LeadDisqualified>,
+  'lead.nurturing': LeadNurturing as Codec<LeadNurturing>,
   'deal.opened': DealOpened as Codec<DealOpened>,
   'deal.stage_changed': DealStageChanged as Codec<DealStageChanged>,
   'deal.won': DealWon as Codec<DealWon>,

@@ -24,6 +24,21 @@ describe('lead status', () => {
     expect(applyQualificationDecision(disqualified, 'qualified', t(6))?.status).toBe('qualified');
   });
 
+  it('reads nurturing on a nurturing decision, with the same ordering as the other decisions', () => {
+    const nurturing = applyQualificationDecision(aLead(), 'nurturing', t(1), t(2))!;
+    expect(nurturing).toMatchObject({ status: 'nurturing', qualificationDecidedAt: t(1), version: 2, updatedAt: t(2) });
+    expect(nurturing.statusHistory).toEqual([
+      { status: 'new', changedAt: t(0) },
+      { status: 'nurturing', changedAt: t(2) },
+    ]);
+    expect(applyQualificationDecision(nurturing, 'nurturing', t(1))).toBeUndefined();
+    const qualified = applyQualificationDecision(nurturing, 'qualified', t(4))!;
+    expect(qualified.statusHistory.map((s) => s.status)).toEqual(['new', 'nurturing', 'qualified']);
+    // The nurturing decision delivered late, after the qualification that followed it: nothing changes.
+    expect(applyQualificationDecision(qualified, 'nurturing', t(1))).toBeUndefined();
+    expect(applyQualificationDecision(markConverted(aLead(), 'deal-1')!, 'nurturing', t(9))).toBeUndefined();
+  });
+
   it('adds no history entry when a newer decision repeats the status in force', () => {
     const qualified = applyQualificationDecision(aLead(), 'qualified', t(1))!;
     const again = applyQualificationDecision(qualified, 'qualified', t(2))!;

@@ -1,6 +1,6 @@
 import type { Lead, LeadStatus } from './lead';
 
-export type QualificationOutcome = 'qualified' | 'disqualified';
+export type QualificationOutcome = 'qualified' | 'nurturing' | 'disqualified';
 
 // A lead's status follows the decisions of qualification and deals. Events may arrive late or twice: a decision
 // older than the one in force changes nothing, and "converted" (a deal was opened for the lead) is final.

@@ -1,13 +1,22 @@
 import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
-import { applyQualificationDecision } from '../domain/lead-status';
+import { applyQualificationDecision, type QualificationOutcome } from '../domain/lead-status';
 import type { LeadRepository } from '../store/lead.repository';
 
-// The lead's status follows qualification's decisions (lead.qualified / lead.disqualified).
+// The events of qualification's decisions and the status each one sets.
+const outcomes = {
+  'lead.qualified': 'qualified',
+  'lead.nurturing': 'nurturing',
+  'lead.disqualified': 'disqualified',
+} as const satisfies Record<string, QualificationOutcome>;
+
+export type QualificationDecidedEvent = keyof typeof outcomes;
+
+// The lead's status follows qualification's decisions (lead.qualified / lead.nurturing / lead.disqualified).
 export function onQualificationDecided(leads: LeadRepository) {
-  return async (event: ReceivedEvent<'lead.qualified' | 'lead.disqualified'>): Promise<void> => {
+  return async (event: ReceivedEvent<QualificationDecidedEvent>): Promise<void> => {
     const leadId = event.payload.leadId;
     if (!leadId) throw new UnprocessableEventError(`${event.type} without lead_id`);
-    const outcome = event.type === 'lead.qualified' ? 'qualified' : 'disqualified';
+    const outcome = outcomes[event.type];
     const decidedAt = event.payload.occurredAt ?? event.occurredAt;
     const stored = await leads.update(leadId, (lead) => {
       const changed = applyQualificationDecision(lead, outcome, decidedAt);

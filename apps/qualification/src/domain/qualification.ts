@@ -61,6 +61,7 @@ export function rescore(current: Qualification, lead: LeadFacts, snapshot: Uint8
   if (lead.updatedAt.getTime() <= current.lead.updatedAt.getTime()) return undefined;
   const updated = { ...current, lead, snapshot, history: withScoring(current.history, scoring), version: current.version + 1 };
   if (current.decision !== 'nurturing') return { next: updated, decided: false };
+  // Nurturing again is no new decision: its lead.nurturing went out with the scoring that first decided it.
   return { next: { ...updated, ...automaticDecision(scoring) }, decided: scoring.decision !== 'nurturing' };
 }
 

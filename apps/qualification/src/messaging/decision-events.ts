@@ -22,12 +22,12 @@ function snapshotOf(q: Qualification): Lead {
 }
 
 // The event a decision causes: lead.qualified carries the lead's full snapshot so deals can open the deal without
-// calling back; nurturing causes none.
+// calling back; lead.disqualified and lead.nurturing share one body, so lead-intake can follow every decision.
 export function decisionEvents(q: Qualification): OutgoingEvent[] {
   const base = { occurredAt: q.decidedAt, leadId: q.leadId, score: q.score, reason: q.reason, decidedBy: q.decidedBy, ruleSetVersion: q.ruleSetVersion };
-  if (q.decision === 'disqualified') {
-    return [createEvent('lead.disqualified', { ...base, sourceChannel: q.lead.sourceChannel }, q.decidedAt)];
+  if (q.decision === 'qualified') {
+    return [createEvent('lead.qualified', { ...base, lead: { ...snapshotOf(q), status: LeadStatus.LEAD_STATUS_QUALIFIED } }, q.decidedAt)];
   }
-  if (q.decision !== 'qualified') return [];
-  return [createEvent('lead.qualified', { ...base, lead: { ...snapshotOf(q), status: LeadStatus.LEAD_STATUS_QUALIFIED } }, q.decidedAt)];
+  const type = q.decision === 'disqualified' ? 'lead.disqualified' : 'lead.nurturing';
+  return [createEvent(type, { ...base, sourceChannel: q.lead.sourceChannel }, q.decidedAt)];
 }

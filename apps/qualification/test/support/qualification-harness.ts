@@ -91,7 +91,7 @@ export class QualificationHarness {
     const running = await InProcessService.start({
       databasePrefix: 'qualification_',
       consumers: [leadEventsConsumer],
-      tap: ['lead.qualified', 'lead.disqualified'],
+      tap: ['lead.qualified', 'lead.disqualified', 'lead.nurturing'],
       start: (env) => startQualification(loadConfig(qualificationConfigSchema, env), { handleSignals: false }),
     });
     return new QualificationHarness(running, new QualificationServiceClient(running.grpcAddress, insecure()));
@@ -166,6 +166,10 @@ export class QualificationHarness {
 
   disqualifiedEvents(leadId: string): EventPayload<'lead.disqualified'>[] {
     return this.probe.events('lead.disqualified').filter((e) => e.leadId === leadId);
+  }
+
+  nurturingEvents(leadId: string): EventPayload<'lead.nurturing'>[] {
+    return this.probe.events('lead.nurturing').filter((e) => e.leadId === leadId);
   }
 
   // How many messages the lead-events consumer took, by outcome (handled, duplicate, retried, dead_lettered), read

@@ -50,6 +50,8 @@ export class RunningSystem {
             LEADS_API_KEYS: `e2e=${leadsKey}`,
             DEAL_VALUE_BY_INTEREST: dealValueByInterest,
             LOG_LEVEL: 'warn',
+            // Tests read figures right after the events they wait for: reports must not come from a cache.
+            REPORT_CACHE_MS: '0',
           },
         }),
       ),

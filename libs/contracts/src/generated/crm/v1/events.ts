@@ -48,6 +48,22 @@ export interface LeadDisqualified {
   ruleSetVersion: string;
 }
 
+/**
+ * A lead was scored between the qualification thresholds: neither qualified nor disqualified yet, it is nurtured
+ * and scored again on every lead.updated.
+ */
+export interface LeadNurturing {
+  occurredAt: Date | undefined;
+  leadId: string;
+  score: number;
+  reason: string;
+  decidedBy: string;
+  /** The lead's intake channel, for reporting by source. */
+  sourceChannel: string;
+  /** The rule set version of the scoring behind the decision. */
+  ruleSetVersion: string;
+}
+
 export interface DealOpened {
   occurredAt: Date | undefined;
   deal:
@@ -648,6 +664,199 @@ export const LeadDisqualified: MessageFns<LeadDisqualified> = {
   },
   fromPartial<I extends Exact<DeepPartial<LeadDisqualified>, I>>(object: I): LeadDisqualified {
     const message = createBaseLeadDisqualified();
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.leadId = object.leadId ?? "";
+    message.score = object.score ?? 0;
+    message.reason = object.reason ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    message.sourceChannel = object.sourceChannel ?? "";
+    message.ruleSetVersion = object.ruleSetVersion ?? "";
+    return message;
+  },
+};
+
+function createBaseLeadNurturing(): LeadNurturing {
+  return {
+    occurredAt: undefined,
+    leadId: "",
+    score: 0,
+    reason: "",
+    decidedBy: "",
+    sourceChannel: "",
+    ruleSetVersion: "",
+  };
+}
+
+export const LeadNurturing: MessageFns<LeadNurturing> = {
+  encode(message: LeadNurturing, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(10).fork()).join();
+    }
+    if (message.leadId !== "") {
+      writer.uint32(18).string(message.leadId);
+    }
+    if (message.score !== 0) {
+      writer.uint32(24).int32(message.score);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(42).string(message.decidedBy);
+    }
+    if (message.sourceChannel !== "") {
+      writer.uint32(50).string(message.sourceChannel);
+    }
+    if (message.ruleSetVersion !== "") {
+      writer.uint32(58).string(message.ruleSetVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadNurturing {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeadNurturing();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.leadId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.score = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sourceChannel = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ruleSetVersion = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeadNurturing {
+    return {
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+      leadId: isSet(object.leadId)
+        ? globalThis.String(object.leadId)
+        : isSet(object.lead_id)
+        ? globalThis.String(object.lead_id)
+        : "",
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      sourceChannel: isSet(object.sourceChannel)
+        ? globalThis.String(object.sourceChannel)
+        : isSet(object.source_channel)
+        ? globalThis.String(object.source_channel)
+        : "",
+      ruleSetVersion: isSet(object.ruleSetVersion)
+        ? globalThis.String(object.ruleSetVersion)
+        : isSet(object.rule_set_version)
+        ? globalThis.String(object.rule_set_version)
+        : "",
+    };
+  },
+
+  toJSON(message: LeadNurturing): unknown {
+    const obj: any = {};
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    if (message.leadId !== "") {
+      obj.leadId = message.leadId;
+    }
+    if (message.score !== 0) {
+      obj.score = Math.round(message.score);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.sourceChannel !== "") {
+      obj.sourceChannel = message.sourceChannel;
+    }
+    if (message.ruleSetVersion !== "") {
+      obj.ruleSetVersion = message.ruleSetVersion;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeadNurturing>, I>>(base?: I): LeadNurturing {
+    return LeadNurturing.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeadNurturing>, I>>(object: I): LeadNurturing {
+    const message = createBaseLeadNurturing();
     message.occurredAt = object.occurredAt ?? undefined;
     message.leadId = object.leadId ?? "";
     message.score = object.score ?? 0;
