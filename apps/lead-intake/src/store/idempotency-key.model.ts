@@ -16,7 +16,9 @@ const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
     bodyHash: { type: String, required: true },
     leadId: { type: String, default: null },
     status: { type: Number, default: null },
-    claimedAt: { type: Date, required: true },
+    // Kept a week by a TTL index (real MongoDB; mongo-java-server ignores TTL): a channel retries within minutes,
+    // and a capture after that is de-duplicated by the person's e-mail or phone anyway.
+    claimedAt: { type: Date, required: true, expires: 7 * 24 * 3600 },
   },
   { versionKey: false, collection: 'idempotency_keys' },
 );
