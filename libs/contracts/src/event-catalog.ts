@@ -14,7 +14,6 @@ import {
 interface Codec<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
-  toJSON(message: T): unknown;
 }
 
 // Every event on the crm.events exchange: its routing key (= AMQP "type") and the protobuf message of its body.
@@ -48,9 +47,4 @@ export function encodeEvent<T extends EventType>(type: T, payload: EventPayload<
 export function decodeEvent<T extends EventType>(type: T, body: Uint8Array): EventPayload<T> {
   const codec = eventCatalog[type] as unknown as Codec<EventPayload<T>>;
   return codec.decode(body);
-}
-
-export function eventToJson<T extends EventType>(type: T, payload: EventPayload<T>): unknown {
-  const codec = eventCatalog[type] as unknown as Codec<EventPayload<T>>;
-  return codec.toJSON(payload);
 }

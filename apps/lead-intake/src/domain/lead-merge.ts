@@ -1,5 +1,4 @@
-import { maxTags } from './lead-patch';
-import { consentAsOf, touchpointOf, type Lead, type LeadCapture, type QualificationHints, type Touchpoint } from './lead';
+import { consentAsOf, maxTags, touchpointOf, unite, type Lead, type LeadCapture, type QualificationHints, type Touchpoint } from './lead';
 
 // A lead keeps its first touchpoint and the most recent ones, so a channel posting the same person for years
 // cannot grow its document without bound.
@@ -52,10 +51,6 @@ export function mergeCapture(lead: Lead, capture: LeadCapture, channel: string, 
 // The touchpoint of an earlier request with this Idempotency-Key, if the lead has one.
 export function touchpointOfRequest(lead: Lead, requestKey: string): Touchpoint | undefined {
   return requestKey === '' ? undefined : lead.touchpoints.find((t) => t.requestKey === requestKey);
-}
-
-export function unite(current: string[], more: string[]): string[] {
-  return [...new Set([...current, ...more])];
 }
 
 function fillHints(current: QualificationHints, given: QualificationHints): QualificationHints {

@@ -1,6 +1,7 @@
 import { ValidationError } from '@crm/errors';
 import { aLead } from './lead.fixture';
-import { applyLeadPatch, maxTags } from './lead-patch';
+import { maxTags } from './lead';
+import { applyLeadPatch } from './lead-patch';
 
 const now = new Date(Date.UTC(2026, 10, 29, 9, 0));
 

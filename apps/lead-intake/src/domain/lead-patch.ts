@@ -1,6 +1,5 @@
 import { ValidationError } from '@crm/errors';
-import type { Lead, LeadPriority, QualificationHints } from './lead';
-import { unite } from './lead-merge';
+import { maxTags, unite, type Lead, type LeadPriority, type QualificationHints } from './lead';
 
 // A change a person asks for (PATCH /v1/leads/{id}, gRPC UpdateLead). Absent fields are left alone; in `hints`,
 // an absent field is left alone and a null one cleared.
@@ -10,8 +9,6 @@ export interface LeadPatch {
   interest?: string;
   hints?: Partial<QualificationHints>;
 }
-
-export const maxTags = 20;
 
 // Returns the changed lead and the proto names of the changed fields, or undefined when nothing changes.
 export function applyLeadPatch(lead: Lead, patch: LeadPatch, now: Date): { lead: Lead; changedFields: string[] } | undefined {

@@ -134,3 +134,11 @@ export function captureLead(id: string, capture: LeadCapture, channel: string, n
     version: 1,
   };
 }
+
+// A lead carries at most this many tags, however they come (capture, merge, patch).
+export const maxTags = 20;
+
+// Both lists' items, each once, in first-seen order.
+export function unite(current: string[], more: string[]): string[] {
+  return [...new Set([...current, ...more])];
+}

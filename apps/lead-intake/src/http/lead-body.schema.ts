@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normalisePhone } from '../domain/contact-identity';
 import { companySizes, decisionRoles, leadPriorities, type LeadCapture } from '../domain/lead';
 import { maxCustomAttributes } from '../domain/lead-merge';
-import { maxTags } from '../domain/lead-patch';
+import { maxTags } from '../domain/lead';
 import { isCurrency, toMinorUnits } from '../domain/money';
 
 const text = (max: number) => z.string({ message: 'must be a string' }).trim().max(max, `must be at most ${max} characters`).default('');
