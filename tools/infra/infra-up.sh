@@ -68,4 +68,3 @@ ensure_mongo() {
 
 ensure_rabbitmq
 ensure_mongo
-bash "$here/ensure-chromium.sh"
