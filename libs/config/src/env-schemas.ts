@@ -31,6 +31,8 @@ export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => 
   AMQP_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
   AMQP_PREFETCH: positiveInt(50),
   AMQP_MAX_DELIVERIES: positiveInt(5),
+  // How long a consumer's claim on a message id holds before another delivery may take it over (its holder died).
+  INBOX_LEASE_MS: positiveInt(30_000),
   HTTP_PORT: port(defaults.httpPort),
   GRPC_PORT: port(defaults.grpcPort),
   LOG_LEVEL: logLevel,

@@ -10,7 +10,7 @@ export class MessagingMetrics {
   constructor(registry: Registry) {
     this.consumed = new Counter({
       name: 'crm_messages_consumed_total',
-      help: 'Messages taken from a queue, by outcome (handled, duplicate, retried, dead_lettered)',
+      help: 'Messages taken from a queue, by outcome (handled, duplicate, retried, dead_lettered, requeued)',
       labelNames: ['consumer', 'type', 'outcome'],
       registers: [registry],
     });

@@ -1,5 +1,6 @@
 import type { ChannelModel } from 'amqplib';
 import mongoose, { type Connection } from 'mongoose';
+import { Registry } from 'prom-client';
 import { encodeEvent, Lead, LeadPriority, LeadStatus, type LeadCaptured } from '@crm/contracts';
 import { createLogger } from '@crm/logging';
 import { BrokerProbe, mongoUrlWithDatabase, sleep, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
@@ -10,6 +11,7 @@ import {
   EventPublisher,
   Inbox,
   listDeadLetters,
+  MessagingMetrics,
   replayDeadLetters,
   topologyNames,
   type EventHandlers,
@@ -72,7 +74,7 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     await mongo.close();
   });
 
-  async function startConsumer(handlers: EventHandlers, options: { maxDeliveries?: number; inbox?: Inbox } = {}) {
+  async function startConsumer(handlers: EventHandlers, options: { maxDeliveries?: number; inbox?: Inbox; metrics?: MessagingMetrics } = {}) {
     const consumer = uniqueId('consumer-');
     consumers.push(consumer);
     const eventConsumer = new EventConsumer(connection, {
@@ -83,6 +85,7 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
       prefetch: 10,
       retry: { maxDeliveries: options.maxDeliveries ?? 3, baseDelayMs: 20, maxDelayMs: 50 },
       inbox: options.inbox,
+      metrics: options.metrics,
     });
     await eventConsumer.start();
     running.push(eventConsumer);
@@ -205,6 +208,51 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     await waitFor('both distinct messages', () => calls === 2);
     await sleep(300);
     expect(calls).toBe(2);
+  });
+
+  it('runs a message whose handler failed again on its retry, then never again', async () => {
+    let calls = 0;
+    const metrics = new MessagingMetrics(new Registry());
+    await startConsumer(
+      {
+        'lead.captured': async () => {
+          calls++;
+          if (calls === 1) throw new Error('first try fails');
+        },
+      },
+      { inbox: Inbox.on(mongo), metrics },
+    );
+    const outcomes = async () => Object.fromEntries((await metrics.consumed.get()).values.map((v) => [v.labels.outcome, v.value]));
+    const id = uniqueId('msg-');
+    const body = encodeEvent('lead.captured', leadCaptured('retried'));
+    await probe.publishEvent('lead.captured', id, body);
+    await waitFor('the retry to succeed', () => calls === 2);
+    await probe.publishEvent('lead.captured', id, body);
+    await waitFor('the copy to be settled as a duplicate', async () => (await outcomes()).duplicate === 1);
+    expect(calls).toBe(2);
+    expect(await outcomes()).toEqual({ retried: 1, handled: 1, duplicate: 1 });
+  });
+
+  it('gives back a copy waiting for another delivery of its message when stopping', async () => {
+    let calls = 0;
+    const { consumer, eventConsumer } = await startConsumer(
+      {
+        'lead.captured': async () => {
+          calls++;
+          await sleep(500);
+        },
+      },
+      { inbox: Inbox.on(mongo, { pollMs: 10 }) },
+    );
+    const id = uniqueId('msg-');
+    const body = encodeEvent('lead.captured', leadCaptured('waiting'));
+    await probe.publishEvent('lead.captured', id, body);
+    await probe.publishEvent('lead.captured', id, body);
+    await waitFor('both copies to be in hand', async () => (await probe.queueDepth(names.queue(consumer))) === 0);
+    await eventConsumer.stop(5000);
+    // The first copy was handled and acked; the second was waiting on its claim and went back to the queue.
+    expect(calls).toBe(1);
+    expect(await probe.queueDepth(names.queue(consumer))).toBe(1);
   });
 
   it('lets the messages in hand finish when stopping, and requeues nothing that was handled', async () => {

@@ -69,7 +69,7 @@ export class ServiceKit {
     this.names = topologyNames(options.env.AMQP_NAMESPACE);
     this.amqp = new AmqpConnection({ url: options.env.AMQP_URL, appId: options.name, logger });
     this.publisher = new EventPublisher(this.amqp, this.names);
-    this.inbox = Inbox.on(mongo);
+    this.inbox = Inbox.on(mongo, { leaseMs: options.env.INBOX_LEASE_MS });
   }
 
   static async boot(options: ServiceKitOptions): Promise<ServiceKit> {

@@ -3,7 +3,7 @@ import { decodeEvent, isEventType, type EventType } from '@crm/contracts';
 import type { Logger } from '@crm/logging';
 import type { AmqpConnection, ConnectionSetup } from '../connection/amqp-connection';
 import { settleWithin } from '../connection/with-timeout';
-import type { Inbox } from '../inbox/inbox';
+import { InboxWaitAbortedError, type Inbox } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging-metrics';
 import { declareConsumerQueue, type TopologyNames } from '../topology/topology';
 import { UnprocessableEventError, type EventHandlers, type ReceivedEvent } from './received-event';
@@ -129,14 +129,26 @@ export class EventConsumer {
     let outcome = 'handled';
     try {
       const event = this.decode(type, message, deliveryCount);
-      if (inbox && (await inbox.has(consumer, event.id))) {
+      const claim = inbox ? await inbox.claim(consumer, event.id, () => this.stopping) : undefined;
+      if (claim === 'done') {
         outcome = 'duplicate';
       } else {
-        await this.dispatch(event);
-        await inbox?.record(consumer, event.id);
+        try {
+          await this.dispatch(event);
+        } catch (err) {
+          await claim?.release();
+          throw err;
+        }
+        await claim?.complete();
       }
       this.settle(channel, () => channel.ack(message));
     } catch (err) {
+      if (err instanceof InboxWaitAbortedError) {
+        // Another delivery of this message is in hand and this consumer is stopping: give it back untouched.
+        outcome = 'requeued';
+        this.settle(channel, () => channel.nack(message, false, true));
+        return;
+      }
       const permanent = err instanceof UnprocessableEventError;
       const decision = onHandlingFailure(retry, deliveryCount, permanent);
       const error = err instanceof Error ? err.message : String(err);

@@ -1,39 +1,114 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+import { isDuplicateKeyError } from '@crm/persistence';
 
 interface InboxRecord {
   _id: string;
-  processedAt: Date;
+  state: 'claimed' | 'done';
+  // Who holds a claim, and until when; a claim past its lease belongs to a process that died and may be taken over.
+  token?: string;
+  leaseUntil?: Date;
+  at: Date;
 }
 
 const inboxSchema = new Schema<InboxRecord>(
   {
     _id: { type: String, required: true },
+    state: { type: String, required: true },
+    token: String,
+    leaseUntil: Date,
     // Kept two weeks, far longer than any redelivery of the same message can take, by a TTL index on MongoDB
     // (mongo-java-server ignores TTL indexes: there the inbox only grows).
-    processedAt: { type: Date, required: true, expires: 14 * 24 * 3600 },
+    at: { type: Date, required: true, expires: 14 * 24 * 3600 },
   },
   { versionKey: false },
 );
 
-// Consumer-side de-duplication: the ids of the messages a consumer has handled. A message seen again is acked
-// without running its handler. The record is written after the handler succeeded, so a crash in between means
-// one more run of the handler: handlers stay idempotent on their own, the inbox spares them the repeat work.
+export interface InboxOptions {
+  // How long a claim holds before another delivery may take it over: longer than any handler run.
+  leaseMs?: number;
+  // How often a delivery that finds the message claimed by another looks again.
+  pollMs?: number;
+}
+
+// Thrown to a delivery that was waiting for another's claim when the consumer began to stop.
+export class InboxWaitAbortedError extends Error {
+  constructor() {
+    super('stopped while another delivery of the message was being handled');
+  }
+}
+
+// A delivery's exclusive right to run the handler for one message id. Exactly one holds it at a time.
+export interface InboxClaim {
+  // The handler succeeded: later deliveries of this message id are duplicates.
+  complete(): Promise<void>;
+  // The handler failed: the next delivery may claim the message again.
+  release(): Promise<void>;
+}
+
+// Consumer-side de-duplication, race-free: a delivery claims its message id with one insert that only one delivery
+// can win (across concurrent deliveries and copies of the service), runs the handler, then marks the id done. A
+// delivery that loses waits for the winner's outcome: done -> it is a duplicate; released -> it claims in turn;
+// lease run out (the winner's process died between claim and completion) -> it takes the claim over atomically,
+// so a crash costs at most one more run of the handler.
 export class Inbox {
-  private constructor(private readonly records: Model<InboxRecord>) {}
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
 
-  static on(connection: Connection): Inbox {
-    return new Inbox(connection.models['InboxRecord'] ?? connection.model('InboxRecord', inboxSchema, 'inbox'));
+  private readonly records: mongo.Collection<InboxRecord>;
+
+  private constructor(model: Model<InboxRecord>, options: InboxOptions) {
+    // Plain driver calls: this runs for every message, and a mongoose document would only add cost.
+    this.records = model.collection as unknown as mongo.Collection<InboxRecord>;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 50;
   }
 
-  async has(consumer: string, messageId: string): Promise<boolean> {
-    return (await this.records.exists({ _id: `${consumer}/${messageId}` })) !== null;
+  static on(connection: Connection, options: InboxOptions = {}): Inbox {
+    return new Inbox(connection.models['InboxRecord'] ?? connection.model('InboxRecord', inboxSchema, 'inbox'), options);
   }
 
-  async record(consumer: string, messageId: string): Promise<void> {
-    await this.records.updateOne(
-      { _id: `${consumer}/${messageId}` },
-      { $setOnInsert: { processedAt: new Date() } },
-      { upsert: true },
-    );
+  // Resolves to a claim to run the handler under, or to 'done' when the message was already handled.
+  // `stopping` is asked between looks, so a consumer that stops does not wait out another delivery's lease.
+  async claim(consumer: string, messageId: string, stopping: () => boolean = () => false): Promise<InboxClaim | 'done'> {
+    const id = `${consumer}/${messageId}`;
+    const token = randomUUID();
+    const records = this.records;
+    for (let look = 0; ; look++) {
+      const now = new Date();
+      const leaseUntil = new Date(now.getTime() + this.leaseMs);
+      try {
+        await records.insertOne({ _id: id, state: 'claimed', token, leaseUntil, at: now });
+        return this.claimFor(id, token);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+      const held = await records.findOne({ _id: id });
+      if (held && held.state !== 'claimed') return 'done';
+      if (held && held.leaseUntil && held.leaseUntil <= now) {
+        // Compare-and-set on the dead holder's token: of several deliveries taking over, one wins.
+        const taken = await records.updateOne({ _id: id, state: 'claimed', token: held.token }, { $set: { token, leaseUntil, at: now } });
+        if (taken.modifiedCount === 1) return this.claimFor(id, token);
+      }
+      // Claimed by a live holder (or released a moment ago): look again shortly.
+      if (held) {
+        if (stopping()) throw new InboxWaitAbortedError();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollMs * 2 ** Math.min(look, 4), 1000)));
+      }
+    }
+  }
+
+  private claimFor(id: string, token: string): InboxClaim {
+    const records = this.records;
+    return {
+      // Matching on the token keeps a holder whose lease ran out from clobbering the claim of the one that took over;
+      // that one will complete the record itself.
+      complete: async () => {
+        await records.updateOne({ _id: id, token }, { $set: { state: 'done', at: new Date() }, $unset: { token: '', leaseUntil: '' } });
+      },
+      release: async () => {
+        await records.deleteOne({ _id: id, token, state: 'claimed' });
+      },
+    };
   }
 }
