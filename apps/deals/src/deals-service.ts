@@ -33,7 +33,7 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
   const deals = new DealRepository(dealDocuments, counterModel(kit.mongo));
   const pipelines = new PipelineRepository(pipelineModel(kit.mongo), config.PIPELINE_CACHE_MS);
   await pipelines.seedDefault(defaultPipelineId, defaultSalesPipeline, now());
-  const relay = kit.startOutboxRelay([dealDocuments]);
+  const relay = kit.startOutboxRelay(dealDocuments);
 
   const qualification = new QualificationGateway(config.QUALIFICATION_GRPC_ADDRESS, config.QUALIFICATION_TIMEOUT_MS, credentials.createInsecure());
   kit.lifecycle.onStop('qualification client', () => qualification.close());

@@ -29,7 +29,7 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
 
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
-  const relay = kit.startOutboxRelay([leadDocuments]);
+  const relay = kit.startOutboxRelay(leadDocuments);
   const captureLead = new CaptureLead(leads, new LeadIdentityRepository(leadIdentityModel(kit.mongo)), relay, config.INTAKE_CLAIM_TIMEOUT_MS);
   const idempotentCapture = new IdempotentCapture(captureLead, new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo)), leads, config.INTAKE_CLAIM_TIMEOUT_MS);
   const intake = new LeadIntake(leads, idempotentCapture, relay);

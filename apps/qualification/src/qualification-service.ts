@@ -32,7 +32,7 @@ export async function startQualification(config: QualificationConfig, options: S
   await ruleSetDocuments.init();
   const ruleSets = new RuleSetCatalog(new RuleSetRepository(ruleSetDocuments), config.RULE_SET_CACHE_MS, kit.logger);
   await ruleSets.seedDefault();
-  const relay = kit.startOutboxRelay([documents]);
+  const relay = kit.startOutboxRelay(documents);
   const commands = new QualificationCommands(qualifications, relay);
   const scoring = new LeadScoring(qualifications, ruleSets, relay, kit.logger);
 

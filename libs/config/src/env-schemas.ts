@@ -33,6 +33,8 @@ export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => 
   AMQP_MAX_DELIVERIES: positiveInt(5),
   // How long a consumer's claim on a message id holds before another delivery may take it over (its holder died).
   INBOX_LEASE_MS: positiveInt(30_000),
+  // How often the outbox relay looks for events no write named (left by a crash): a scan, so not too often.
+  OUTBOX_SWEEP_MS: positiveInt(5000),
   HTTP_PORT: port(defaults.httpPort),
   GRPC_PORT: port(defaults.grpcPort),
   LOG_LEVEL: logLevel,

@@ -68,7 +68,7 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     const second = leadDisqualified(`${id}-b`);
     await things.updateOne({ _id: id }, withOutbox<Thing>({ $set: { state: 'changed' } }, [second]));
 
-    const relay = new OutboxRelay({ sources: [things], publisher, logger });
+    const relay = new OutboxRelay({ source: things, publisher, logger });
     expect(await relay.relayOnce()).toBe(2);
 
     await waitFor('both events', () => published(`${id}-a`).length === 1 && published(`${id}-b`).length === 1);
@@ -86,7 +86,7 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     await unreachable.start();
     const downPublisher = new EventPublisher(unreachable, names);
     await downPublisher.start();
-    const downRelay = new OutboxRelay({ sources: [things], publisher: downPublisher, logger });
+    const downRelay = new OutboxRelay({ source: things, publisher: downPublisher, logger });
     await expect(downRelay.relayOnce()).rejects.toThrow('not connected');
     await unreachable.close();
 
@@ -94,7 +94,7 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     expect(stored?.outbox).toHaveLength(1);
     expect(stored).toMatchObject({ outboxPending: true, outboxClaimToken: null });
 
-    await new OutboxRelay({ sources: [things], publisher, logger }).relayOnce();
+    await new OutboxRelay({ source: things, publisher, logger }).relayOnce();
     await waitFor('the event after recovery', () => published(id).length === 1);
     expect((await things.findById(id).lean())?.outbox).toHaveLength(0);
   });
@@ -104,7 +104,7 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     await things.insertMany(
       Array.from({ length: 60 }, (_, i) => ({ _id: `${prefix}-${i}`, state: 'created', ...newOutbox([leadDisqualified(`${prefix}-${i}`)]) })),
     );
-    const relays = [1, 2].map(() => new OutboxRelay({ sources: [things], publisher, logger, batchSize: 7 }));
+    const relays = [1, 2].map(() => new OutboxRelay({ source: things, publisher, logger, batchSize: 7 }));
     relays.forEach((r) => r.start());
     await waitFor('all 60 events', () => probe.events('lead.disqualified').filter((e) => e.leadId.startsWith(prefix)).length >= 60);
     await Promise.all(relays.map((r) => r.stop()));
@@ -124,21 +124,45 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
       publish: (events: Parameters<EventPublisher['publish']>[0]) =>
         events.some((e) => e.body.includes(Buffer.from(bad))) ? Promise.reject(new Error('refused')) : publisher.publish(events),
     };
-    await expect(new OutboxRelay({ sources: [things], publisher: refusing, logger }).relayOnce()).rejects.toThrow('refused');
+    await expect(new OutboxRelay({ source: things, publisher: refusing, logger }).relayOnce()).rejects.toThrow('refused');
     await waitFor('the good event', () => published(good).length === 1);
     expect((await things.findById(good).lean())?.outbox).toHaveLength(0);
     expect(await things.findById(bad).lean()).toMatchObject({ outboxPending: true, outboxClaimToken: null });
     expect(published(bad)).toHaveLength(0);
   });
 
+  it('publishes events a writer adds while the document is being relayed, on the next pass', async () => {
+    const id = uniqueId();
+    const first = leadDisqualified(`${id}-a`);
+    const second = leadDisqualified(`${id}-b`);
+    await things.create({ _id: id, state: 'created', ...newOutbox([first]) });
+    // A writer lands its event between the relay's claim and its removal of what went out.
+    const racing = {
+      publish: async (events: Parameters<EventPublisher['publish']>[0]) => {
+        if (events.some((e) => e.id === first.id)) await things.updateOne({ _id: id }, withOutbox<Thing>({ $set: { state: 'changed' } }, [second]));
+        await publisher.publish(events);
+      },
+    };
+    const relay = new OutboxRelay({ source: things, publisher: racing, logger, sweepIntervalMs: 60_000 });
+    relay.start();
+    try {
+      relay.notify(id);
+      await waitFor('both events', () => published(`${id}-a`).length === 1 && published(`${id}-b`).length === 1, { timeoutMs: 5000 });
+      await waitFor('the outbox to be empty', async () => (await things.findById(id).lean())?.outboxPending === false);
+      expect((await things.findById(id).lean())?.outbox).toHaveLength(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('publishes at once when notified after a write', async () => {
-    const relay = new OutboxRelay({ sources: [things], publisher, logger, pollIntervalMs: 60_000 });
+    const relay = new OutboxRelay({ source: things, publisher, logger, sweepIntervalMs: 60_000 });
     relay.start();
     try {
       await waitFor('the first idle pass', async () => (await things.countDocuments({ outboxPending: true })) === 0);
       const id = uniqueId();
       await things.create({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)]) });
-      relay.notify();
+      relay.notify(id);
       await waitFor('the notified event', () => published(id).length === 1, { timeoutMs: 3000 });
     } finally {
       await relay.stop();

@@ -87,9 +87,15 @@ export class ServiceKit {
     return kit;
   }
 
-  // Starts the relay that publishes the events stored in these collections' outboxes.
-  startOutboxRelay(sources: Model<any>[]): OutboxRelay {
-    const relay = new OutboxRelay({ sources, publisher: this.publisher, logger: this.logger, metrics: this.metrics });
+  // Starts the relay that publishes the events stored in this collection's outboxes.
+  startOutboxRelay(source: Model<any>): OutboxRelay {
+    const relay = new OutboxRelay({
+      source,
+      publisher: this.publisher,
+      logger: this.logger,
+      metrics: this.metrics,
+      sweepIntervalMs: this.options.env.OUTBOX_SWEEP_MS,
+    });
     relay.start();
     this.lifecycle.onStop('outbox relay', () => relay.stop());
     return relay;

@@ -37,6 +37,7 @@ export async function bootKit(overrides: Partial<ServiceEnv> = {}): Promise<Test
       AMQP_PREFETCH: 10,
       AMQP_MAX_DELIVERIES: 3,
       INBOX_LEASE_MS: 30_000,
+      OUTBOX_SWEEP_MS: 5000,
       // Port 0: the OS picks free ports, so parallel test files never collide.
       HTTP_PORT: 0,
       GRPC_PORT: 0,

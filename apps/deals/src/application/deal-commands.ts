@@ -90,7 +90,7 @@ export class DealCommands {
     if (!(await this.deals.saveChange(deal, current.version, events))) {
       throw new ConcurrencyConflictError(`deal ${id} was changed concurrently; reload and retry`);
     }
-    this.relay.notify();
+    this.relay.notify(deal.id);
     return { deal, pipeline };
   }
 }

@@ -94,7 +94,7 @@ export class DealOpening {
       this.deps.now(),
     );
     if (await this.deps.deals.insertOpened(deal, [dealOpened(deal, pipeline)])) {
-      this.deps.relay.notify();
+      this.deps.relay.notify(deal.id);
       return { deal, pipeline, created: true };
     }
     // Another delivery or copy opened it in between.

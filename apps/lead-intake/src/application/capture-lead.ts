@@ -52,7 +52,7 @@ export class CaptureLead {
           throw err;
         }
       }
-      this.relay.notify();
+      this.relay.notify(lead.id);
       return { lead, outcome: 'created', status: 201 };
     }
 
@@ -69,7 +69,7 @@ export class CaptureLead {
     });
     if (!result) throw new Error(`lead ${leadId} named by an identity does not exist`);
     if (result.changed) {
-      this.relay.notify();
+      this.relay.notify(leadId);
       return { lead: result.lead, outcome: 'merged', status: 200 };
     }
     // This very request reached the lead before (a retry after a crash): answer as it was answered then.

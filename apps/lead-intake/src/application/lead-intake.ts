@@ -36,7 +36,7 @@ export class LeadIntake {
       return change && { lead: change.lead, events: [leadUpdated(change.lead, change.changedFields)] };
     });
     if (!result) throw new NotFoundError('lead', id);
-    if (result.changed) this.relay.notify();
+    if (result.changed) this.relay.notify(id);
     return { lead: result.lead, changedFields: result.changed ? changedFields : [] };
   }
 }

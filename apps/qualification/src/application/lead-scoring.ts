@@ -45,7 +45,7 @@ export class LeadScoring {
   }
 
   private stored(leadId: string, decision: string, score: number): ScoringOutcome {
-    this.relay.notify();
+    this.relay.notify(leadId);
     this.logger.info({ leadId, decision, score }, 'lead scored');
     return 'scored';
   }

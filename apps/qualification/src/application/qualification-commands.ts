@@ -27,7 +27,7 @@ export class QualificationCommands {
     if (!(await this.qualifications.saveChange(decided, current.version, decisionEvents(decided)))) {
       throw new ConcurrencyConflictError(`the qualification of lead ${leadId} changed meanwhile; retry`);
     }
-    this.relay.notify();
+    this.relay.notify(leadId);
     return decided;
   }
 }
