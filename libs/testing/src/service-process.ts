@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { waitFor } from './wait-for';
 
 export interface ServiceProcessOptions {
@@ -10,7 +11,16 @@ export interface ServiceProcessOptions {
   grpcPort: number;
 }
 
-const repositoryRoot = join(__dirname, '../../..');
+// The nearest folder holding nx.json: this file runs from libs/testing/src under jest and from dist/tools when a
+// script is bundled by tools/build/run-ts.mjs.
+function findRepositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return join(__dirname, '../../..');
+  }
+}
+
+const repositoryRoot = findRepositoryRoot(__dirname);
 
 // One service as a separate OS process, as in production; its output is kept to show when a test fails.
 export class ServiceProcess {
@@ -83,8 +93,19 @@ export class ServiceProcess {
     return code ?? null;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   kill(): Promise<number | null> {
     this.child.kill('SIGKILL');
     return this.exit;
+  }
+
+  // A new process with the same name, ports and environment, once this one has exited (SIGKILL if still running).
+  async restart(readyTimeoutMs = 30_000): Promise<ServiceProcess> {
+    if (this.child.exitCode === null && this.child.signalCode === null) await this.kill();
+    else await this.exit;
+    return ServiceProcess.start(this.options, readyTimeoutMs);
   }
 }
