@@ -1,6 +1,7 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { addReflection } from './reflection';
+import { refusingUndecodableRequests } from './undecodable-requests';
 
 export interface GrpcServiceBinding {
   // Full name, e.g. "crm.v1.DealService", under which health is reported.
@@ -19,7 +20,10 @@ export interface RunningGrpcServer {
 // The server, the standard grpc.health.v1.Health service and server reflection (so `grpcurl list` works).
 export async function startGrpcServer(port: number, bindings: GrpcServiceBinding[], host = '0.0.0.0'): Promise<RunningGrpcServer> {
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
-  for (const binding of bindings) server.addService(binding.definition, binding.implementation);
+  for (const binding of bindings) {
+    const { definition, implementation } = refusingUndecodableRequests(binding.definition, binding.implementation);
+    server.addService(definition, implementation);
+  }
 
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(bindings.map((b) => [b.name, 'NOT_SERVING'])) });
   health.addToServer(server);

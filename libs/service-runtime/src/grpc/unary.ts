@@ -13,13 +13,24 @@ export function unary<Req, Res>(logger: Logger, handler: (request: Req, call: Se
   };
 }
 
+// Error messages may quote the caller's input (an unknown id, a bad tag): kept short, as a status travels in an HTTP/2
+// trailer and one past the peer's header limit never arrives. The cut never splits a surrogate pair, which grpc-js's
+// encodeURI of the details would throw on. A metadata value must be printable ASCII.
+const maxDetails = 1_000;
+function bounded(text: string): string {
+  if (text.length <= maxDetails) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[maxDetails - 1]) ? maxDetails - 1 : maxDetails;
+  return `${text.slice(0, end)}…`;
+}
+const asciiOnly = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
+
 function toServiceError(err: unknown, logger: Logger, path: string): Partial<ServiceError> {
   if (err instanceof DomainError) {
     const metadata = new Metadata();
     if (err instanceof ValidationError) {
-      for (const v of err.violations) metadata.add('field-violation', `${v.field}: ${v.message}`);
+      for (const v of err.violations) metadata.add('field-violation', asciiOnly(bounded(`${v.field}: ${v.message}`)));
     }
-    return { code: grpcStatusOf(err.code), details: err.message, metadata };
+    return { code: grpcStatusOf(err.code), details: bounded(err.message), metadata };
   }
   logger.error({ err, path }, 'unhandled error in gRPC handler');
   return { code: status.INTERNAL, details: 'internal error' };
