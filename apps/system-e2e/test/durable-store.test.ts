@@ -1,0 +1,95 @@
+// The durable store npm start uses: every write mongo-java-server acknowledged is read back after its process is
+// killed with SIGKILL (no shutdown hook runs) and started again on the same H2 file. The test starts its own
+// server through the same launcher and Maven classpath as tools/infra/infra-up.sh, on a free port, with a
+// temporary file, so it never touches the shared servers.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { freePort, waitFor } from '@crm/testing';
+
+const repoRoot = join(__dirname, '../../..');
+const launcher = join(repoRoot, 'tools/infra/mongo-server/MongoTestServer.java');
+
+// Each start compiles the launcher; on a loaded 2-core machine that alone can take tens of seconds.
+jest.setTimeout(180_000);
+
+// mongo-classpath.sh resolves the classpath with Maven when infra-up.sh has not already, and prints its file.
+const readClasspath = () =>
+  readFileSync(execFileSync('bash', [join(repoRoot, 'tools/infra/mongo-classpath.sh')], { encoding: 'utf8' }).trim(), 'utf8').trim();
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+async function startServer(classpath: string, port: number, file: string): Promise<ChildProcess> {
+  const child = spawn('java', ['-cp', classpath, launcher, String(port), file], { stdio: 'ignore' });
+  await waitFor(`mongo-java-server on ${port}`, () => answers(port), { timeoutMs: 80_000, intervalMs: 200 });
+  return child;
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('the durable store (mongo-java-server on an H2 file)', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'crm-durable-store-'));
+  const file = join(folder, 'store.mv.db');
+  let port: number;
+  let classpath: string;
+  let server: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    port = await freePort();
+    classpath = readClasspath();
+  });
+
+  afterAll(async () => {
+    if (server) await killHard(server);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reads back every acknowledged write after SIGKILL and a restart on the same file', async () => {
+    server = await startServer(classpath, port, file);
+    const writer = await mongoose.createConnection(`mongodb://127.0.0.1:${port}/crm_durable_test`).asPromise();
+    const leads = writer.db!.collection<{ _id: string; email: string; status: string }>('leads');
+    await leads.createIndex({ email: 1 }, { unique: true });
+    // Concurrent writers, as the services are; then one last write, acknowledged just before the kill.
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => leads.insertOne({ _id: `lead-${i}`, email: `p${i}@example.com`, status: 'NEW' })),
+    );
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => leads.updateOne({ _id: `lead-${i}` }, { $set: { status: 'QUALIFIED' } })),
+    );
+    await leads.deleteOne({ _id: 'lead-299' });
+    await leads.insertOne({ _id: 'last', email: 'last@example.com', status: 'NEW' });
+
+    await killHard(server);
+    await writer.close(true).catch(() => undefined);
+    server = await startServer(classpath, port, file);
+
+    const reader = await mongoose.createConnection(`mongodb://127.0.0.1:${port}/crm_durable_test`).asPromise();
+    try {
+      const stored = reader.db!.collection<{ _id: string; email: string; status: string }>('leads');
+      expect(await stored.findOne({ _id: 'last' })).toEqual({ _id: 'last', email: 'last@example.com', status: 'NEW' });
+      expect(await stored.countDocuments()).toBe(300);
+      expect(await stored.countDocuments({ status: 'QUALIFIED' })).toBe(100);
+      expect(await stored.findOne({ _id: 'lead-299' })).toBeNull();
+      // The unique index came back with the data.
+      await expect(stored.insertOne({ _id: 'copy', email: 'p5@example.com', status: 'NEW' })).rejects.toMatchObject({ code: 11000 });
+    } finally {
+      await reader.close();
+    }
+  });
+});
