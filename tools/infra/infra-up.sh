@@ -1,69 +1,66 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the infrastructure the services and tests need, on loopback, idempotently:
-# RabbitMQ from the Debian package and mongo-java-server (a MongoDB wire-protocol server run on the JVM).
-# Waits until both really answer. Variables: MONGO_PORT (27017), MONGO_DATA_FILE (unset = in memory),
-# INFRA_STATE_DIR (where logs and pid files go; default .infra in the repository).
+# RabbitMQ, a Java runtime and Maven from Debian packages, and mongo-java-server (a MongoDB wire-protocol server run
+# on the JVM, fetched with Maven). Waits until both really answer.
+# Variables: MONGO_PORT (27017); MONGO_STORE: durable (default: the data is kept in MONGO_DATA_FILE, default
+# .infra/data/crm.mv.db) or memory (tests); INFRA_STATE_DIR (logs, pid files, classpath; default .infra).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mongo-process.sh"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-state="${INFRA_STATE_DIR:-$root/.infra}"
 mongo_port="${MONGO_PORT:-27017}"
-mkdir -p "$state"
+case "${MONGO_STORE:-durable}" in
+  durable) store="$infra_data_file" ;;
+  memory) store=memory ;;
+  *) die "MONGO_STORE must be durable or memory, not '${MONGO_STORE}'" ;;
+esac
+describe() { if [ "$1" = memory ]; then printf 'in memory'; else printf 'durable, data in %s' "$1"; fi; }
 
-log() { printf '[infra] %s\n' "$*"; }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+rabbitmq_ctl() { as_root rabbitmqctl "$@"; }
 
 ensure_rabbitmq() {
-  if ! command -v rabbitmq-server >/dev/null 2>&1; then
-    log "installing rabbitmq-server (Debian package)"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq rabbitmq-server >/dev/null
+  # Debian installs it in /usr/sbin, which a normal user's PATH may lack.
+  if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
+    apt_install rabbitmq-server
   fi
-  if as_root rabbitmqctl -q status >/dev/null 2>&1; then
+  PATH="$PATH:/usr/sbin"
+  if rabbitmq_ctl -q status >/dev/null 2>&1; then
     log "rabbitmq already running"
   else
     log "starting rabbitmq"
     as_root rabbitmq-server -detached
+    # infra-down.sh stops only a node this script started.
+    touch "$infra_state/rabbitmq.started-here"
   fi
   # await_startup needs a reachable node, and a detached node takes a moment to register with epmd.
   for _ in $(seq 1 60); do
-    if as_root rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1; then
+    if rabbitmq_ctl -q await_startup --timeout 60 >/dev/null 2>&1; then
       log "rabbitmq ready on 127.0.0.1:5672"
       return
     fi
     sleep 1
   done
-  echo "[infra] rabbitmq did not start; see /var/log/rabbitmq" >&2
-  exit 1
+  die "rabbitmq did not start; see /var/log/rabbitmq"
 }
 
 ensure_mongo() {
-  local cp_file="$state/mongo-server.classpath"
-  if [ ! -s "$cp_file" ]; then
-    command -v mvn >/dev/null 2>&1 || { echo "[infra] Maven is required to fetch mongo-java-server" >&2; exit 1; }
-    log "resolving mongo-java-server with Maven"
-    mvn -q -B -f "$here/mongo-server/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
-  fi
+  ensure_mongo_classpath
   if port_open "$mongo_port"; then
-    log "something already listens on $mongo_port; assuming it is the MongoDB server"
-  else
-    log "starting mongo-java-server on 127.0.0.1:$mongo_port"
-    local args=("$mongo_port")
-    [ -n "${MONGO_DATA_FILE:-}" ] && args+=("$MONGO_DATA_FILE")
-    nohup java -Xmx2g -cp "$(cat "$cp_file")" "$here/mongo-server/MongoTestServer.java" "${args[@]}" \
-      >"$state/mongo-server.log" 2>&1 &
-    echo $! >"$state/mongo-server.pid"
+    local pid recorded
+    pid="$(recorded_mongo_pid "$mongo_port")"
+    if [ -z "$pid" ]; then
+      log "something this checkout did not start already listens on 127.0.0.1:$mongo_port; using it as it is" \
+        "(it may not be the $(describe "$store") store; 'npm run infra:down' stops only what infra:up started)"
+      return
+    fi
+    recorded="$(cat "$(mongo_store_record "$mongo_port")")"
+    [ "$recorded" = "$store" ] ||
+      die "127.0.0.1:$mongo_port already runs mongo-java-server ($(describe "$recorded")), not $(describe "$store"): stop it with 'npm run infra:down' first, or use another MONGO_PORT"
+    log "mongo-java-server already running on 127.0.0.1:$mongo_port ($(describe "$store"))"
+    return
   fi
-  for _ in $(seq 1 120); do
-    if port_open "$mongo_port"; then log "mongodb-compatible server ready on 127.0.0.1:$mongo_port"; return; fi
-    sleep 0.5
-  done
-  echo "[infra] the MongoDB-compatible server did not start; see $state/mongo-server.log" >&2
-  exit 1
+  log "starting mongo-java-server on 127.0.0.1:$mongo_port ($(describe "$store"))"
+  start_mongo "$mongo_port" "$store"
+  log "mongodb-compatible server ready on 127.0.0.1:$mongo_port"
 }
 
 ensure_rabbitmq
