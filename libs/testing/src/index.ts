@@ -7,3 +7,5 @@ export * from './grpc-client';
 export * from './tcp-proxy';
 export * from './in-process-service';
 export * from './headless-chromium';
+export * from './grpc-fuzz';
+export * from './poison-messages';

@@ -1,0 +1,3 @@
+export * from './grpc-fuzzer';
+export * from './hostile-values';
+export * from './wire-bytes';
