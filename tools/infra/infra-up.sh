@@ -48,8 +48,8 @@ ensure_mongo() {
     local pid recorded
     pid="$(recorded_mongo_pid "$mongo_port")"
     if [ -z "$pid" ]; then
-      log "something this checkout did not start already listens on 127.0.0.1:$mongo_port; using it as it is" \
-        "(it may not be the $(describe "$store") store; 'npm run infra:down' stops only what infra:up started)"
+      log "something this checkout did not start already listens on 127.0.0.1:$mongo_port; using it as it is," \
+        "though it may not be the store asked for ($(describe "$store")); 'npm run infra:down' will not stop it"
       return
     fi
     recorded="$(cat "$(mongo_store_record "$mongo_port")")"
