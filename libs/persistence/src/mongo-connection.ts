@@ -21,6 +21,8 @@ export function openMongo(options: MongoConnectionOptions): Connection {
     dbName: databaseNameFor(options.url, options.defaultDatabase),
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
     autoIndex: true,
+    // Hot paths write through the driver, as mongoose would: a field left undefined is not written at all.
+    ignoreUndefined: true,
   });
   // The initial connection error is surfaced through readiness and the first queries, not as an unhandled rejection.
   connection.asPromise().catch(() => undefined);

@@ -130,7 +130,8 @@ export class DealRepository {
   // Writes the changed deal and its events only if nobody changed it since `expectedVersion` (optimistic locking).
   async saveChange(deal: Deal, expectedVersion: number, events: OutgoingEvent[]): Promise<boolean> {
     const { leadId: _leadId, lastActivityAt: _at, activityCount: _count, activityBytes: _bytes, ...changed } = toDocumentFields(deal);
-    const result = await this.deals.updateOne({ _id: deal.id, version: expectedVersion }, withOutbox<DealDocument>({ $set: changed }, events));
+    // Through the driver: the state comes whole from the domain, typed, so mongoose's casting would only add cost.
+    const result = await this.deals.collection.updateOne({ _id: deal.id as never, version: expectedVersion }, withOutbox<DealDocument>({ $set: changed }, events));
     return result.matchedCount === 1;
   }
 

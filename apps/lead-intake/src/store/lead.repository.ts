@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { afterCursor, decodeCursor, lostRace, pageSizeOf, retryOnConflict, toPage, type PageRequest } from '@crm/persistence';
+import { afterCursor, decodeCursor, insertDocument, lostRace, pageSizeOf, retryOnConflict, toPage, type PageRequest } from '@crm/persistence';
 import type { Lead, LeadPriority, LeadStatus } from '../domain/lead';
 import type { LeadDocument } from './lead.model';
 
@@ -102,7 +102,7 @@ export class LeadRepository {
   // The lead and its lead.captured event, in one single-document write.
   async insert(lead: Lead, events: OutgoingEvent[]): Promise<void> {
     const { id, ...state } = lead;
-    await this.leads.create({ _id: id, ...state, ...newOutbox(events) });
+    await insertDocument(this.leads, { _id: id, ...state, ...newOutbox(events) });
   }
 
   async findById(id: string): Promise<Lead | null> {
@@ -139,7 +139,8 @@ export class LeadRepository {
         const change = decide(current);
         if (!change) return { lead: current, changed: false };
         const { id: _id, ...state } = change.lead;
-        const result = await this.leads.updateOne({ _id: id, version: current.version }, withOutbox<LeadDocument>({ $set: state }, change.events));
+        // Through the driver: the state comes whole from the domain, typed, so mongoose's casting would only add cost.
+        const result = await this.leads.collection.updateOne({ _id: id as never, version: current.version }, withOutbox<LeadDocument>({ $set: state }, change.events));
         return result.matchedCount === 1 ? { lead: change.lead, changed: true } : lostRace;
       },
       maxUpdateAttempts,

@@ -73,8 +73,9 @@ export class QualificationRepository {
   // Saves a change made on `expectedVersion`; false when someone changed the qualification meanwhile.
   async saveChange(qualification: Qualification, expectedVersion: number, events: OutgoingEvent[]): Promise<boolean> {
     const { leadId, ...state } = toDocumentState(qualification);
-    const result = await this.qualifications.updateOne(
-      { _id: leadId, version: expectedVersion },
+    // Through the driver: the state comes whole from the domain, typed, so mongoose's casting would only add cost.
+    const result = await this.qualifications.collection.updateOne(
+      { _id: leadId as never, version: expectedVersion },
       withOutbox<QualificationDocument>({ $set: state }, events),
     );
     return result.matchedCount === 1;

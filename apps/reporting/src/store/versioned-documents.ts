@@ -26,7 +26,7 @@ export class VersionedDocuments<S extends object> {
         if (!next) return;
         const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
         if (!doc) return (await insertIfAbsent(this.model, { _id: id, ...state, version: 1 })) ? undefined : lostRace;
-        const result = await this.model.updateOne({ _id: id, version: doc.version }, { $set: { ...state, version: doc.version + 1 } });
+        const result = await this.model.collection.updateOne({ _id: id as never, version: doc.version }, { $set: { ...state, version: doc.version + 1 } });
         return result.matchedCount === 1 ? undefined : lostRace;
       },
       10,
