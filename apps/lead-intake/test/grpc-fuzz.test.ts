@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LeadServiceService, type GetLeadResponse } from '@crm/contracts';
+import { LeadServiceService, type GetLeadResponse, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
 import { enumNumber, GrpcFuzzer, hostileDate, hostileString, hostileStrings, int32, int64, malformedId, mixedRequests, unaryCall, type RequestArbitraries } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
@@ -32,26 +32,26 @@ describe('LeadService under generated hostile requests', () => {
   const option = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
   // Valid values now and then, so requests also get past validation and reach the store.
   const priority = fc.oneof(fc.constantFrom(0, 1, 2, 3), enumNumber);
-  const validList = fc.record({
+  const validList: fc.Arbitrary<ListLeadsRequest> = fc.record({
     source: fc.constantFrom('', 'web-form'),
     tag: fc.constantFrom('', 'vip'),
     priority: fc.constantFrom(0, 3),
     status: fc.constantFrom(0, 1),
     pageSize: fc.constantFrom(0, 1, 200),
     pageToken: fc.constant(''),
-    tags: fc.constant([]),
+    tags: fc.constant<string[]>([]),
     tagMatch: fc.constantFrom(0, 1, 2),
     createdFrom: fc.constant(undefined),
     createdTo: fc.constant(undefined),
     query: fc.constantFrom('', 'acme'),
     sort: fc.constantFrom(0, 1, 2),
   });
-  const validUpdate = () =>
+  const validUpdate = (): fc.Arbitrary<UpdateLeadRequest> =>
     fc.record({
       id: fc.constantFrom(...leadIds),
       replaceTags: fc.constant(undefined),
       addTags: fc.array(fc.constantFrom('vip', 'fuzzed', 'crm'), { maxLength: 2 }),
-      removeTags: fc.constant([]),
+      removeTags: fc.constant<string[]>([]),
       priority: fc.constantFrom(0, 1, 2, 3),
       interest: fc.option(fc.constantFrom('CRM', 'ERP'), { nil: undefined }),
       hints: fc.constant(undefined),
