@@ -4,7 +4,7 @@ import type { OutgoingEvent, ReceivedEvent } from '@crm/messaging';
 import { identityKeysOf } from '../../apps/lead-intake/src/domain/contact-identity';
 import { captureLead, noHints, type Lead, type LeadCapture } from '../../apps/lead-intake/src/domain/lead';
 import { applyQualificationDecision, markConverted } from '../../apps/lead-intake/src/domain/lead-status';
-import { leadCaptured } from '../../apps/lead-intake/src/messaging/lead-events';
+import { leadCaptured } from '../../apps/lead-intake/src/wire/lead-events.builder';
 import { fromFirstScoring } from '../../apps/qualification/src/domain/qualification';
 import { defaultRuleSet } from '../../apps/qualification/src/domain/rule-set';
 import { scoreLead } from '../../apps/qualification/src/domain/scoring';

@@ -2,11 +2,12 @@ import { ServiceKit, type StartedService, type StartOptions } from '@crm/service
 import { CaptureLead } from './application/capture-lead';
 import { IdempotentCapture } from './application/idempotent-capture';
 import { LeadIntake } from './application/lead-intake';
+import { LeadStatusUpdates } from './application/lead-status-updates';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
 import { ApiKeys } from './http/api-keys';
 import { docsRoutes } from './http/docs.routes';
-import { leadBodySchema } from './http/lead-body.schema';
+import { leadBodySchema } from './wire/lead-body.schema';
 import { leadRoutes } from './http/lead.routes';
 import { openApiDocument } from './http/openapi.document';
 import { onDealOpened } from './messaging/on-deal-opened.handler';
@@ -33,21 +34,21 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   const captureLead = new CaptureLead(leads, new LeadIdentityRepository(leadIdentityModel(kit.mongo)), relay, config.INTAKE_CLAIM_TIMEOUT_MS);
   const idempotentCapture = new IdempotentCapture(captureLead, new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo)), leads, config.INTAKE_CLAIM_TIMEOUT_MS);
   const intake = new LeadIntake(leads, idempotentCapture, relay);
+  const statuses = new LeadStatusUpdates(leads);
 
   await kit.consume(leadStatusConsumer, {
-    'lead.qualified': onQualificationDecided(leads),
-    'lead.nurturing': onQualificationDecided(leads),
-    'lead.disqualified': onQualificationDecided(leads),
-    'deal.opened': onDealOpened(leads),
+    'lead.qualified': onQualificationDecided(statuses),
+    'lead.nurturing': onQualificationDecided(statuses),
+    'lead.disqualified': onQualificationDecided(statuses),
+    'deal.opened': onDealOpened(statuses),
   });
   const bodySchema = leadBodySchema(config.INTAKE_DEFAULT_PHONE_REGION);
   const ports = await kit.serve({
-    grpc: [leadServiceBinding({ intake, leads, logger: kit.logger })],
+    grpc: [leadServiceBinding({ intake, logger: kit.logger })],
     routes: (app) => {
       docsRoutes(app, openApiDocument(bodySchema));
       leadRoutes(app, {
         intake,
-        leads,
         intakeKeys: new ApiKeys(config.INTAKE_API_KEYS),
         leadsKeys: new ApiKeys(config.LEADS_API_KEYS),
         bodySchema,

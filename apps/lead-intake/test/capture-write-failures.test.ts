@@ -125,7 +125,7 @@ describe('captures whose writes fail', () => {
 
     leads.updateFault = 'none';
     const retry = await idempotent.capture({ ...capture, message: 'again' }, 'web-form', key);
-    expect(retry).toMatchObject({ outcome: 'replayed', status: 200 });
+    expect(retry).toMatchObject({ outcome: 'replayed', firstOutcome: 'merged' });
     expect(retry.lead.touchpoints).toHaveLength(2);
   });
 

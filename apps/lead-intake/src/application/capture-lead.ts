@@ -4,7 +4,7 @@ import type { OutboxRelay } from '@crm/messaging';
 import { identityKeysOf } from '../domain/contact-identity';
 import { captureLead, type LeadCapture } from '../domain/lead';
 import { mergeCapture, touchpointOfRequest } from '../domain/lead-merge';
-import { leadCaptured, leadUpdated } from '../messaging/lead-events';
+import { leadCaptured, leadUpdated } from '../wire/lead-events.builder';
 import type { LeadIdentityRepository } from '../store/lead-identity.repository';
 import type { LeadRepository } from '../store/lead.repository';
 import type { CaptureResult } from './capture-result';
@@ -53,7 +53,7 @@ export class CaptureLead {
         }
       }
       this.relay.notify(lead.id);
-      return { lead, outcome: 'created', status: 201 };
+      return { lead, outcome: 'created', firstOutcome: 'created' };
     }
 
     const leadId = target;
@@ -70,11 +70,11 @@ export class CaptureLead {
     if (!result) throw new Error(`lead ${leadId} named by an identity does not exist`);
     if (result.changed) {
       this.relay.notify(leadId);
-      return { lead: result.lead, outcome: 'merged', status: 200 };
+      return { lead: result.lead, outcome: 'merged', firstOutcome: 'merged' };
     }
     // This very request reached the lead before (a retry after a crash): answer as it was answered then.
     const createdByIt = result.lead.touchpoints[0]?.requestKey === requestKey;
-    return { lead: result.lead, outcome: 'replayed', status: createdByIt ? 201 : 200 };
+    return { lead: result.lead, outcome: 'replayed', firstOutcome: createdByIt ? 'created' : 'merged' };
   }
 
   // Whether a capture with this request key reached a lead of its person (its touchpoint is there), e.g. one

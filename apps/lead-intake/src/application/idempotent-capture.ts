@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnprocessableContentError } from '@crm/errors';
 import { bodyHash } from '../domain/body-hash';
+import type { IdempotencyKey } from '../domain/idempotency-key';
 import type { LeadCapture } from '../domain/lead';
-import type { IdempotencyKeyDocument } from '../store/idempotency-key.model';
 import type { IdempotencyKeyRepository } from '../store/idempotency-key.repository';
 import type { LeadRepository } from '../store/lead.repository';
 import type { CaptureLead } from './capture-lead';
 import type { CaptureResult } from './capture-result';
 
-// Idempotency-Key per channel: a retry gets the first answer (its status and lead) with no second lead or event;
+// Idempotency-Key per channel: a retry gets the first answer (its outcome and lead) with no second lead or event;
 // the key with a different body is refused with 422. The key is reserved before the capture runs, so a retry
 // racing the first attempt waits for its answer; the key also travels into the lead's touchpoint, in the same
 // write as the lead, so a capture that crashed before recording its answer is recognised when retried.
@@ -51,14 +51,14 @@ export class IdempotentCapture {
       if (!(await this.captureLead.landed(capture, id).catch(() => true))) await this.keys.release(id).catch(() => undefined);
       throw err;
     }
-    await this.keys.complete(id, result.lead.id, result.status);
+    await this.keys.complete(id, result.lead.id, result.firstOutcome);
     return result;
   }
 
-  private async replay(existing: IdempotencyKeyDocument): Promise<CaptureResult | undefined> {
-    if (existing.leadId === null || existing.status === null) return undefined;
+  private async replay(existing: IdempotencyKey): Promise<CaptureResult | undefined> {
+    if (existing.leadId === null || existing.outcome === null) return undefined;
     const lead = await this.leads.findById(existing.leadId);
     if (!lead) return undefined;
-    return { lead, outcome: 'replayed', status: existing.status === 201 ? 201 : 200 };
+    return { lead, outcome: 'replayed', firstOutcome: existing.outcome };
   }
 }

@@ -1,8 +1,10 @@
 import { NotFoundError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
+import type { PageRequest } from '@crm/persistence';
 import type { Lead, LeadCapture } from '../domain/lead';
+import type { LeadFilter } from '../domain/lead-filter';
 import { applyLeadPatch, type LeadPatch } from '../domain/lead-patch';
-import { leadUpdated } from '../messaging/lead-events';
+import { leadUpdated } from '../wire/lead-events.builder';
 import type { LeadRepository } from '../store/lead.repository';
 import type { CaptureResult } from './capture-result';
 import type { IdempotentCapture } from './idempotent-capture';
@@ -25,6 +27,10 @@ export class LeadIntake {
     const lead = await this.leads.findById(id);
     if (!lead) throw new NotFoundError('lead', id);
     return lead;
+  }
+
+  list(filter: LeadFilter, page: PageRequest): Promise<{ leads: Lead[]; nextPageToken: string }> {
+    return this.leads.list(filter, page);
   }
 
   // Publishes lead.updated (so qualification re-scores) when anything changed; a patch changing nothing is a no-op.

@@ -3,11 +3,11 @@ import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { LeadIntake } from '../application/lead-intake';
+import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadPatch } from '../domain/lead-patch';
-import { tagList } from '../http/lead-body.schema';
-import { leadPatchSchema } from '../http/lead-patch.schema';
-import type { LeadFilter, LeadRepository } from '../store/lead.repository';
-import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from './lead.mapper';
+import { tagList } from '../wire/lead-body.schema';
+import { leadPatchSchema } from '../wire/lead-patch.schema';
+import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from '../wire/lead.mapper';
 
 function enumValue<T>(field: string, value: number, convert: (v: number) => T | undefined): T | undefined {
   if (value === 0) return undefined;
@@ -81,12 +81,12 @@ function protoFieldOf(field: string): string {
   return protoFields[field] ?? field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-export function leadServiceBinding(deps: { intake: LeadIntake; leads: LeadRepository; logger: Logger }): GrpcServiceBinding {
-  const { intake, leads, logger } = deps;
+export function leadServiceBinding(deps: { intake: LeadIntake; logger: Logger }): GrpcServiceBinding {
+  const { intake, logger } = deps;
   const implementation: LeadServiceServer = {
     getLead: unary(logger, async (req) => ({ lead: toProtoLead(await intake.get(requireId(req.id))) })),
     listLeads: unary(logger, async (req) => {
-      const page = await leads.list(toFilter(req), { pageSize: req.pageSize, pageToken: req.pageToken });
+      const page = await intake.list(toFilter(req), { pageSize: req.pageSize, pageToken: req.pageToken });
       return { leads: page.leads.map(toProtoLead), nextPageToken: page.nextPageToken };
     }),
     updateLead: unary(logger, async (req) => {

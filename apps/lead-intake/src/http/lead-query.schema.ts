@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { leadPriorities, leadStatuses } from '../domain/lead';
-import type { LeadFilter } from '../store/lead.repository';
+import type { LeadFilter } from '../domain/lead-filter';
 
 const oneString = (max: number) => z.string({ message: 'must be given once, as text' }).max(max, `must be at most ${max} characters`);
 const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });

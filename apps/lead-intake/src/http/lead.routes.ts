@@ -2,19 +2,17 @@ import express, { type Express, type Request } from 'express';
 import { ValidationError } from '@crm/errors';
 import { parseOrThrow, sendProblem } from '@crm/service-runtime';
 import type { LeadIntake } from '../application/lead-intake';
-import type { LeadRepository } from '../store/lead.repository';
 import type { ApiKeys, Caller } from './api-keys';
 import { formToBody } from './form-body';
 import { redirectTarget } from './form-redirect';
 import { authenticate, intakeCors, rateLimitPerKey } from './intake-guard';
-import type { LeadBodySchema } from './lead-body.schema';
-import { leadPatchSchema } from './lead-patch.schema';
+import type { LeadBodySchema } from '../wire/lead-body.schema';
+import { leadPatchSchema } from '../wire/lead-patch.schema';
 import { listQuerySchema } from './lead-query.schema';
 import { leadJson } from './lead.json';
 
 export interface LeadRoutesDeps {
   intake: LeadIntake;
-  leads: LeadRepository;
   // Intake channels' keys (public) capture leads; leads keys (secret) read and edit them.
   intakeKeys: ApiKeys;
   leadsKeys: ApiKeys;
@@ -41,7 +39,7 @@ function isMediaType(req: Request, types: string[]): boolean {
 }
 
 export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
-  const { intake, leads, intakeKeys, leadsKeys, bodySchema, maxBodyBytes } = deps;
+  const { intake, intakeKeys, leadsKeys, bodySchema, maxBodyBytes } = deps;
   const router = express.Router();
   const jsonTypes = ['application/json', 'application/merge-patch+json'];
 
@@ -71,11 +69,12 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
     }
     const idempotencyKey = idempotencyKeyOf(req);
     const capture = parseOrThrow(bodySchema, body);
-    const { lead, outcome, status } = await intake.capture(capture, (res.locals.caller as Caller).name, idempotencyKey);
+    const { lead, outcome, firstOutcome } = await intake.capture(capture, (res.locals.caller as Caller).name, idempotencyKey);
     res.location(`/v1/leads/${lead.id}`);
     if (outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     if (redirect) return res.redirect(303, redirect);
-    res.status(status).json({ ...leadJson(lead), merged: status === 200 });
+    // A replay answers with the status of the first answer.
+    res.status(firstOutcome === 'created' ? 201 : 200).json({ ...leadJson(lead), merged: firstOutcome === 'merged' });
   });
 
   router.get('/:id', ...managing, async (req: Request<{ id: string }>, res) => {
@@ -93,7 +92,7 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
 
   router.get('/', ...managing, async (req, res) => {
     const { filter, page } = parseOrThrow(listQuerySchema, req.query);
-    const found = await leads.list(filter, page);
+    const found = await intake.list(filter, page);
     res.json({ leads: found.leads.map(leadJson), nextPageToken: found.nextPageToken || null });
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { companySizes, decisionRoles, leadPriorities, leadStatuses } from '../domain/lead';
-import type { LeadBodySchema } from './lead-body.schema';
-import { leadPatchSchema } from './lead-patch.schema';
+import type { LeadBodySchema } from '../wire/lead-body.schema';
+import { leadPatchSchema } from '../wire/lead-patch.schema';
 
 // The OpenAPI 3.1 description of the intake API, served at /openapi.json. Request bodies are generated from the
 // very zod schemas that validate them; answers are described here, and a test checks real answers against them.

@@ -1,6 +1,6 @@
 import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
-import { applyQualificationDecision, type QualificationOutcome } from '../domain/lead-status';
-import type { LeadRepository } from '../store/lead.repository';
+import type { LeadStatusUpdates } from '../application/lead-status-updates';
+import type { QualificationOutcome } from '../domain/lead-status';
 
 // The events of qualification's decisions and the status each one sets.
 const outcomes = {
@@ -12,18 +12,15 @@ const outcomes = {
 export type QualificationDecidedEvent = keyof typeof outcomes;
 
 // The lead's status follows qualification's decisions (lead.qualified / lead.nurturing / lead.disqualified).
-export function onQualificationDecided(leads: LeadRepository) {
+export function onQualificationDecided(statuses: LeadStatusUpdates) {
   return async (event: ReceivedEvent<QualificationDecidedEvent>): Promise<void> => {
     const leadId = event.payload.leadId;
     if (!leadId) throw new UnprocessableEventError(`${event.type} without lead_id`);
     const outcome = outcomes[event.type];
     const decidedAt = event.payload.occurredAt ?? event.occurredAt;
-    const stored = await leads.update(leadId, (lead) => {
-      const changed = applyQualificationDecision(lead, outcome, decidedAt);
-      return changed && { lead: changed, events: [] };
-    });
+    const found = await statuses.applyQualificationDecision(leadId, outcome, decidedAt);
     // Qualification only decides on leads it heard of from us, so an unknown lead is an error worth retrying
     // (a replica lagging) and, if it persists, worth a look in the dead-letter queue.
-    if (!stored) throw new Error(`lead ${leadId} not found`);
+    if (!found) throw new Error(`lead ${leadId} not found`);
   };
 }

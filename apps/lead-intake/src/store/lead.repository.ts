@@ -1,21 +1,9 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { afterCursor, decodeCursor, insertDocument, lostRace, pageSizeOf, retryOnConflict, toPage, type PageRequest } from '@crm/persistence';
-import type { Lead, LeadPriority, LeadStatus } from '../domain/lead';
+import type { Lead } from '../domain/lead';
+import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadDocument } from './lead.model';
-
-export interface LeadFilter {
-  source?: string;
-  tags?: string[];
-  tagMatch?: 'any' | 'all';
-  priority?: LeadPriority;
-  status?: LeadStatus;
-  createdFrom?: Date;
-  createdTo?: Date;
-  // Case-insensitive text within name, email or company.
-  query?: string;
-  sort?: 'createdAt' | '-createdAt';
-}
 
 type LeadState = WithoutOutbox<LeadDocument>;
 
