@@ -12,7 +12,7 @@ import { decisionEvents } from '../../apps/qualification/src/messaging/decision-
 import { leadSnapshotFrom } from '../../apps/qualification/src/messaging/lead-snapshot.mapper';
 import { openDeal, roundRobinOwner } from '../../apps/deals/src/domain/open-deal';
 import { defaultPipelineId, defaultSalesPipeline, type Pipeline } from '../../apps/deals/src/domain/pipeline';
-import { dealOpened } from '../../apps/deals/src/messaging/deal-events';
+import { dealOpened } from '../../apps/deals/src/wire/deal-events.builder';
 import { applyDealSnapshot, emptyDealView } from '../../apps/reporting/src/domain/deal-view';
 import { applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
 import { toDealSnapshot } from '../../apps/reporting/src/messaging/deal-snapshot.mapper';

@@ -5,9 +5,9 @@ import type { Deal } from '../domain/deal';
 import { loseDeal, moveStage, reopenDeal, winDeal } from '../domain/deal-lifecycle';
 import type { Money } from '../domain/money';
 import type { Pipeline } from '../domain/pipeline';
-import { dealClosed, dealStageChanged } from '../messaging/deal-events';
 import type { DealFilter, DealRepository } from '../store/deal.repository';
 import type { PipelineRepository } from '../store/pipeline.repository';
+import { dealClosed, dealStageChanged } from '../wire/deal-events.builder';
 import { pipelineOf, type Clock, type DealView } from './deal-view';
 
 export type DealListFilter = Omit<DealFilter, 'stale'> & { stale?: boolean };

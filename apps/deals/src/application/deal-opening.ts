@@ -5,9 +5,9 @@ import type { ValuePolicy } from '../domain/deal-value';
 import type { Money } from '../domain/money';
 import { completeFromLead, openDeal, roundRobinOwner, type Assignment, type QualifiedLead } from '../domain/open-deal';
 import { choosePipeline, type Pipeline } from '../domain/pipeline';
-import { dealOpened } from '../messaging/deal-events';
 import type { DealRepository } from '../store/deal.repository';
 import type { PipelineRepository } from '../store/pipeline.repository';
+import { dealOpened } from '../wire/deal-events.builder';
 import { pipelineOf, requirePipeline, type Clock, type DealView } from './deal-view';
 
 // Asks the owner of qualification decisions whether a lead is qualified; throws a domain error when it is not

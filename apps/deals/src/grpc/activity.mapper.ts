@@ -1,7 +1,7 @@
 import { ActivityKind as ProtoKind, enumCodec, type Activity as ProtoActivity, type AddActivityRequest } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Activity, ActivityInput, ActivityKind } from '../domain/activity';
-import { moneyFromProto, toProtoMoney } from './money.mapper';
+import { moneyFromProto, toProtoMoney } from '../wire/money.mapper';
 
 const kinds = enumCodec<ActivityKind, ProtoKind>({
   call: ProtoKind.ACTIVITY_KIND_CALL,

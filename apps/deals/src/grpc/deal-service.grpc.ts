@@ -7,8 +7,10 @@ import type { DealCommands } from '../application/deal-commands';
 import type { DealOpening } from '../application/deal-opening';
 import type { Clock, DealView } from '../application/deal-view';
 import type { PipelineCommands } from '../application/pipeline-commands';
+import { dealStatusFromProto, toProtoDeal } from '../wire/deal.mapper';
+import { moneyFromProto } from '../wire/money.mapper';
+import { definitionFromProto, toProtoPipeline } from '../wire/pipeline.mapper';
 import { activityInputFromProto, toProtoActivity } from './activity.mapper';
-import { dealStatusFromProto, toProtoDeal } from './deal.mapper';
 import {
   dealCommandRequest,
   listDealsRange,
@@ -19,8 +21,6 @@ import {
   byDealId,
   byId,
 } from './deal-requests.schema';
-import { moneyFromProto } from './money.mapper';
-import { definitionFromProto, toProtoPipeline } from './pipeline.mapper';
 
 export interface DealServiceDeps {
   commands: DealCommands;

@@ -2,8 +2,8 @@ import { createEvent, type OutgoingEvent } from '@crm/messaging';
 import type { Deal } from '../domain/deal';
 import { probabilityOf } from '../domain/deal-lifecycle';
 import type { Pipeline } from '../domain/pipeline';
-import { toProtoDeal } from '../grpc/deal.mapper';
-import { toProtoPipeline } from '../grpc/pipeline.mapper';
+import { toProtoDeal } from './deal.mapper';
+import { toProtoPipeline } from './pipeline.mapper';
 
 // The events a change of a deal causes; each carries the whole deal (value, currency, pipeline, stage and its
 // probability, source, times), so reporting needs no call back.
