@@ -8,7 +8,7 @@ import { leadCaptured } from '../../apps/lead-intake/src/wire/lead-events.builde
 import { fromFirstScoring } from '../../apps/qualification/src/domain/qualification';
 import { defaultRuleSet } from '../../apps/qualification/src/domain/rule-set';
 import { scoreLead } from '../../apps/qualification/src/domain/scoring';
-import { decisionEvents } from '../../apps/qualification/src/messaging/decision-events';
+import { decisionEvents } from '../../apps/qualification/src/wire/decision-events.builder';
 import { leadSnapshotFrom } from '../../apps/qualification/src/messaging/lead-snapshot.mapper';
 import { openDeal, roundRobinOwner } from '../../apps/deals/src/domain/open-deal';
 import { defaultPipelineId, defaultSalesPipeline, type Pipeline } from '../../apps/deals/src/domain/pipeline';

@@ -4,8 +4,8 @@ import { lostRace, retryOnConflict } from '@crm/persistence';
 import type { LeadFacts } from '../domain/lead-facts';
 import { fromFirstScoring, rescore } from '../domain/qualification';
 import { scoreLead } from '../domain/scoring';
-import { decisionEvents } from '../messaging/decision-events';
 import type { QualificationRepository } from '../store/qualification.repository';
+import { decisionEvents } from '../wire/decision-events.builder';
 import type { RuleSetCatalog } from './rule-set-catalog';
 
 // Concurrent writers of one lead are rare (two copies handling its events at once); past this, the message is retried.

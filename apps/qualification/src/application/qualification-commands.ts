@@ -2,8 +2,8 @@ import { ConcurrencyConflictError, NotFoundError, ValidationError } from '@crm/e
 import type { OutboxRelay } from '@crm/messaging';
 import { decideByHand, manualDecision, type Qualification } from '../domain/qualification';
 import type { Decision } from '../domain/scoring';
-import { decisionEvents } from '../messaging/decision-events';
 import type { QualificationRepository } from '../store/qualification.repository';
+import { decisionEvents } from '../wire/decision-events.builder';
 
 export class QualificationCommands {
   constructor(

@@ -7,7 +7,7 @@ import {
 } from '@crm/contracts';
 import type { Condition, RuleSet } from '../domain/rule-set';
 import type { RuleSetRevision } from '../domain/rule-set-revision';
-import { decisionRoles as roles, leadPriorities as priorities } from '../messaging/lead-enums.codec';
+import { decisionRoles as roles, leadPriorities as priorities } from '../wire/lead-enums.codec';
 
 const emailKinds = enumCodec({
   company: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_COMPANY,

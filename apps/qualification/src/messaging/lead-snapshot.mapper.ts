@@ -1,6 +1,6 @@
 import { DecisionRole, Lead } from '@crm/contracts';
-import { decisionRoles, leadPriorities } from './lead-enums.codec';
 import type { LeadFacts } from '../domain/lead-facts';
+import { decisionRoles, leadPriorities } from '../wire/lead-enums.codec';
 
 
 export interface LeadSnapshot {
