@@ -15,8 +15,8 @@ import { defaultPipelineId, defaultSalesPipeline, type Pipeline } from '../../ap
 import { dealOpened } from '../../apps/deals/src/wire/deal-events.builder';
 import { applyDealSnapshot, emptyDealView } from '../../apps/reporting/src/domain/deal-view';
 import { applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
-import { toDealSnapshot } from '../../apps/reporting/src/messaging/deal-snapshot.mapper';
-import { toFunnelEvent } from '../../apps/reporting/src/messaging/funnel-events.mapper';
+import { toDealSnapshot } from '../../apps/reporting/src/wire/deal-snapshot.mapper';
+import { toFunnelEvent } from '../../apps/reporting/src/wire/funnel-events.mapper';
 import { seededPhone } from './bench-leads';
 
 // The stored state of one lead after the headline flow ran for it, built with the services' own domain code and

@@ -16,8 +16,7 @@ import { mongoUrlWithDatabase } from '@crm/testing';
 import { projectedEventTypes } from '../src/application/projector';
 import { rebuildProjections } from '../src/application/rebuild-projections';
 import { reportingConfigSchema } from '../src/config';
-import { funnelConsumer, startReporting } from '../src/reporting-service';
-import { reportingStore } from '../src/store/reporting-store';
+import { funnelConsumer, reportingStore, startReporting } from '../src/reporting-service';
 import { DealStory } from '../test/support/deal-story';
 import { funnelEvents as e, type ContractEvent } from '../test/support/funnel-events';
 

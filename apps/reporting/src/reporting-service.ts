@@ -1,14 +1,23 @@
+import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import { createLogger } from '@crm/logging';
 import { openMongo } from '@crm/persistence';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { EventRecorder } from './application/event-recorder';
+import { Projector } from './application/projector';
 import { rebuildProjections, type RebuildResult } from './application/rebuild-projections';
+import { ReportQueries } from './application/report-queries';
 import type { reportingConfigSchema } from './config';
 import { reportingServiceBinding } from './grpc/reporting-service.grpc';
 import { dashboardRoutes } from './http/dashboard.routes';
 import { reportRoutes } from './http/reports.routes';
 import { funnelHandlers } from './messaging/on-funnel-event.handler';
-import { reportingStore } from './store/reporting-store';
+import { dealViewModel } from './store/deal-view.model';
+import { DealViewRepository } from './store/deal-view.repository';
+import { loggedEventModel } from './store/event-log.model';
+import { EventLogRepository } from './store/event-log.repository';
+import { leadJourneyModel } from './store/lead-journey.model';
+import { LeadJourneyRepository } from './store/lead-journey.repository';
 
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
@@ -17,12 +26,24 @@ export const funnelConsumer = 'reporting.funnel';
 
 const database = 'crm_reporting';
 
+// Reporting's database: the event log and the read models built from it, with what reads and writes them. Reports
+// are shared for `reportCacheMs` (see ReportCache); 0, for tools and tests, computes each one when asked.
+export function reportingStore(connection: Connection, reportCacheMs = 0) {
+  const journeys = new LeadJourneyRepository(leadJourneyModel(connection));
+  const deals = new DealViewRepository(dealViewModel(connection));
+  return {
+    log: new EventLogRepository(loggedEventModel(connection)),
+    projector: new Projector(journeys, deals),
+    reports: new ReportQueries(journeys, deals, reportCacheMs),
+  };
+}
+
 // The composition root: wires the event log, the projections, their consumer, gRPC and HTTP on the ServiceKit.
 export async function startReporting(config: ReportingConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'reporting', defaultDatabase: database, env: config, handleSignals: options.handleSignals });
 
   const { log, projector, reports } = reportingStore(kit.mongo, config.REPORT_CACHE_MS);
-  await kit.consume(funnelConsumer, funnelHandlers(log, projector));
+  await kit.consume(funnelConsumer, funnelHandlers(new EventRecorder(log, projector)));
   const ports = await kit.serve({
     grpc: [reportingServiceBinding({ reports, logger: kit.logger })],
     routes: (app) => {

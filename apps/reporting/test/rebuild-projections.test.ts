@@ -3,8 +3,8 @@ import { encodeEvent, LeadCaptured, type EventPayload } from '@crm/contracts';
 import { createLogger } from '@crm/logging';
 import { mongoUrlWithDatabase, testInfra, uniqueId } from '@crm/testing';
 import { rebuildProjections } from '../src/application/rebuild-projections';
+import { reportingStore } from '../src/reporting-service';
 import { loggedEventModel } from '../src/store/event-log.model';
-import { reportingStore } from '../src/store/reporting-store';
 import { at, reportsScenario } from './support/reports-scenario';
 
 describe('rebuilding the projections from an event log with bad entries', () => {

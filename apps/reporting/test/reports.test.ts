@@ -1,7 +1,7 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { createLogger } from '@crm/logging';
 import { rebuildProjections } from '../src/application/rebuild-projections';
-import { reportingStore } from '../src/store/reporting-store';
+import { reportingStore } from '../src/reporting-service';
 import { at, expectedReports, reportsScenario } from './support/reports-scenario';
 import { ReportingHarness } from './support/reporting-harness';
 

@@ -2,10 +2,10 @@ import type { EventType } from '@crm/contracts';
 import type { ReceivedEvent } from '@crm/messaging';
 import type { DealSnapshot } from '../domain/deal-view';
 import type { FunnelEvent } from '../domain/lead-journey';
-import { toDealSnapshot } from '../messaging/deal-snapshot.mapper';
-import { toFunnelEvent } from '../messaging/funnel-events.mapper';
 import type { DealViewRepository } from '../store/deal-view.repository';
 import type { LeadJourneyRepository } from '../store/lead-journey.repository';
+import { toDealSnapshot } from '../wire/deal-snapshot.mapper';
+import { toFunnelEvent } from '../wire/funnel-events.mapper';
 
 // What one event tells the projections: a step of a lead's journey, a deal's snapshot, or both.
 export interface ProjectionFacts {

@@ -1,9 +1,9 @@
 import { ReportingServiceService, type ReportingServiceServer } from '@crm/contracts';
 import type { Logger } from '@crm/logging';
 import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
-import { reportFilters } from '../application/report-filters.schema';
 import type { ReportQueries } from '../application/report-queries';
-import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from './report.mapper';
+import { reportFilters } from '../wire/report-filters.schema';
+import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../wire/report.mapper';
 
 // An unset Timestamp arrives as undefined and an unset string as "": both mean "no filter". The strings are held to
 // the same bounds as over HTTP.

@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '@crm/service-runtime';
-import { pipelineIdFilter, sourceFilter } from '../application/report-filters.schema';
 import type { ReportQueries } from '../application/report-queries';
-import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../grpc/report.mapper';
+import { pipelineIdFilter, sourceFilter } from '../wire/report-filters.schema';
+import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../wire/report.mapper';
 
 const instant = z
   .string()
