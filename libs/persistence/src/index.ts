@@ -1,3 +1,4 @@
 export * from './mongo-connection';
 export * from './cursor-page';
 export * from './write-helpers';
+export * from './store-availability';

@@ -11,6 +11,8 @@ export function databaseNameFor(mongoUrl: string, defaultDatabase: string): stri
 export interface MongoConnectionOptions {
   url: string;
   defaultDatabase: string;
+  // How long an operation waits for a reachable server before failing as unavailable: short, so a request
+  // during a database outage gets a prompt 503 instead of hanging.
   serverSelectionTimeoutMs?: number;
 }
 
@@ -19,7 +21,7 @@ export interface MongoConnectionOptions {
 export function openMongo(options: MongoConnectionOptions): Connection {
   const connection = mongoose.createConnection(options.url, {
     dbName: databaseNameFor(options.url, options.defaultDatabase),
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 2000,
     autoIndex: true,
     // Hot paths write through the driver, as mongoose would: a field left undefined is not written at all.
     ignoreUndefined: true,

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import type { ServiceEnv } from '@crm/config';
-import type { Model } from 'mongoose';
 import type { Registry } from 'prom-client';
 import { createLogger, type Logger } from '@crm/logging';
 import {
@@ -12,9 +11,10 @@ import {
   OutboxRelay,
   topologyNames,
   type EventHandlers,
+  type OutboxSource,
   type TopologyNames,
 } from '@crm/messaging';
-import { openMongo, pingMongo } from '@crm/persistence';
+import { openMongo, pingMongo, storeUnavailable } from '@crm/persistence';
 import type { Connection } from 'mongoose';
 import { startGrpcServer, type GrpcServiceBinding } from './grpc/grpc-server';
 import { closeServer, createHttpApp, finishHttpApp, listen } from './http/http-app';
@@ -88,7 +88,7 @@ export class ServiceKit {
   }
 
   // Starts the relay that publishes the events stored in this collection's outboxes.
-  startOutboxRelay(source: Model<any>): OutboxRelay {
+  startOutboxRelay(source: OutboxSource): OutboxRelay {
     const relay = new OutboxRelay({
       source,
       publisher: this.publisher,
@@ -125,6 +125,9 @@ export class ServiceKit {
     const { env, name } = this.options;
     const grpcServer = await startGrpcServer(env.GRPC_PORT, grpc);
     const app = createHttpApp({ readiness: this.readiness, registry: this.registry });
+    // While the database is known to be unreachable, a request is answered 503 at once rather than after waiting
+    // for a server; the operational endpoints above stay answerable.
+    app.use((_req, _res, next) => next(this.mongo.readyState === 1 ? undefined : storeUnavailable()));
     routes?.(app);
     finishHttpApp(app, this.logger);
     const http = await listen(app, env.HTTP_PORT);

@@ -1,12 +1,13 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { decodeEvent, isEventType, type EventType } from '@crm/contracts';
+import { decodeEvent, isEventType } from '@crm/contracts';
 import type { Logger } from '@crm/logging';
 import type { AmqpConnection, ConnectionSetup } from '../connection/amqp-connection';
 import { settleWithin } from '../connection/with-timeout';
-import { InboxWaitAbortedError, type Inbox } from '../inbox/inbox';
+import { isStoreUnavailableError } from '@crm/persistence';
+import type { Inbox } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging-metrics';
 import { declareConsumerQueue, type TopologyNames } from '../topology/topology';
-import { UnprocessableEventError, type EventHandlers, type ReceivedEvent } from './received-event';
+import { GivenBackOnStopError, UnprocessableEventError, type EventHandlers, type ReceivedEvent } from './received-event';
 import { onHandlingFailure, type RetryPolicy } from './retry-policy';
 
 export interface EventConsumerOptions {
@@ -124,27 +125,26 @@ export class EventConsumer {
     const { consumer, inbox, metrics, retry } = this.options;
     const type = String(message.properties.type ?? message.fields.routingKey);
     const deliveryCount = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
-    const messageLog = this.log.child({ messageId: message.properties.messageId, type, deliveryCount });
+    const messageLog = this.log.child({ messageId: String(message.properties.messageId ?? ''), type, deliveryCount });
     const stopTimer = metrics?.handlingSeconds.startTimer({ consumer, type });
     let outcome = 'handled';
     try {
       const event = this.decode(type, message, deliveryCount);
-      const claim = inbox ? await inbox.claim(consumer, event.id, () => this.stopping) : undefined;
+      const claim = inbox ? await this.whileStoreDown(messageLog, () => inbox.claim(consumer, event.id, () => this.stopping)) : undefined;
       if (claim === 'done') {
         outcome = 'duplicate';
       } else {
         try {
-          await this.dispatch(event);
+          await this.whileStoreDown(messageLog, () => this.dispatch(event));
         } catch (err) {
           await claim?.release();
           throw err;
         }
-        await claim?.complete();
+        if (claim) await this.whileStoreDown(messageLog, () => claim.complete());
       }
       this.settle(channel, () => channel.ack(message));
     } catch (err) {
-      if (err instanceof InboxWaitAbortedError) {
-        // Another delivery of this message is in hand and this consumer is stopping: give it back untouched.
+      if (err instanceof GivenBackOnStopError) {
         outcome = 'requeued';
         this.settle(channel, () => channel.nack(message, false, true));
         return;
@@ -167,19 +167,37 @@ export class EventConsumer {
     }
   }
 
+  // Runs a step again, with backoff, for as long as the database cannot be reached. The message stays in hand
+  // meanwhile: an outage is nobody's fault, so it must not spend the message's deliveries and send it to the
+  // dead-letter queue. A consumer that stops gives the message back instead of waiting on.
+  private async whileStoreDown<T>(messageLog: Logger, step: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (!isStoreUnavailableError(err)) throw err;
+        if (this.stopping) throw new GivenBackOnStopError('the database could not be reached');
+        if (attempt === 1 || attempt % 10 === 0) {
+          messageLog.warn({ err: (err as Error).message, attempt }, 'database unreachable; holding the message until it answers');
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
   private decode(type: string, message: ConsumeMessage, deliveryCount: number): ReceivedEvent {
-    const id = message.properties.messageId;
+    const id: unknown = message.properties.messageId;
     if (typeof id !== 'string' || id === '') throw new UnprocessableEventError('message has no messageId');
     if (!isEventType(type) || !this.options.handlers[type]) {
       throw new UnprocessableEventError(`no handler for event type "${type}"`);
     }
-    let payload;
+    let payload: ReceivedEvent['payload'];
     try {
       payload = decodeEvent(type, message.content);
     } catch (err) {
       throw new UnprocessableEventError(`undecodable ${type} body: ${(err as Error).message}`);
     }
-    const header = message.properties.headers?.['x-occurred-at'];
+    const header: unknown = message.properties.headers?.['x-occurred-at'];
     const occurredAt =
       typeof header === 'string' && !Number.isNaN(Date.parse(header))
         ? new Date(header)
@@ -188,7 +206,7 @@ export class EventConsumer {
   }
 
   private dispatch(event: ReceivedEvent): Promise<void> {
-    const handler = this.options.handlers[event.type as EventType] as ((e: ReceivedEvent) => Promise<void>) | undefined;
+    const handler = this.options.handlers[event.type] as ((e: ReceivedEvent) => Promise<void>) | undefined;
     if (!handler) throw new UnprocessableEventError(`no handler for event type "${event.type}"`);
     return handler(event);
   }

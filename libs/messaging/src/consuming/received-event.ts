@@ -25,3 +25,12 @@ export class UnprocessableEventError extends Error {
     this.name = 'UnprocessableEventError';
   }
 }
+
+// A delivery the consumer gives back to the queue untouched because it is stopping: it was waiting for another
+// delivery of its message, or for the database to come back.
+export class GivenBackOnStopError extends Error {
+  constructor(reason: string) {
+    super(`stopped while ${reason}`);
+    this.name = 'GivenBackOnStopError';
+  }
+}

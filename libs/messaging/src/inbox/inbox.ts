@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKeyError } from '@crm/persistence';
+import { GivenBackOnStopError } from '../consuming/received-event';
 
 interface InboxRecord {
   _id: string;
@@ -31,13 +32,6 @@ export interface InboxOptions {
   pollMs?: number;
 }
 
-// Thrown to a delivery that was waiting for another's claim when the consumer began to stop.
-export class InboxWaitAbortedError extends Error {
-  constructor() {
-    super('stopped while another delivery of the message was being handled');
-  }
-}
-
 // A delivery's exclusive right to run the handler for one message id. Exactly one holds it at a time.
 export interface InboxClaim {
   // The handler succeeded: later deliveries of this message id are duplicates.
@@ -55,17 +49,19 @@ export class Inbox {
   private readonly leaseMs: number;
   private readonly pollMs: number;
 
-  private readonly records: mongo.Collection<InboxRecord>;
-
-  private constructor(model: Model<InboxRecord>, options: InboxOptions) {
+  private constructor(
     // Plain driver calls: this runs for every message, and a mongoose document would only add cost.
-    this.records = model.collection as unknown as mongo.Collection<InboxRecord>;
+    private readonly records: mongo.Collection<InboxRecord>,
+    options: InboxOptions,
+  ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 50;
   }
 
   static on(connection: Connection, options: InboxOptions = {}): Inbox {
-    return new Inbox(connection.models['InboxRecord'] ?? connection.model('InboxRecord', inboxSchema, 'inbox'), options);
+    // The model declares the collection and its TTL index; the inbox itself uses only the collection.
+    const model = (connection.models['InboxRecord'] as Model<InboxRecord> | undefined) ?? connection.model('InboxRecord', inboxSchema, 'inbox');
+    return new Inbox(model.collection as unknown as mongo.Collection<InboxRecord>, options);
   }
 
   // Resolves to a claim to run the handler under, or to 'done' when the message was already handled.
@@ -92,7 +88,7 @@ export class Inbox {
       }
       // Claimed by a live holder (or released a moment ago): look again shortly.
       if (held) {
-        if (stopping()) throw new InboxWaitAbortedError();
+        if (stopping()) throw new GivenBackOnStopError('another delivery of the message was being handled');
         await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollMs * 2 ** Math.min(look, 4), 1000)));
       }
     }

@@ -8,8 +8,8 @@ import type { MessagingMetrics } from '../messaging-metrics';
 import type { OutboxEntry, OutboxFields } from './outbox.fields';
 
 export interface OutboxRelayOptions {
-  // The collection whose documents carry an outbox.
-  source: Model<any>;
+  // The model of the collection whose documents carry an outbox; the relay works on its collection alone.
+  source: OutboxSource;
   // Where events go: the confirmed publisher in production.
   publisher: Pick<EventPublisher, 'publish'>;
   logger: Logger;
@@ -21,6 +21,8 @@ export interface OutboxRelayOptions {
   // A claim left by a relay that died is taken over after this long.
   claimTtlMs?: number;
 }
+
+export type OutboxSource = Pick<Model<unknown>, 'collection'>;
 
 type OutboxDocument = { _id: string } & Pick<OutboxFields, 'outbox' | 'outboxPending' | 'outboxClaimedUntil' | 'outboxClaimToken'>;
 
@@ -142,12 +144,12 @@ export class OutboxRelay {
   private async relay(ids: string[]): Promise<number> {
     const results = await Promise.allSettled(ids.map((id) => this.relayDocument(id)));
     let published = 0;
-    let failure: unknown;
+    let failure: Error | undefined;
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') published += result.value;
       else {
         this.notified.add(ids[i]);
-        failure ??= result.reason;
+        failure ??= result.reason instanceof Error ? result.reason : new Error(String(result.reason));
       }
     });
     if (failure) throw failure;

@@ -52,7 +52,7 @@ export function withOutbox<T>(update: UpdateQuery<T>, events: OutgoingEvent[]): 
     ...update,
     $set: { ...u.$set, outboxPending: true },
     $push: { ...u.$push, outbox: { $each: toEntries(events) } },
-  } as UpdateQuery<T>;
+  };
 }
 
 // A projection that reads a document's state without its outbox.

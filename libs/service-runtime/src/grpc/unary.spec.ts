@@ -24,4 +24,12 @@ describe('unary errors', () => {
     expect(err.code).toBe(status.INVALID_ARGUMENT);
     expect(err.metadata?.get('field-violation')).toEqual(['tags: tag "??" is not allowed']);
   });
+
+  it('answers UNAVAILABLE when the database cannot be reached, so the caller retries', async () => {
+    const unreachable = new Error('connect ECONNREFUSED 127.0.0.1:27017');
+    unreachable.name = 'MongoServerSelectionError';
+    const err = await answer(unreachable);
+    expect(err.code).toBe(status.UNAVAILABLE);
+    expect(err.details).not.toContain('27017');
+  });
 });

@@ -1,6 +1,7 @@
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { DomainError, ValidationError, grpcStatusOf } from '@crm/errors';
 import type { Logger } from '@crm/logging';
+import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
 
 // Adapts an async handler to grpc-js, mapping domain errors to their status (the one mapping in @crm/errors).
 // Anything unexpected becomes INTERNAL, logged here and not revealed to the caller.
@@ -24,7 +25,8 @@ function bounded(text: string): string {
 }
 const asciiOnly = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
 
-function toServiceError(err: unknown, logger: Logger, path: string): Partial<ServiceError> {
+function toServiceError(thrown: unknown, logger: Logger, path: string): Partial<ServiceError> {
+  const err = isStoreUnavailableError(thrown) ? storeUnavailable() : thrown;
   if (err instanceof DomainError) {
     const metadata = new Metadata();
     if (err instanceof ValidationError) {

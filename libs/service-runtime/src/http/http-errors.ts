@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError, RateLimitedError, ValidationError, httpStatusOf } from '@crm/errors';
+import { DependencyUnavailableError, DomainError, RateLimitedError, ValidationError, httpStatusOf } from '@crm/errors';
 import type { Logger } from '@crm/logging';
+import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
 import { sendProblem } from './problem';
 
 interface BodyParserError {
@@ -11,13 +12,15 @@ interface BodyParserError {
 }
 
 // The one place where errors become HTTP answers: domain errors by their code, body parser errors by their
-// status, anything else a logged 500 that reveals nothing.
+// status, an unreachable database a 503 to retry, anything else a logged 500 that reveals nothing.
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+  return (thrown: unknown, req, res, next) => {
+    if (res.headersSent) return next(thrown);
+    const err = isStoreUnavailableError(thrown) ? storeUnavailable() : thrown;
     if (err instanceof DomainError) {
       const { status, title } = httpStatusOf(err.code);
       if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof DependencyUnavailableError) res.setHeader('Retry-After', '1');
       return sendProblem(res, {
         title,
         status,

@@ -1,0 +1,27 @@
+import { DependencyUnavailableError } from '@crm/errors';
+import { isStoreUnavailableError, storeUnavailable } from './store-availability';
+
+function named(name: string, message = 'x'): Error {
+  const err = new Error(message);
+  err.name = name;
+  return err;
+}
+
+describe('isStoreUnavailableError', () => {
+  it('recognises the driver errors of an unreachable database', () => {
+    for (const name of ['MongoNetworkError', 'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNotConnectedError', 'MongoPoolClearedError']) {
+      expect(isStoreUnavailableError(named(name))).toBe(true);
+    }
+    expect(isStoreUnavailableError(new Error('Operation `leads.insertOne()` buffering timed out after 10000ms'))).toBe(true);
+  });
+
+  it('leaves errors about the operation itself alone', () => {
+    expect(isStoreUnavailableError(named('MongoServerError', 'E11000 duplicate key'))).toBe(false);
+    expect(isStoreUnavailableError(new Error('boom'))).toBe(false);
+    expect(isStoreUnavailableError('MongoNetworkError')).toBe(false);
+  });
+
+  it('tells the caller to retry', () => {
+    expect(storeUnavailable()).toBeInstanceOf(DependencyUnavailableError);
+  });
+});

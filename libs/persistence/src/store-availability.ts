@@ -1,0 +1,24 @@
+import { DependencyUnavailableError } from '@crm/errors';
+
+// Driver and mongoose errors that say the database could not be reached or answered (server down, connection
+// lost, no server selectable in time), as opposed to errors about the operation itself.
+const unavailableNames = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+
+export function isStoreUnavailableError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  // Mongoose queues an operation while disconnected and fails it with a plain Error when the wait runs out.
+  return unavailableNames.has(err.name) || /buffering timed out/.test(err.message);
+}
+
+// What a caller is told when the database cannot be reached: retry shortly (HTTP 503, gRPC UNAVAILABLE).
+export function storeUnavailable(): DependencyUnavailableError {
+  return new DependencyUnavailableError('the database cannot be reached right now; retry shortly');
+}
