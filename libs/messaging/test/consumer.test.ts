@@ -235,11 +235,13 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
 
   it('gives back a copy waiting for another delivery of its message when stopping', async () => {
     let calls = 0;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
     const { consumer, eventConsumer } = await startConsumer(
       {
         'lead.captured': async () => {
           calls++;
-          await sleep(500);
+          await released;
         },
       },
       { inbox: Inbox.on(mongo, { pollMs: 10 }) },
@@ -248,9 +250,12 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     const body = encodeEvent('lead.captured', leadCaptured('waiting'));
     await probe.publishEvent('lead.captured', id, body);
     await probe.publishEvent('lead.captured', id, body);
-    await waitFor('both copies to be in hand', async () => (await probe.queueDepth(names.queue(consumer))) === 0);
-    await eventConsumer.stop(5000);
-    // The first copy was handled and acked; the second was waiting on its claim and went back to the queue.
+    await waitFor('one copy in its handler, the other in hand', async () => calls === 1 && (await probe.queueDepth(names.queue(consumer))) === 0);
+    const stopped = eventConsumer.stop(30_000);
+    // The waiting copy goes back to the queue while the first is still being handled.
+    await waitFor('the waiting copy to be given back', async () => (await probe.queueDepth(names.queue(consumer))) === 1, { timeoutMs: 10_000 });
+    release();
+    await stopped;
     expect(calls).toBe(1);
     expect(await probe.queueDepth(names.queue(consumer))).toBe(1);
   });
