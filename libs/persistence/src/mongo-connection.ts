@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { ConnectionStates, type Connection } from 'mongoose';
 import ConnectionString from 'mongodb-connection-string-url';
 
 // A MONGO_URL that names no database gets the service's own, so several services can share one server in
@@ -32,7 +32,7 @@ export function openMongo(options: MongoConnectionOptions): Connection {
 }
 
 export async function pingMongo(connection: Connection, timeoutMs = 1000): Promise<boolean> {
-  if (connection.readyState !== 1 || !connection.db) return false;
+  if (connection.readyState !== ConnectionStates.connected || !connection.db) return false;
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -1,16 +1,16 @@
-import type { Model } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
 import { ConcurrencyConflictError } from '@crm/errors';
 import { isDuplicateKeyError } from './mongo-connection';
 
 // Inserts a document cast and completed with defaults as its schema says, through the driver: a mongoose document
 // (hydration, validation, middleware) would cost about twice as much CPU, on paths that run per request and message.
-export async function insertDocument(model: Model<any>, document: Record<string, unknown>): Promise<void> {
-  await model.collection.insertOne(model.applyDefaults(model.castObject(document)));
+export async function insertDocument<T>(model: Model<T>, document: Record<string, unknown>): Promise<void> {
+  await model.collection.insertOne(model.applyDefaults(model.castObject(document)) as mongo.OptionalId<mongo.Document>);
 }
 
 // Inserts a document unless one with the same unique key exists: the insert-first pattern that stands in for
 // transactions. Returns false when the key was taken (by a redelivery, a race, another copy of the service).
-export async function insertIfAbsent(model: Model<any>, document: Record<string, unknown>): Promise<boolean> {
+export async function insertIfAbsent<T>(model: Model<T>, document: Record<string, unknown>): Promise<boolean> {
   try {
     await insertDocument(model, document);
     return true;
