@@ -1,4 +1,4 @@
-import mongoose, { ConnectionStates, type Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import ConnectionString from 'mongodb-connection-string-url';
 
 // A MONGO_URL that names no database gets the service's own, so several services can share one server in
@@ -31,8 +31,13 @@ export function openMongo(options: MongoConnectionOptions): Connection {
   return connection;
 }
 
+// Read off the default export: a named import of ConnectionStates is undefined under CommonJS interop.
+export function isMongoConnected(connection: Connection): boolean {
+  return connection.readyState === mongoose.ConnectionStates.connected;
+}
+
 export async function pingMongo(connection: Connection, timeoutMs = 1000): Promise<boolean> {
-  if (connection.readyState !== ConnectionStates.connected || !connection.db) return false;
+  if (!isMongoConnected(connection) || !connection.db) return false;
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -14,8 +14,8 @@ import {
   type OutboxSource,
   type TopologyNames,
 } from '@crm/messaging';
-import { openMongo, pingMongo, storeUnavailable } from '@crm/persistence';
-import { ConnectionStates, type Connection } from 'mongoose';
+import { isMongoConnected, openMongo, pingMongo, storeUnavailable } from '@crm/persistence';
+import type { Connection } from 'mongoose';
 import { startGrpcServer, type GrpcServiceBinding } from './grpc/grpc-server';
 import { closeServer, createHttpApp, finishHttpApp, listen } from './http/http-app';
 import { exitOnSignals, Lifecycle } from './lifecycle/lifecycle';
@@ -127,7 +127,7 @@ export class ServiceKit {
     const app = createHttpApp({ readiness: this.readiness, registry: this.registry });
     // While the database is known to be unreachable, a request is answered 503 at once rather than after waiting
     // for a server; the operational endpoints above stay answerable.
-    app.use((_req, _res, next) => next(this.mongo.readyState === ConnectionStates.connected ? undefined : storeUnavailable()));
+    app.use((_req, _res, next) => next(isMongoConnected(this.mongo) ? undefined : storeUnavailable()));
     routes?.(app);
     finishHttpApp(app, this.logger);
     const http = await listen(app, env.HTTP_PORT);
