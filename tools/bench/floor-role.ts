@@ -19,7 +19,7 @@ export const floorRoles = ['floor-intake', ...floorHops.map((h) => h.role)] as c
 function confirmedPublish(channel: ConfirmChannel, exchange: string, type: string, leadId: string): Promise<void> {
   return new Promise((resolve, reject) => {
     channel.publish(exchange, type, Buffer.from(JSON.stringify({ leadId })), { persistent: true, messageId: randomUUID(), type, appId: 'floor', contentType: 'application/json' }, (err) =>
-      err ? reject(err) : resolve(),
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
     );
   });
 }

@@ -57,7 +57,7 @@ function capture(tag: string, i: number, qualifies: boolean): LeadCapture {
 }
 
 function received(event: OutgoingEvent, producer: string): ReceivedEvent<EventType> {
-  const type = event.type as EventType;
+  const type = event.type;
   return { id: event.id, type, payload: decodeEvent(type, event.body), occurredAt: event.occurredAt, producer, deliveryCount: 0, body: event.body };
 }
 

@@ -107,7 +107,7 @@ async function runPhase(options: BenchOptions, phase: 'empty' | 'seeded', run: s
           `[${phase}] ${name}: accepted ${result.acceptedPerSec}/s, completed ${result.completedPerSec}/s, opened p50/p99 ${result.openedP50Ms}/${result.openedP99Ms} ms, ` +
             `counted p50/p99 ${result.countedP50Ms}/${result.countedP99Ms} ms, drain ${result.drainSeconds} s${result.missing ? `, ${result.missing} never counted` : ''}`,
         );
-        (into as ScenarioFigures[]).push(result);
+        into.push(result);
       }
     }
     log(`[${phase}] timing the reports`);

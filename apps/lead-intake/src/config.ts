@@ -1,4 +1,4 @@
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { positiveInt, serviceEnv } from '@crm/config';
 
@@ -43,7 +43,7 @@ const phoneRegion = z
   .string()
   .default('ES')
   .refine((code) => isSupportedCountry(code), 'must be an ISO 3166-1 alpha-2 region libphonenumber knows, such as ES')
-  .transform((code) => code as CountryCode);
+  .transform((code) => code);
 
 export const leadIntakeConfigSchema = z.object({
   ...serviceEnv({ httpPort: 3001, grpcPort: 50051 }),

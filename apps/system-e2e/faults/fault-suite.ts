@@ -119,7 +119,7 @@ async function main(): Promise<number> {
 }
 
 function print(figures: Figures, faults: FaultRecord[], stream: LeadStream, monitor: BacklogMonitor, times: { faultsMs: number; streamMs: number }): void {
-  const row = (label: string, value: unknown) => console.log(`  ${label.padEnd(44)} ${value}`);
+  const row = (label: string, value: string | number) => console.log(`  ${label.padEnd(44)} ${value}`);
   const answers = new Map<string, number>();
   for (const a of stream.answers) answers.set(String(a.status), (answers.get(String(a.status)) ?? 0) + 1);
   console.log('\nFault suite figures');
@@ -150,7 +150,7 @@ function print(figures: Figures, faults: FaultRecord[], stream: LeadStream, moni
   else console.log(`\nFAIL:\n${figures.failures.map((f) => `  - ${f}`).join('\n')}`);
 }
 
-main()
+void main()
   .catch((err) => {
     console.error(`[faults] ${(err as Error).stack ?? err}`);
     return 1;

@@ -59,7 +59,7 @@ async function withDatabases<T>(mongoUrl: string, fleet: ServiceFleet, use: (db:
 }
 
 async function pooled<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

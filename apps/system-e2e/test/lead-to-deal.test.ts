@@ -12,7 +12,7 @@ import {
   type GetQualificationResponse,
   type ListDealsResponse,
 } from '@crm/contracts';
-import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { sleep, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { RunningSystem } from './support/system';
 
@@ -142,8 +142,8 @@ describe('lead to deal, end to end', () => {
   });
 
   it('answers NOT_FOUND for an unknown lead and INVALID_ARGUMENT for an empty id', async () => {
-    await expect(getLead('no-such-lead')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND } as Partial<ServiceError>);
-    await expect(getLead('')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT } as Partial<ServiceError>);
-    await expect(getQualification('no-such-lead')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND } as Partial<ServiceError>);
+    await expect(getLead('no-such-lead')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(getLead('')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(getQualification('no-such-lead')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 });

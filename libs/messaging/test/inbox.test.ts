@@ -30,7 +30,7 @@ class ConsumerProcess {
     });
     const started = new ConsumerProcess(child);
     let ready = false;
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line === 'ready') ready = true;
       else if (line.startsWith('{')) started.counts = JSON.parse(line) as Record<string, number>;
     });

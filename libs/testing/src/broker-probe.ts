@@ -60,7 +60,7 @@ export class BrokerProbe {
   }
 
   async publishEvent<T extends EventType>(type: T, id: string, body: Buffer): Promise<void> {
-    if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
+    if (!isEventType(type)) throw new Error(`unknown event type ${String(type)}`);
     await this.publishRaw(type, body, {
       messageId: id,
       type,

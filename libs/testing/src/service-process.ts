@@ -58,7 +58,7 @@ export class ServiceProcess {
       ]);
     } catch (err) {
       await service.stop();
-      throw new Error(`${(err as Error).message}\n${service.logs.slice(-30).join('\n')}`);
+      throw new Error(`${(err as Error).message}\n${service.logs.slice(-30).join('\n')}`, { cause: err });
     }
     return service;
   }

@@ -12,7 +12,7 @@ export function lostReasons(deals: DealView[]): LostReason[] {
   const reasons = new Map<string, LostReason>();
   for (const deal of deals) {
     if (deal.status !== 'lost') continue;
-    const entry = reasons.get(deal.lostReason) ?? { reason: deal.lostReason, dealsLost: 0, lostValue: new Map() };
+    const entry = reasons.get(deal.lostReason) ?? { reason: deal.lostReason, dealsLost: 0, lostValue: new Map<string, bigint>() };
     entry.dealsLost++;
     addTo(entry.lostValue, deal.currency, BigInt(deal.amountMinor));
     reasons.set(deal.lostReason, entry);

@@ -28,8 +28,8 @@ export interface PipelineReport {
 // so the columns add up.
 export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineReport {
   const stages = new Map<string, StageValue & { products: MoneyTotals }>();
-  const wonValue: MoneyTotals = new Map();
-  const lostValue: MoneyTotals = new Map();
+  const wonValue: MoneyTotals = new Map<string, bigint>();
+  const lostValue: MoneyTotals = new Map<string, bigint>();
   let dealsWon = 0;
   let dealsLost = 0;
   for (const deal of deals) {
@@ -45,7 +45,7 @@ export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineR
       addTo(lostValue, deal.currency, amount);
       continue;
     }
-    const stage = stages.get(deal.stage) ?? { stage: deal.stage, probability: 0, openDeals: 0, value: new Map(), weightedValue: new Map(), products: new Map() };
+    const stage = stages.get(deal.stage) ?? { stage: deal.stage, probability: 0, openDeals: 0, value: new Map<string, bigint>(), weightedValue: new Map<string, bigint>(), products: new Map<string, bigint>() };
     // Every deal in a stage carries the stage's probability; the highest guards against a snapshot from before a
     // change of the pipeline's settings.
     stage.probability = Math.max(stage.probability, deal.probability);

@@ -23,7 +23,7 @@ export function sourcePerformance(journeys: LeadJourney[], deals: DealView[]): S
   for (const deal of deals) {
     if (deal.status === 'open') continue;
     const source = sourceOfLead.get(deal.leadId) || deal.source;
-    const entry = values.get(source) ?? { won: new Map(), lost: new Map() };
+    const entry = values.get(source) ?? { won: new Map<string, bigint>(), lost: new Map<string, bigint>() };
     addTo(deal.status === 'won' ? entry.won : entry.lost, deal.currency, BigInt(deal.amountMinor));
     values.set(source, entry);
   }
@@ -32,8 +32,8 @@ export function sourcePerformance(journeys: LeadJourney[], deals: DealView[]): S
     .map((source) => ({
       source,
       funnel: funnelOf(journeysBySource.get(source) ?? []),
-      wonValue: values.get(source)?.won ?? new Map(),
-      lostValue: values.get(source)?.lost ?? new Map(),
+      wonValue: values.get(source)?.won ?? new Map<string, bigint>(),
+      lostValue: values.get(source)?.lost ?? new Map<string, bigint>(),
     }))
     .sort((a, b) => b.funnel.leadsCaptured - a.funnel.leadsCaptured || a.source.localeCompare(b.source));
 }

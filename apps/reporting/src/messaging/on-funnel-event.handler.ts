@@ -6,5 +6,5 @@ import { projectedEventTypes } from '../application/projector';
 // Every event type reporting projects goes to the recorder, which logs and then projects it.
 export function funnelHandlers(recorder: EventRecorder): EventHandlers {
   const handle = (event: ReceivedEvent<EventType>) => recorder.record(event);
-  return Object.fromEntries(projectedEventTypes.map((type) => [type, handle])) as EventHandlers;
+  return Object.fromEntries(projectedEventTypes.map((type) => [type, handle]));
 }

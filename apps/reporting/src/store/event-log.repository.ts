@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { decodeEvent, encodeEvent, isEventType, type EventPayload, type EventType } from '@crm/contracts';
+import { decodeEvent, encodeEvent, isEventType, type EventPayload } from '@crm/contracts';
 import type { ReceivedEvent } from '@crm/messaging';
 import { bsonBytes, insertIfAbsent } from '@crm/persistence';
 import type { LoggedEventDocument } from './event-log.model';
@@ -29,7 +29,7 @@ export class EventLogRepository {
       let replayed: ReplayedEvent;
       try {
         const body = bsonBytes(doc.body);
-        replayed = { id: doc._id, event: { id: doc._id, type: doc.type as EventType, payload: decodeEvent(doc.type, body), occurredAt: doc.occurredAt, producer: doc.producer, deliveryCount: 0, body } };
+        replayed = { id: doc._id, event: { id: doc._id, type: doc.type, payload: decodeEvent(doc.type, body), occurredAt: doc.occurredAt, producer: doc.producer, deliveryCount: 0, body } };
       } catch (error) {
         replayed = { id: doc._id, error };
       }

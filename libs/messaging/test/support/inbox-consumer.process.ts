@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await connection.waitUntilConnected();
   const consumer = new EventConsumer(connection, {
     consumer: CONSUMER!,
-    names: topologyNames(AMQP_NAMESPACE!),
+    names: topologyNames(AMQP_NAMESPACE),
     logger,
     prefetch: 20,
     retry: { maxDeliveries: 5, baseDelayMs: 20, maxDelayMs: 50 },
@@ -39,10 +39,11 @@ async function main(): Promise<void> {
   console.log('ready');
 
   let last = '';
-  setInterval(async () => {
-    const counts = Object.fromEntries((await metrics.consumed.get()).values.map((v) => [v.labels.outcome, v.value]));
-    const line = JSON.stringify(counts);
-    if (line !== last) console.log((last = line));
+  setInterval(() => {
+    void metrics.consumed.get().then(({ values }) => {
+      const line = JSON.stringify(Object.fromEntries(values.map((v) => [v.labels.outcome, v.value])));
+      if (line !== last) console.log((last = line));
+    });
   }, 50);
 }
 

@@ -13,7 +13,8 @@ describe('refusingUndecodableRequests', () => {
   // Decodes the bytes as grpc-js would, then runs the guarded handler; the error it answered with, if any.
   function serve(method: 'getLead' | 'listLeads', bytes: Buffer): Promise<Partial<ServiceError> | null> {
     const request = definition[method].requestDeserialize(bytes);
-    return new Promise((resolve) => (implementation[method] as Function)({ request }, (err: Partial<ServiceError> | null) => resolve(err)));
+    type Handler = (call: { request: unknown }, done: (err: Partial<ServiceError> | null) => void) => void;
+    return new Promise((resolve) => (implementation[method] as unknown as Handler)({ request }, (err) => resolve(err)));
   }
 
   beforeEach(() => handled.splice(0));

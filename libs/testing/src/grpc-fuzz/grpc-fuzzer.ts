@@ -65,7 +65,8 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
       this.refusedByEncoder++;
       return undefined;
     }
-    const invoke = (this.typed as unknown as Record<string, Function>)[method].bind(this.typed);
+    type UnaryInvoke = (request: unknown, metadata: Metadata, options: { deadline: number }, done: (err: { code: status; details: string } | null) => void) => void;
+    const invoke = (this.typed as unknown as Record<string, UnaryInvoke>)[method].bind(this.typed);
     const outcome = await new Promise<CallOutcome>((resolve) =>
       invoke(request, new Metadata(), { deadline: Date.now() + deadlineMs }, (err: { code: status; details: string } | null) =>
         resolve(err ? { code: err.code, details: err.details } : { code: status.OK, details: '' }),
@@ -170,6 +171,6 @@ const identity = (b: Buffer) => b;
 
 // A failing request as a short text: huge strings would flood the report.
 function preview(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v)) ?? String(value);
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v)) ?? String(value);
   return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
 }

@@ -25,7 +25,7 @@ const bytes = (maxLength: number) => fc.uint8Array({ maxLength }).map((b) => [..
 const leafField: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(fieldNumber, uint64).map(([f, v]) => [...tag(f, 0), ...varint(v)]),
   // More than ten varint bytes: no 64-bit value.
-  fieldNumber.map((f) => [...tag(f, 0), ...Array(11).fill(0xff), 0x01]),
+  fieldNumber.map((f) => [...tag(f, 0), ...new Array<number>(11).fill(0xff), 0x01]),
   fc.tuple(fieldNumber, bytes(8)).map(([f, b]) => [...tag(f, 1), ...b]),
   fc.tuple(fieldNumber, bytes(40)).map(([f, b]) => [...tag(f, 2), ...varint(BigInt(b.length)), ...b]),
   // A length beyond what follows, up to 2^64 - 1.

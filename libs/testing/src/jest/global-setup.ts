@@ -3,7 +3,7 @@
 import type { StartedTestContainer } from 'testcontainers';
 
 declare global {
-  // eslint-disable-next-line no-var
+  // A global set in one jest hook and read in another must be declared with var.
   var __crmTestContainers: StartedTestContainer[] | undefined;
 }
 
