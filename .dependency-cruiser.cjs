@@ -82,11 +82,9 @@ module.exports = {
     },
     {
       name: 'errors-without-transport',
-      comment:
-        'libs/errors describes domain errors without a transport. error-status.ts is the one mapping of their codes to ' +
-        'gRPC and HTTP statuses (see README); it is exempt until it moves to the edge (service-runtime).',
+      comment: 'libs/errors describes domain errors without a transport; the edges (libs/service-runtime) map their codes.',
       severity: 'error',
-      from: { path: '^libs/errors/', pathNot: '^libs/errors/src/error-status\\.ts$' },
+      from: { path: '^libs/errors/' },
       to: { path: '^node_modules/(@types/)?(@grpc|express)/' },
     },
     {

@@ -1,5 +1,5 @@
 // Errors the domain and the adapters raise on purpose. Each has a code that the edges (HTTP and gRPC) map to a
-// status in one place: error-status.ts. Anything else that escapes is an internal error.
+// status in one place: libs/service-runtime's error-status.ts. Anything else that escapes is an internal error.
 export type DomainErrorCode =
   | 'INVALID_ARGUMENT'
   | 'NOT_FOUND'

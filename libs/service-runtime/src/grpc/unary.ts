@@ -1,7 +1,8 @@
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
-import { DomainError, ValidationError, grpcStatusOf } from '@crm/errors';
+import { DomainError, ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
+import { grpcStatusOf } from '../errors/error-status';
 
 // Adapts an async handler to grpc-js, mapping domain errors to their status (the one mapping in @crm/errors).
 // Anything unexpected becomes INTERNAL, logged here and not revealed to the caller.

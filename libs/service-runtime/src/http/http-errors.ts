@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DependencyUnavailableError, DomainError, RateLimitedError, ValidationError, httpStatusOf } from '@crm/errors';
+import { DependencyUnavailableError, DomainError, RateLimitedError, ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
+import { httpStatusOf } from '../errors/error-status';
 import { sendProblem } from './problem';
 
 interface BodyParserError {

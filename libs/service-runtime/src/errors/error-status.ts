@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { DomainErrorCode } from './domain-error';
+import type { DomainErrorCode } from '@crm/errors';
 
-// The one mapping from domain error codes to wire statuses.
+// The one mapping from domain error codes to wire statuses, at the edge: the domain's errors know no transport.
 const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title: string }> = {
   INVALID_ARGUMENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, title: 'Invalid request' },
   NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, http: 404, title: 'Not found' },
