@@ -24,7 +24,8 @@ function flag(argv: string[], name: string): string | undefined {
 function positive(name: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not '${text}'`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not '${text}'`);
   return value;
 }
 

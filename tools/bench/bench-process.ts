@@ -22,13 +22,22 @@ export class BenchProcess {
     running.add(this);
   }
 
-  static async start(name: string, args: string[], env: Record<string, string>, httpPort: number, readyTimeoutMs = 60_000): Promise<BenchProcess> {
+  static async start(
+    name: string,
+    args: string[],
+    env: Record<string, string>,
+    httpPort: number,
+    readyTimeoutMs = 60_000,
+  ): Promise<BenchProcess> {
     const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const started = new BenchProcess(name, httpPort, child);
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting:\n${started.logs()}`);
-      const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) return started;
       if (Date.now() > deadline) {
         await started.stop();

@@ -25,7 +25,14 @@ export class CompletionTracker {
     this.poller = this.poll();
   }
 
-  static async start(amqpUrl: string, namespace: string, leadIdOf: (content: Buffer) => string, probe: CountedProbe, pollIntervalMs = 50, pollBatch = 100): Promise<CompletionTracker> {
+  static async start(
+    amqpUrl: string,
+    namespace: string,
+    leadIdOf: (content: Buffer) => string,
+    probe: CountedProbe,
+    pollIntervalMs = 50,
+    pollBatch = 100,
+  ): Promise<CompletionTracker> {
     const model = await amqp.connect(amqpUrl);
     model.on('error', () => undefined);
     const channel: Channel = await model.createChannel();

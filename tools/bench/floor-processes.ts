@@ -20,7 +20,12 @@ export class FloorProcesses {
     const processes: BenchProcess[] = [];
     for (const role of ordered) {
       const port = await freePort();
-      const env = { MONGO_URL: mongoUrlWithDatabase(mongoUrl, database), AMQP_URL: amqpUrl, AMQP_NAMESPACE: namespace, HTTP_PORT: String(port) };
+      const env = {
+        MONGO_URL: mongoUrlWithDatabase(mongoUrl, database),
+        AMQP_URL: amqpUrl,
+        AMQP_NAMESPACE: namespace,
+        HTTP_PORT: String(port),
+      };
       processes.push(await BenchProcess.start(role, [bundle, '--floor-role', role], env, port));
     }
     return new FloorProcesses(processes, database, namespace, mongoUrl, amqpUrl);
@@ -38,6 +43,12 @@ export class FloorProcesses {
 
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop()));
-    await removeRun(this.mongoUrl, this.amqpUrl, this.namespace, floorHops.map((h) => h.consumer), [this.database]);
+    await removeRun(
+      this.mongoUrl,
+      this.amqpUrl,
+      this.namespace,
+      floorHops.map((h) => h.consumer),
+      [this.database],
+    );
   }
 }

@@ -18,8 +18,12 @@ export const floorRoles = ['floor-intake', ...floorHops.map((h) => h.role)] as c
 
 function confirmedPublish(channel: ConfirmChannel, exchange: string, type: string, leadId: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    channel.publish(exchange, type, Buffer.from(JSON.stringify({ leadId })), { persistent: true, messageId: randomUUID(), type, appId: 'floor', contentType: 'application/json' }, (err) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    channel.publish(
+      exchange,
+      type,
+      Buffer.from(JSON.stringify({ leadId })),
+      { persistent: true, messageId: randomUUID(), type, appId: 'floor', contentType: 'application/json' },
+      (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
     );
   });
 }
@@ -52,7 +56,10 @@ export async function runFloorRole(role: string): Promise<void> {
       leads
         .insertOne({ _id: leadId as never, at: new Date() })
         .then(() => confirmedPublish(channel, names.exchange, hop.to, leadId))
-        .then(() => consumeChannel.ack(message), () => consumeChannel.nack(message, false, true));
+        .then(
+          () => consumeChannel.ack(message),
+          () => consumeChannel.nack(message, false, true),
+        );
     });
   } else if (role !== 'floor-intake') {
     throw new Error(`unknown floor role ${role}`);
@@ -74,7 +81,11 @@ export async function runFloorRole(role: string): Promise<void> {
   server.listen(Number(env.HTTP_PORT), '127.0.0.1');
   const stop = () => {
     server.close();
-    void broker.close().catch(() => undefined).then(() => db.close()).then(() => process.exit(0));
+    void broker
+      .close()
+      .catch(() => undefined)
+      .then(() => db.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -31,7 +31,11 @@ function post(agent: Agent, target: LoadTarget, i: number): Promise<{ status: nu
   return new Promise((resolve) => {
     const req = request(
       `${target.url}/v1/leads`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': target.apiKey } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': target.apiKey },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -85,12 +89,18 @@ export async function closedLoop(target: LoadTarget, clients: number, durationMs
 
 // `rate` leads per second on a fixed schedule whatever the answers, for `durationMs`; at most `maxInFlight`
 // unanswered requests (beyond that a due request is skipped and counted, so the loop stays bounded).
-export async function openLoop(target: LoadTarget, rate: number, durationMs: number, firstIndex: number, maxInFlight = 2000): Promise<LoadResult> {
+export async function openLoop(
+  target: LoadTarget,
+  rate: number,
+  durationMs: number,
+  firstIndex: number,
+  maxInFlight = 2000,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const result: LoadResult = { posted: [], statuses: {}, startedAt: performance.now(), endedAt: 0, skipped: 0 };
   const total = Math.round((rate * durationMs) / 1000);
   const inFlight = new Set<Promise<void>>();
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const now = performance.now();
     while (sent < total && result.startedAt + (sent * 1000) / rate <= now) {
       const dueAt = result.startedAt + (sent * 1000) / rate;

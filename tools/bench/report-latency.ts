@@ -32,7 +32,10 @@ export async function measureReports(grpcAddress: string, httpUrl: string, runs:
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
       };
-      for (const [transport, once] of [['grpc', grpcCall], ['http', httpCall]] as const) {
+      for (const [transport, once] of [
+        ['grpc', grpcCall],
+        ['http', httpCall],
+      ] as const) {
         await once();
         const times: number[] = [];
         for (let i = 0; i < runs; i++) {

@@ -23,14 +23,17 @@ export const floorCounterpart: Record<string, string> = {
 };
 
 const show = (n: number) => (n === Infinity ? 'timeout' : Number.isNaN(n) ? 'n/a' : n >= 100 ? n.toFixed(0) : n.toFixed(1));
-const ratio = (system: number, floor: number) => (Number.isFinite(system) && Number.isFinite(floor) && floor !== 0 ? (system / floor).toFixed(2) : 'n/a');
+const ratio = (system: number, floor: number) =>
+  Number.isFinite(system) && Number.isFinite(floor) && floor !== 0 ? (system / floor).toFixed(2) : 'n/a';
 
 function row(label: string, system: number, floor: number): string {
   return `  ${label.padEnd(40)} ${show(system).padStart(9)} ${show(floor).padStart(9)} ${ratio(system, floor).padStart(7)}`;
 }
 
 export function phaseTable(p: PhaseFigures): string {
-  const lines = [`\n== ${p.phase} stores (${p.seededLeads} leads seeded${p.seeding ? `, in ${p.seeding.seconds.toFixed(1)} s: ${((p.seeding.seconds * 10_000) / Math.max(1, p.seeding.leads)).toFixed(1)} s per 10k leads, ${p.seeding.documents} documents` : ''})`];
+  const lines = [
+    `\n== ${p.phase} stores (${p.seededLeads} leads seeded${p.seeding ? `, in ${p.seeding.seconds.toFixed(1)} s: ${((p.seeding.seconds * 10_000) / Math.max(1, p.seeding.leads)).toFixed(1)} s per 10k leads, ${p.seeding.documents} documents` : ''})`,
+  ];
   lines.push(`  ${'figure'.padEnd(40)} ${'system'.padStart(9)} ${'floor'.padStart(9)} ${'ratio'.padStart(7)}`);
   p.system.forEach((s, i) => {
     const f = p.floor[i];
@@ -46,8 +49,13 @@ export function phaseTable(p: PhaseFigures): string {
     lines.push(row(`${label} POST->deal.opened p99 ms`, s.openedP99Ms, f.openedP99Ms));
     lines.push(row(`${label} POST->counted p50 ms`, s.countedP50Ms, f.countedP50Ms));
     lines.push(row(`${label} POST->counted p99 ms`, s.countedP99Ms, f.countedP99Ms));
-    for (const [process, ms] of Object.entries(s.cpuMsPerLead)) lines.push(row(`${label} CPU ms/lead ${process}`, ms, f.cpuMsPerLead[floorCounterpart[process]]));
-    const notes = [s.missing && `system: ${s.missing} never counted`, f.missing && `floor: ${f.missing} never counted`, s.skipped && `system: ${s.skipped} not sent`]
+    for (const [process, ms] of Object.entries(s.cpuMsPerLead))
+      lines.push(row(`${label} CPU ms/lead ${process}`, ms, f.cpuMsPerLead[floorCounterpart[process]]));
+    const notes = [
+      s.missing && `system: ${s.missing} never counted`,
+      f.missing && `floor: ${f.missing} never counted`,
+      s.skipped && `system: ${s.skipped} not sent`,
+    ]
       .filter(Boolean)
       .join('; ');
     // Answers other than 2xx: an HTTP status, or the error of a request that got no answer.
@@ -57,7 +65,8 @@ export function phaseTable(p: PhaseFigures): string {
   });
   lines.push(`  reports over the whole store, uncached (median / worst of the timed calls, ms):`);
   const byReport = new Map<string, string[]>();
-  for (const t of p.reports) byReport.set(t.report, [...(byReport.get(t.report) ?? []), `${t.transport} ${show(t.medianMs)} / ${show(t.maxMs)}`]);
+  for (const t of p.reports)
+    byReport.set(t.report, [...(byReport.get(t.report) ?? []), `${t.transport} ${show(t.medianMs)} / ${show(t.maxMs)}`]);
   for (const [report, cells] of byReport) lines.push(`    ${report.padEnd(14)} ${cells.join('   ')}`);
   return lines.join('\n');
 }
@@ -76,7 +85,11 @@ export function targetChecks(phases: PhaseFigures[]): TargetCheck[] {
   const at100 = empty?.system.find((s) => s.scenario.kind === 'open' && s.scenario.rate === 100);
   const checks: TargetCheck[] = [];
   const completed = closed(empty)?.completedPerSec ?? NaN;
-  checks.push({ target: '>= 150 leads/s completed sustained (empty, closed loop)', measured: `${show(completed)}/s`, met: Number.isFinite(completed) ? completed >= 150 : null });
+  checks.push({
+    target: '>= 150 leads/s completed sustained (empty, closed loop)',
+    measured: `${show(completed)}/s`,
+    met: Number.isFinite(completed) ? completed >= 150 : null,
+  });
   checks.push({
     target: 'POST->deal.opened p99 <= 500 ms at 100 leads/s (empty)',
     measured: at100 ? `${show(at100.openedP99Ms)} ms` : 'not run',
@@ -100,5 +113,7 @@ export function targetChecks(phases: PhaseFigures[]): TargetCheck[] {
 }
 
 export function targetsTable(checks: TargetCheck[]): string {
-  return ['\n== targets', ...checks.map((c) => `  [${c.met === null ? ' -- ' : c.met ? 'MET ' : 'MISS'}] ${c.target}: ${c.measured}`)].join('\n');
+  return ['\n== targets', ...checks.map((c) => `  [${c.met === null ? ' -- ' : c.met ? 'MET ' : 'MISS'}] ${c.target}: ${c.measured}`)].join(
+    '\n',
+  );
 }

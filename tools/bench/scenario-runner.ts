@@ -34,7 +34,13 @@ const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(
 
 // One scenario against one subject (the system or the floor): load for `durationMs`, then wait (bounded) for the
 // accepted leads to complete, with CPU sampled before the load and after the drain.
-export async function runScenario(subject: Subject, scenario: Scenario, durationMs: number, drainMs: number, firstIndex: number): Promise<ScenarioFigures> {
+export async function runScenario(
+  subject: Subject,
+  scenario: Scenario,
+  durationMs: number,
+  drainMs: number,
+  firstIndex: number,
+): Promise<ScenarioFigures> {
   const before = sampleCpu(subject.pids);
   const load: LoadResult =
     scenario.kind === 'closed'
@@ -48,7 +54,8 @@ export async function runScenario(subject: Subject, scenario: Scenario, duration
   const windowEnd = load.startedAt + durationMs;
   const completedInWindow = ids.filter((id) => (counted.get(id) ?? Infinity) <= windowEnd).length;
   const lastCounted = ids.reduce((last, id) => Math.max(last, counted.get(id) ?? 0), load.endedAt);
-  const latencies = (times: Map<string, number>) => load.posted.map((p) => (times.has(p.leadId) ? times.get(p.leadId)! - p.sentAt : Infinity));
+  const latencies = (times: Map<string, number>) =>
+    load.posted.map((p) => (times.has(p.leadId) ? times.get(p.leadId)! - p.sentAt : Infinity));
   const openedMs = latencies(opened);
   const countedMs = latencies(counted);
   return {

@@ -35,10 +35,27 @@ export interface SeedDocuments {
 const channels = ['web-form', 'facebook', 'landing-page'];
 const noOutbox = { outbox: [], outboxPending: false, outboxClaimedUntil: null, outboxClaimToken: null };
 
-export const seedPipeline = (at: Date): Pipeline => ({ id: defaultPipelineId, ...defaultSalesPipeline, isDefault: true, version: 1, createdAt: at, updatedAt: at });
+export const seedPipeline = (at: Date): Pipeline => ({
+  id: defaultPipelineId,
+  ...defaultSalesPipeline,
+  isDefault: true,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+});
 
 function capture(tag: string, i: number, qualifies: boolean): LeadCapture {
-  const blank = { campaign: '', medium: '', referrer: '', landingPageUrl: '', utmSource: '', utmMedium: '', utmCampaign: '', utmTerm: '', utmContent: '' };
+  const blank = {
+    campaign: '',
+    medium: '',
+    referrer: '',
+    landingPageUrl: '',
+    utmSource: '',
+    utmMedium: '',
+    utmCampaign: '',
+    utmTerm: '',
+    utmContent: '',
+  };
   return {
     name: `Seeded Lead ${i}`,
     email: qualifies ? `seed-${tag}-${i}@borealis-tech.io` : `seed-${tag}-${i}@gmail.com`,
@@ -58,7 +75,15 @@ function capture(tag: string, i: number, qualifies: boolean): LeadCapture {
 
 function received(event: OutgoingEvent, producer: string): ReceivedEvent<EventType> {
   const type = event.type;
-  return { id: event.id, type, payload: decodeEvent(type, event.body), occurredAt: event.occurredAt, producer, deliveryCount: 0, body: event.body };
+  return {
+    id: event.id,
+    type,
+    payload: decodeEvent(type, event.body),
+    occurredAt: event.occurredAt,
+    producer,
+    deliveryCount: 0,
+    body: event.body,
+  };
 }
 
 function stored({ id, ...state }: Lead): Record<string, unknown> {
@@ -122,7 +147,14 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
     identities: keys.map((key) => ({ _id: key, leadId: lead.id, claimedAt: capturedAt })),
     qualification: { _id: lead.id, ...qualificationState, snapshot: Buffer.from(qualification.snapshot), ...noOutbox },
     deal,
-    events: events.map(([e, producer]) => ({ _id: e.id, type: e.type, occurredAt: e.occurredAt, producer, body: e.body, loggedAt: e.occurredAt })),
+    events: events.map(([e, producer]) => ({
+      _id: e.id,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      producer,
+      body: e.body,
+      loggedAt: e.occurredAt,
+    })),
     journey: { _id: lead.id, ...journeyState, version },
     dealView,
   };

@@ -28,11 +28,16 @@ export class SystemProcesses {
     private readonly amqpUrl: string,
   ) {}
 
-  static async start(root: string, mongoUrl: string, amqpUrl: string, namespace: string, databases: Record<ServiceName, string>): Promise<SystemProcesses> {
-    const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (n) => [n, { http: await freePort(), grpc: await freePort() }] as const))) as Record<
-      ServiceName,
-      { http: number; grpc: number }
-    >;
+  static async start(
+    root: string,
+    mongoUrl: string,
+    amqpUrl: string,
+    namespace: string,
+    databases: Record<ServiceName, string>,
+  ): Promise<SystemProcesses> {
+    const ports = Object.fromEntries(
+      await Promise.all(serviceNames.map(async (n) => [n, { http: await freePort(), grpc: await freePort() }] as const)),
+    ) as Record<ServiceName, { http: number; grpc: number }>;
     const common = {
       AMQP_URL: amqpUrl,
       AMQP_NAMESPACE: namespace,
@@ -51,7 +56,12 @@ export class SystemProcesses {
         BenchProcess.start(
           name,
           ['--enable-source-maps', join(root, 'dist/apps', name, 'main.js')],
-          { ...common, MONGO_URL: databaseUrl(mongoUrl, databases[name]), HTTP_PORT: String(ports[name].http), GRPC_PORT: String(ports[name].grpc) },
+          {
+            ...common,
+            MONGO_URL: databaseUrl(mongoUrl, databases[name]),
+            HTTP_PORT: String(ports[name].http),
+            GRPC_PORT: String(ports[name].grpc),
+          },
           ports[name].http,
         ),
       ),
@@ -80,7 +90,13 @@ export class SystemProcesses {
   }
 }
 
-export async function removeRun(mongoUrl: string, amqpUrl: string, namespace: string, queueConsumers: string[], databases: string[]): Promise<void> {
+export async function removeRun(
+  mongoUrl: string,
+  amqpUrl: string,
+  namespace: string,
+  queueConsumers: string[],
+  databases: string[],
+): Promise<void> {
   const broker = await amqp.connect(amqpUrl);
   broker.on('error', () => undefined);
   await deleteTopology(broker, topologyNames(namespace), queueConsumers);

@@ -40,7 +40,10 @@ const byIdProbe =
   (connection: Connection, collection: string, done: (doc: Record<string, unknown>) => boolean): CountedProbe =>
   async (ids) => {
     // By _id only: mongo-java-server scans for any further condition, so the rest is checked here.
-    const docs = await connection.collection(collection).find({ _id: { $in: ids as never[] } }).toArray();
+    const docs = await connection
+      .collection(collection)
+      .find({ _id: { $in: ids as never[] } })
+      .toArray();
     return docs.filter(done).map((d) => String(d._id));
   };
 
@@ -59,10 +62,12 @@ async function runPhase(options: BenchOptions, phase: 'empty' | 'seeded', run: s
   }
   log(`[${phase}] starting the four services and the floor`);
   const system = await SystemProcesses.start(root, options.mongoUrl, options.amqpUrl, `${prefix}.`, databases);
-  const floor = await FloorProcesses.start(process.argv[1], options.mongoUrl, options.amqpUrl, `${prefix}.floor.`, floorDatabase).catch(async (err) => {
-    await system.stop();
-    throw err;
-  });
+  const floor = await FloorProcesses.start(process.argv[1], options.mongoUrl, options.amqpUrl, `${prefix}.floor.`, floorDatabase).catch(
+    async (err) => {
+      await system.stop();
+      throw err;
+    },
+  );
   const reportingDb = await mongoose.createConnection(mongoUrlWithDatabase(options.mongoUrl, databases.reporting)).asPromise();
   const floorDb = await mongoose.createConnection(mongoUrlWithDatabase(options.mongoUrl, floorDatabase)).asPromise();
   const shared = { rabbitmq: listenerPid(options.amqpUrl), mongodb: listenerPid(options.mongoUrl), generator: process.pid };
@@ -85,7 +90,12 @@ async function runPhase(options: BenchOptions, phase: 'empty' | 'seeded', run: s
     pids: { ...pids, ...shared },
   });
   const systemSubject = subject(system.intakeUrl, systemTracker, system.pids(), `${prefix}-s`);
-  const floorSubject = subject(floor.intakeUrl, floorTracker, Object.fromEntries(floorRoles.map((r) => [r, floor.byRole(r).pid])), `${prefix}-f`);
+  const floorSubject = subject(
+    floor.intakeUrl,
+    floorTracker,
+    Object.fromEntries(floorRoles.map((r) => [r, floor.byRole(r).pid])),
+    `${prefix}-f`,
+  );
   const figures: PhaseFigures = { phase, seededLeads, seeding, system: [], floor: [], reports: [] };
   try {
     // Warm-up (figures discarded): connections, JIT, first writes into each collection.
@@ -93,7 +103,10 @@ async function runPhase(options: BenchOptions, phase: 'empty' | 'seeded', run: s
       await runScenario(s, { kind: 'closed', clients: 4 }, options.quick ? 1000 : 3000, options.drainSeconds * 1000, index);
       index += 100_000;
     }
-    const scenarios: Scenario[] = [{ kind: 'closed', clients: options.clients }, ...options.rates.map((rate) => ({ kind: 'open' as const, rate }))];
+    const scenarios: Scenario[] = [
+      { kind: 'closed', clients: options.clients },
+      ...options.rates.map((rate) => ({ kind: 'open' as const, rate })),
+    ];
     for (const scenario of scenarios) {
       // Floor, then system, each scenario: neighbours' load on the shared machine drifts less between the two.
       for (const [name, s, into] of [
@@ -125,14 +138,20 @@ async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env);
   const root = repositoryRoot();
   for (const name of ['lead-intake', 'qualification', 'deals', 'reporting']) {
-    if (!existsSync(join(root, 'dist/apps', name, 'main.js'))) throw new Error(`dist/apps/${name}/main.js is missing: build the services first (npm run bench does)`);
+    if (!existsSync(join(root, 'dist/apps', name, 'main.js')))
+      throw new Error(`dist/apps/${name}/main.js is missing: build the services first (npm run bench does)`);
   }
   const run = runId();
-  log(`system benchmark ${run}: ${options.clients} clients, ${options.durationSeconds} s per scenario, open loop at ${options.rates.join(', ')} leads/s, seed ${options.seed}`);
+  log(
+    `system benchmark ${run}: ${options.clients} clients, ${options.durationSeconds} s per scenario, open loop at ${options.rates.join(', ')} leads/s, seed ${options.seed}`,
+  );
   const phases: PhaseFigures[] = [];
-  for (const phase of options.seed > 0 ? (['empty', 'seeded'] as const) : (['empty'] as const)) phases.push(await runPhase(options, phase, run, root));
+  for (const phase of options.seed > 0 ? (['empty', 'seeded'] as const) : (['empty'] as const))
+    phases.push(await runPhase(options, phase, run, root));
   const checks = targetChecks(phases);
-  console.log(`system benchmark ${run} (${options.quick ? 'quick' : 'full'}): four service processes vs. the floor (same I/O, no logic); ratio = system / floor`);
+  console.log(
+    `system benchmark ${run} (${options.quick ? 'quick' : 'full'}): four service processes vs. the floor (same I/O, no logic); ratio = system / floor`,
+  );
   for (const p of phases) console.log(phaseTable(p));
   console.log(targetsTable(checks));
   // One line for machines; Infinity (a lead never counted) and NaN (unknown) read as null.

@@ -100,7 +100,9 @@ try {
     }
   }
   for (const [i, { name }] of stores.entries()) {
-    console.log(`${name.padEnd(18)} inserts ${best[i].inserts.toFixed(0).padStart(6)}/s   updates ${best[i].updates.toFixed(0).padStart(6)}/s`);
+    console.log(
+      `${name.padEnd(18)} inserts ${best[i].inserts.toFixed(0).padStart(6)}/s   updates ${best[i].updates.toFixed(0).padStart(6)}/s`,
+    );
   }
   const [memory, durable] = best;
   console.log(

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const limitFlag = rest.indexOf('--limit');
   const parsed = options.safeParse({ command, consumer, limit: limitFlag >= 0 ? rest[limitFlag + 1] : undefined });
   if (!parsed.success) {
-    console.error(`usage: dead-letters list|replay <consumer> [--limit N]\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    console.error(
+      `usage: dead-letters list|replay <consumer> [--limit N]\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
     process.exit(2);
   }
   const { limit } = parsed.data;
@@ -31,9 +33,13 @@ async function main(): Promise<void> {
     const channel = await connection.createConfirmChannel();
     await channel.checkQueue(names.deadLetterQueue(consumer));
     const letters =
-      command === 'list' ? await listDeadLetters(channel, names, consumer, limit) : await replayDeadLetters(channel, names, consumer, limit);
+      command === 'list'
+        ? await listDeadLetters(channel, names, consumer, limit)
+        : await replayDeadLetters(channel, names, consumer, limit);
     for (const letter of letters) {
-      console.log(`${letter.messageId}\t${letter.type}\t${letter.reason}\t${letter.deadLetteredAt?.toISOString() ?? ''}\t${letter.bodyBytes} B`);
+      console.log(
+        `${letter.messageId}\t${letter.type}\t${letter.reason}\t${letter.deadLetteredAt?.toISOString() ?? ''}\t${letter.bodyBytes} B`,
+      );
     }
     console.log(`${command === 'list' ? 'listed' : 'replayed'} ${letters.length} dead letter(s) of ${consumer}`);
   } finally {

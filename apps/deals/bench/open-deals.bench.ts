@@ -28,7 +28,13 @@ function body(i: number): Buffer {
     LeadQualified.fromPartial({
       occurredAt: new Date(),
       leadId,
-      lead: Lead.fromPartial({ id: leadId, name: `Lead ${i}`, company: `Company ${i}`, interest: i % 2 ? 'CRM' : 'Consulting', source: { channel: 'web-form' } }),
+      lead: Lead.fromPartial({
+        id: leadId,
+        name: `Lead ${i}`,
+        company: `Company ${i}`,
+        interest: i % 2 ? 'CRM' : 'Consulting',
+        source: { channel: 'web-form' },
+      }),
       score: 80,
       decidedBy: 'system',
     }),
@@ -50,11 +56,21 @@ async function main(): Promise<void> {
   const names = topologyNames(namespace);
   const connection = await amqp.connect(amqpUrl);
   const channel = await connection.createConfirmChannel();
-  await declareConsumerQueue(channel, names, { consumer: leadQualifiedConsumer, routingKeys: ['lead.qualified'], maxDeliveries: config.AMQP_MAX_DELIVERIES });
+  await declareConsumerQueue(channel, names, {
+    consumer: leadQualifiedConsumer,
+    routingKeys: ['lead.qualified'],
+    maxDeliveries: config.AMQP_MAX_DELIVERIES,
+  });
 
   const publishStarted = Date.now();
   for (let i = 0; i < messages; i++) {
-    const options = { persistent: true, messageId: randomUUID(), type: 'lead.qualified', contentType: 'application/protobuf', appId: 'bench' };
+    const options = {
+      persistent: true,
+      messageId: randomUUID(),
+      type: 'lead.qualified',
+      contentType: 'application/protobuf',
+      appId: 'bench',
+    };
     if (!channel.publish(names.exchange, 'lead.qualified', body(i), options)) await new Promise((r) => channel.once('drain', r));
   }
   await channel.waitForConfirms();
@@ -75,7 +91,9 @@ async function main(): Promise<void> {
   const totalMs = doneAt - started;
   const drainMs = doneAt - (firstAt || started);
 
-  console.log(`lead.qualified backlog: ${messages} messages (published in ${publishMs} ms), prefetch ${config.AMQP_PREFETCH}, ${owners} owners`);
+  console.log(
+    `lead.qualified backlog: ${messages} messages (published in ${publishMs} ms), prefetch ${config.AMQP_PREFETCH}, ${owners} owners`,
+  );
   console.log(`service start to consuming: ${readyMs} ms`);
   console.log(`all ${messages} deals exist ${totalMs} ms after start: ${((messages * 1000) / totalMs).toFixed(0)} deals/s overall`);
   console.log(`first to last deal: ${drainMs} ms: ${((messages * 1000) / Math.max(drainMs, 1)).toFixed(0)} deals/s steady`);

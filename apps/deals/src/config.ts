@@ -7,7 +7,10 @@ const valueByInterest = z
   .default('')
   .transform((raw, ctx) => {
     const values: Record<string, bigint> = {};
-    for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const pair of raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const match = /^([^=]+)=(\d{1,18})$/.exec(pair);
       if (!match) {
         ctx.addIssue({ code: 'custom', message: `"${pair}" is not interest=amount_in_minor_units` });
@@ -22,11 +25,21 @@ const commaList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((raw) => [...new Set(raw.split(',').map((o) => o.trim()).filter(Boolean))]);
+    .transform((raw) => [
+      ...new Set(
+        raw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    ]);
 
 export const dealsConfigSchema = z.object({
   ...serviceEnv({ httpPort: 3003, grpcPort: 50053 }),
-  DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
+  DEFAULT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .default('EUR'),
   DEAL_VALUE_BY_INTEREST: valueByInterest,
   // Comma-separated owners that new deals are assigned to in turn; empty leaves deals unassigned.
   DEAL_OWNERS: commaList(''),
@@ -35,11 +48,19 @@ export const dealsConfigSchema = z.object({
     .transform((reasons) => reasons.map((r) => r.toLowerCase()))
     .refine((reasons) => reasons.length > 0, 'must name at least one reason'),
   // Where OpenDeal asks whether a lead is qualified, and how long it waits for the answer.
-  QUALIFICATION_GRPC_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:50052'),
+  QUALIFICATION_GRPC_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+    .default('127.0.0.1:50052'),
   QUALIFICATION_TIMEOUT_MS: positiveInt(3000),
   // How long a copy keeps the pipelines it read before reading them again (0: on every use); its own changes show
   // at once, another copy's within this time.
-  PIPELINE_CACHE_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(60_000, 'must be at most 60000').default(1000),
+  PIPELINE_CACHE_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(60_000, 'must be at most 60000')
+    .default(1000),
 });
 
 export type DealsConfig = z.output<typeof dealsConfigSchema>;

@@ -35,7 +35,11 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
   await pipelines.seedDefault(defaultPipelineId, defaultSalesPipeline, now());
   const relay = kit.startOutboxRelay(dealDocuments);
 
-  const qualification = new QualificationGateway(config.QUALIFICATION_GRPC_ADDRESS, config.QUALIFICATION_TIMEOUT_MS, credentials.createInsecure());
+  const qualification = new QualificationGateway(
+    config.QUALIFICATION_GRPC_ADDRESS,
+    config.QUALIFICATION_TIMEOUT_MS,
+    credentials.createInsecure(),
+  );
   kit.lifecycle.onStop('qualification client', () => qualification.close());
 
   const opening = new DealOpening({

@@ -27,7 +27,11 @@ describe('activities and rotting deals', () => {
       actor: 'ana',
       proposal: { price: { currencyCode: 'EUR', amountMinor: '1250000' }, terms: '12 months, net 30', validUntil: '2099-01-31' },
     });
-    expect(activity).toMatchObject({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_PROPOSAL, proposal: { price: { amountMinor: '1250000' }, validUntil: '2099-01-31' } });
+    expect(activity).toMatchObject({
+      dealId: deal.id,
+      kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
+      proposal: { price: { amountMinor: '1250000' }, validUntil: '2099-01-31' },
+    });
     expect(after).toMatchObject({ activityCount: 2, version: '3' });
     const { activities } = await api.listActivities(deal.id);
     expect(activities.map((a) => a.kind)).toEqual([ActivityKind.ACTIVITY_KIND_PROPOSAL, ActivityKind.ACTIVITY_KIND_NOTE]);
@@ -42,11 +46,17 @@ describe('activities and rotting deals', () => {
       { dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_UNSPECIFIED, notes: 'x' },
       { dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_PROPOSAL, subject: 'no proposal' },
       { dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, notes: 'x', occurredAt: new Date(Date.now() + day) },
-      { dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_PROPOSAL, proposal: { price: { currencyCode: 'EUR', amountMinor: '1' }, terms: '', validUntil: 'soon' } },
+      {
+        dealId: deal.id,
+        kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
+        proposal: { price: { currencyCode: 'EUR', amountMinor: '1' }, terms: '', validUntil: 'soon' },
+      },
       { dealId: '', kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'x' },
     ];
     for (const request of bad) await expect(api.addActivity(request)).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.addActivity({ dealId: 'no-such-deal', kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'x' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.addActivity({ dealId: 'no-such-deal', kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'x' })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+    });
     await expect(api.listActivities('no-such-deal')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     expect((await api.listActivities(deal.id)).activities).toHaveLength(0);
     expect((await api.getDeal(deal.id)).deal).toMatchObject({ version: '1', activityCount: 0 });
@@ -54,7 +64,11 @@ describe('activities and rotting deals', () => {
 
   it('keeps every one of many concurrent activities, and the version moves past them', async () => {
     const deal = await deals.openedDeal();
-    await Promise.all(Array.from({ length: 15 }, (_, i) => api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: `call ${i}` })));
+    await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: `call ${i}` }),
+      ),
+    );
     expect((await api.listActivities(deal.id)).activities).toHaveLength(15);
     expect((await api.getDeal(deal.id)).deal).toMatchObject({ activityCount: 15, version: '16' });
     await expect(api.move(deal.id, 'contacted', deal.version)).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
@@ -74,7 +88,10 @@ describe('activities and rotting deals', () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 55 }, () => api.addActivity(largest)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(51);
     for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
-      expect(o.reason).toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION, details: expect.stringContaining('beyond the budget of 3145728 bytes') });
+      expect(o.reason).toMatchObject({
+        code: GrpcStatus.FAILED_PRECONDITION,
+        details: expect.stringContaining('beyond the budget of 3145728 bytes'),
+      });
     }
     expect((await api.getDeal(deal.id)).deal).toMatchObject({ activityCount: 51, version: '52' });
     // A small note still fits, and the full deal's activities still list within gRPC's default message size.
@@ -100,9 +117,13 @@ describe('activities and rotting deals', () => {
     expect((await api.getDeal(idle.id)).deal).toMatchObject({ stale: false });
 
     const mine = new Set([idle.id, active.id, moved.id, won.id]);
-    const staleIds = (await later.listDeals({ stale: StaleFilter.STALE_FILTER_STALE, pageSize: 200 })).deals.map((d) => d.id).filter((id) => mine.has(id));
+    const staleIds = (await later.listDeals({ stale: StaleFilter.STALE_FILTER_STALE, pageSize: 200 })).deals
+      .map((d) => d.id)
+      .filter((id) => mine.has(id));
     expect(staleIds).toEqual([idle.id]);
-    const freshIds = (await later.listDeals({ stale: StaleFilter.STALE_FILTER_FRESH, pageSize: 200 })).deals.map((d) => d.id).filter((id) => mine.has(id));
+    const freshIds = (await later.listDeals({ stale: StaleFilter.STALE_FILTER_FRESH, pageSize: 200 })).deals
+      .map((d) => d.id)
+      .filter((id) => mine.has(id));
     expect(freshIds.sort()).toEqual([active.id, moved.id, won.id].sort());
     expect((await api.listDeals({ stale: StaleFilter.STALE_FILTER_STALE, leadId: idle.leadId })).deals).toHaveLength(0);
   });

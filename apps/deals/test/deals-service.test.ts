@@ -44,14 +44,19 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     });
     expect(found[0].ownerReason).toMatch(/^round-robin [12] of 2$/);
     expect(['ana@example.com', 'ben@example.com']).toContain(found[0].owner);
-    const opened = await waitFor('the deal.opened event', () => (dealEvents('deal.opened', found[0].id).length ? dealEvents('deal.opened', found[0].id) : undefined));
+    const opened = await waitFor('the deal.opened event', () =>
+      dealEvents('deal.opened', found[0].id).length ? dealEvents('deal.opened', found[0].id) : undefined,
+    );
     await sleep(500);
     expect(dealEvents('deal.opened', found[0].id)).toHaveLength(1);
     expect(opened[0].pipeline?.stages.map((s) => s.labelEs)).toEqual(['Calificado', 'Contactado', 'Propuesta enviada', 'Negociación']);
   });
 
   it('values a deal from the lead budget in its own currency, else flags it for estimation', async () => {
-    const budgeted = await deals.openedDeal({ interest: 'Consulting', hints: QualificationHints.fromPartial({ budget: { currencyCode: 'USD', amountMinor: '4200000' } }) });
+    const budgeted = await deals.openedDeal({
+      interest: 'Consulting',
+      hints: QualificationHints.fromPartial({ budget: { currencyCode: 'USD', amountMinor: '4200000' } }),
+    });
     expect(budgeted).toMatchObject({ value: { currencyCode: 'USD', amountMinor: '4200000' }, valueNeedsEstimate: false });
     const unknown = await deals.openedDeal({ interest: 'Consulting' });
     expect(unknown).toMatchObject({ value: { currencyCode: 'EUR', amountMinor: '0' }, valueNeedsEstimate: true });
@@ -70,7 +75,12 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     await api.move(deal.id, 'proposal_sent');
     await api.move(deal.id, 'negotiation');
     const { deal: won } = await api.win(deal.id, '1800000');
-    expect(won).toMatchObject({ status: DealStatus.DEAL_STATUS_WON, value: { amountMinor: '1800000' }, stageProbability: 100, version: '5' });
+    expect(won).toMatchObject({
+      status: DealStatus.DEAL_STATUS_WON,
+      value: { amountMinor: '1800000' },
+      stageProbability: 100,
+      version: '5',
+    });
     expect(won?.stageHistory.map((v) => [v.stage, v.closedAs])).toEqual([
       ['qualified', DealStatus.DEAL_STATUS_UNSPECIFIED],
       ['contacted', DealStatus.DEAL_STATUS_UNSPECIFIED],
@@ -88,8 +98,14 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
       ['contacted', 'proposal_sent', 20, 50],
       ['proposal_sent', 'negotiation', 50, 75],
     ]);
-    const [wonEvent] = await waitFor('the won event', () => (dealEvents('deal.won', deal.id).length ? dealEvents('deal.won', deal.id) : undefined));
-    expect(wonEvent.deal).toMatchObject({ value: { currencyCode: 'EUR', amountMinor: '1800000' }, pipelineId: 'sales', sourceChannel: 'landing-page' });
+    const [wonEvent] = await waitFor('the won event', () =>
+      dealEvents('deal.won', deal.id).length ? dealEvents('deal.won', deal.id) : undefined,
+    );
+    expect(wonEvent.deal).toMatchObject({
+      value: { currencyCode: 'EUR', amountMinor: '1800000' },
+      pipelineId: 'sales',
+      sourceChannel: 'landing-page',
+    });
     expect(wonEvent.deal?.closedAt).toBeInstanceOf(Date);
   });
 
@@ -99,7 +115,12 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     await expect(api.lose(deal.id, '')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(api.lose(deal.id, 'too expensive')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     const { deal: lost } = await api.lose(deal.id, 'price', 'asked for 30% off');
-    expect(lost).toMatchObject({ status: DealStatus.DEAL_STATUS_LOST, lostReason: 'price', lostNote: 'asked for 30% off', stageProbability: 0 });
+    expect(lost).toMatchObject({
+      status: DealStatus.DEAL_STATUS_LOST,
+      lostReason: 'price',
+      lostNote: 'asked for 30% off',
+      stageProbability: 0,
+    });
     await waitFor('the lost event', () => dealEvents('deal.lost', deal.id).length === 1);
     expect(dealEvents('deal.lost', deal.id)[0].deal).toMatchObject({ lostReason: 'price', stage: 'proposal_sent' });
     await expect(api.move(deal.id, 'contacted')).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
@@ -126,7 +147,9 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     await expect(api.move(deal.id, 'contacted', '-1')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(api.move(deal.id, 'contacted', '99')).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
     await expect(
-      unaryCall((done) => api.client.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' }, expectedVersion: '0' }, done)),
+      unaryCall((done) =>
+        api.client.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' }, expectedVersion: '0' }, done),
+      ),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(api.getDeal('')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     const { deal: after } = await api.getDeal(deal.id);
@@ -136,7 +159,10 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
 
   it('lets one of two concurrent moves of the same version win and answers ABORTED to the other, losing nothing', async () => {
     const deal = await deals.openedDeal();
-    const results = await Promise.allSettled([api.move(deal.id, 'contacted', deal.version), api.move(deal.id, 'negotiation', deal.version)]);
+    const results = await Promise.allSettled([
+      api.move(deal.id, 'contacted', deal.version),
+      api.move(deal.id, 'negotiation', deal.version),
+    ]);
     const fulfilled = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<DealsApi['move']>>> => r.status === 'fulfilled');
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);

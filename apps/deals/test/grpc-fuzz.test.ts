@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { DealServiceService, QualificationDecision } from '@crm/contracts';
-import { enumNumber, GrpcFuzzer, hostileDate, hostileString, hostileStrings, int32, int64, malformedId, mixedRequests, uniqueId, type RequestArbitraries } from '@crm/testing';
+import {
+  enumNumber,
+  GrpcFuzzer,
+  hostileDate,
+  hostileString,
+  hostileStrings,
+  int32,
+  int64,
+  malformedId,
+  mixedRequests,
+  uniqueId,
+  type RequestArbitraries,
+} from '@crm/testing';
 import { DealsUnderTest } from './support/deals-harness';
 import { QualificationStandIn } from './support/qualification-stand-in';
 
@@ -35,7 +47,10 @@ describe('DealService under generated hostile requests', () => {
   const option = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
   const stage = fc.oneof(fc.constantFrom('qualified', 'contacted', 'proposal_sent', 'negotiation'), hostileString);
   const version = fc.oneof(fc.constantFrom('0', '1', '2'), int64);
-  const money = fc.record({ currencyCode: fc.oneof(fc.constantFrom('EUR', 'USD', 'eur', 'XXX', ''), hostileString), amountMinor: fc.oneof(fc.constantFrom('0', '1000'), int64) });
+  const money = fc.record({
+    currencyCode: fc.oneof(fc.constantFrom('EUR', 'USD', 'eur', 'XXX', ''), hostileString),
+    amountMinor: fc.oneof(fc.constantFrom('0', '1000'), int64),
+  });
   const calendarDate = fc.oneof(fc.constantFrom('', '2026-12-31', '2026-02-30', '0000-01-01', '9999-12-31', '2026-1-1'), hostileString);
   const pipelineStage = fc.record({
     id: fc.oneof(fc.constantFrom('qualified', 'won', 'x'), hostileString),
@@ -46,7 +61,13 @@ describe('DealService under generated hostile requests', () => {
   });
   const stages = fc.oneof(
     { weight: 5, arbitrary: fc.array(pipelineStage, { maxLength: 5 }) },
-    { weight: 1, arbitrary: fc.array(fc.constant({ id: 's', labelEs: 'S', labelEn: 'S', probability: 10, rottingDays: 7 }), { minLength: 100, maxLength: 1_000 }) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.constant({ id: 's', labelEs: 'S', labelEn: 'S', probability: 10, rottingDays: 7 }), {
+        minLength: 100,
+        maxLength: 1_000,
+      }),
+    },
   );
   const pipelineId = fc.oneof(fc.constantFrom('sales', ''), fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/), malformedId);
   const definition = { name: hostileString, stages, cycleDays: int32, interests: hostileStrings, sourceChannels: hostileStrings };
@@ -65,14 +86,22 @@ describe('DealService under generated hostile requests', () => {
         status: enumNumber,
         pipelineId: fc.oneof(fc.constant(''), pipelineId),
         pageSize: int32,
-        pageToken: fc.oneof(fc.constant(''), hostileString, fc.json().map((j) => Buffer.from(j).toString('base64url'))),
+        pageToken: fc.oneof(
+          fc.constant(''),
+          hostileString,
+          fc.json().map((j) => Buffer.from(j).toString('base64url')),
+        ),
         owner: fc.oneof(fc.constant(''), hostileString),
         expectedCloseFrom: calendarDate,
         expectedCloseTo: calendarDate,
         stale: enumNumber,
       }),
       moveDealStage: mixedRequests(
-        fc.record({ dealId: knownDeal, stage: fc.constantFrom('qualified', 'contacted', 'proposal_sent', 'negotiation'), expectedVersion: anyVersion }),
+        fc.record({
+          dealId: knownDeal,
+          stage: fc.constantFrom('qualified', 'contacted', 'proposal_sent', 'negotiation'),
+          expectedVersion: anyVersion,
+        }),
         fc.record({ dealId, stage, expectedVersion: version }),
       ),
       winDeal: mixedRequests(
@@ -80,7 +109,12 @@ describe('DealService under generated hostile requests', () => {
         fc.record({ dealId, finalValue: option(money), expectedVersion: version }),
       ),
       loseDeal: mixedRequests(
-        fc.record({ dealId: knownDeal, reason: fc.constantFrom('price', 'timing'), note: fc.constantFrom('', 'went elsewhere'), expectedVersion: anyVersion }),
+        fc.record({
+          dealId: knownDeal,
+          reason: fc.constantFrom('price', 'timing'),
+          note: fc.constantFrom('', 'went elsewhere'),
+          expectedVersion: anyVersion,
+        }),
         fc.record({ dealId, reason: fc.oneof(fc.constantFrom('price', ''), hostileString), note: hostileString, expectedVersion: version }),
       ),
       openDeal: fc.record({
@@ -91,7 +125,10 @@ describe('DealService under generated hostile requests', () => {
         owner: fc.oneof(fc.constantFrom('', 'ana'), hostileString),
         actor: hostileString,
       }),
-      reopenDeal: mixedRequests(fc.record({ dealId: knownDeal, expectedVersion: anyVersion }), fc.record({ dealId, expectedVersion: version })),
+      reopenDeal: mixedRequests(
+        fc.record({ dealId: knownDeal, expectedVersion: anyVersion }),
+        fc.record({ dealId, expectedVersion: version }),
+      ),
       addActivity: mixedRequests(
         fc.record({
           dealId: knownDeal,
@@ -103,13 +140,13 @@ describe('DealService under generated hostile requests', () => {
           proposal: fc.constant(undefined),
         }),
         fc.record({
-        dealId,
-        kind: fc.oneof(fc.constantFrom(1, 4, 5), enumNumber),
-        subject: hostileString,
-        notes: hostileString,
-        occurredAt: hostileDate,
-        actor: hostileString,
-        proposal: option(fc.record({ price: option(money), terms: hostileString, validUntil: calendarDate })),
+          dealId,
+          kind: fc.oneof(fc.constantFrom(1, 4, 5), enumNumber),
+          subject: hostileString,
+          notes: hostileString,
+          occurredAt: hostileDate,
+          actor: hostileString,
+          proposal: option(fc.record({ price: option(money), terms: hostileString, validUntil: calendarDate })),
         }),
       ),
       listActivities: fc.record({ dealId }),
@@ -129,11 +166,15 @@ describe('DealService under generated hostile requests', () => {
   };
   const readOnly = new Set<string>(['getDeal', 'listDeals', 'listActivities', 'getPipeline', 'listPipelines']);
 
-  it.each(Object.keys(DealServiceService) as (keyof typeof DealServiceService)[])('%s', async (method) => {
-    const before = await state();
-    await fuzzer.fuzzMethod(method, requests()[method] as never, { numRuns, state: readOnly.has(method) ? undefined : state });
-    if (readOnly.has(method)) expect(await state()).toEqual(before);
-  }, 120_000);
+  it.each(Object.keys(DealServiceService) as (keyof typeof DealServiceService)[])(
+    '%s',
+    async (method) => {
+      const before = await state();
+      await fuzzer.fuzzMethod(method, requests()[method] as never, { numRuns, state: readOnly.has(method) ? undefined : state });
+      if (readOnly.has(method)) expect(await state()).toEqual(before);
+    },
+    120_000,
+  );
 
   it('stays up: health answers SERVING, /readyz 200, and a known deal is still served', async () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);

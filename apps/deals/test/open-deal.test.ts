@@ -22,7 +22,13 @@ describe('opening a deal by hand', () => {
   it('opens the deal of a lead qualification reports as qualified, once', async () => {
     const leadId = uniqueId('lead-');
     qualification.decisions.set(leadId, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
-    const first = await deals.api.open({ leadId, title: 'Acme renewal', value: { currencyCode: 'EUR', amountMinor: '990000' }, owner: 'carla', actor: 'maria' });
+    const first = await deals.api.open({
+      leadId,
+      title: 'Acme renewal',
+      value: { currencyCode: 'EUR', amountMinor: '990000' },
+      owner: 'carla',
+      actor: 'maria',
+    });
     expect(first).toMatchObject({
       created: true,
       deal: {
@@ -48,7 +54,12 @@ describe('opening a deal by hand', () => {
     const leadId = uniqueId('lead-');
     qualification.decisions.set(leadId, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
     const { deal } = await deals.api.open({ leadId });
-    expect(deal).toMatchObject({ title: 'Lead', value: { currencyCode: 'EUR', amountMinor: '0' }, valueNeedsEstimate: true, openedBy: 'unknown' });
+    expect(deal).toMatchObject({
+      title: 'Lead',
+      value: { currencyCode: 'EUR', amountMinor: '0' },
+      valueNeedsEstimate: true,
+      openedBy: 'unknown',
+    });
     expect(deal?.ownerReason).toMatch(/^round-robin [12] of 2$/);
   });
 
@@ -66,7 +77,10 @@ describe('opening a deal by hand', () => {
     });
     expect(completed).toHaveLength(1);
     expect(completed[0]).toMatchObject({ id: blank?.id, title: 'Acme - CRM', sourceChannel: 'landing-page', openedBy: 'unknown' });
-    const kept = await waitFor('the titled deal completed', async () => (await deals.api.getDeal(named!.id)).deal?.sourceChannel || undefined);
+    const kept = await waitFor(
+      'the titled deal completed',
+      async () => (await deals.api.getDeal(named!.id)).deal?.sourceChannel || undefined,
+    );
     expect(kept).toBe('landing-page');
     expect((await deals.api.getDeal(named!.id)).deal).toMatchObject({ title: 'Acme renewal', version: '2' });
   });
@@ -94,7 +108,9 @@ describe('opening a deal by hand', () => {
   it('refuses bad input before asking anyone', async () => {
     const calls = qualification.calls;
     await expect(deals.api.open({ leadId: ' ' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(deals.api.open({ leadId: 'x', value: { currencyCode: 'EUR', amountMinor: '-5' } })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(deals.api.open({ leadId: 'x', value: { currencyCode: 'EUR', amountMinor: '-5' } })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
     await expect(deals.api.open({ leadId: 'x', pipelineId: 'no-such-pipeline' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     expect(qualification.calls).toBe(calls);
   });

@@ -2,7 +2,13 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type { PipelineStage } from '@crm/contracts';
 import { DealsUnderTest } from './support/deals-harness';
 
-const stage = (id: string, probability: number, rottingDays = 7): PipelineStage => ({ id, labelEs: `${id} (es)`, labelEn: id, probability, rottingDays });
+const stage = (id: string, probability: number, rottingDays = 7): PipelineStage => ({
+  id,
+  labelEs: `${id} (es)`,
+  labelEn: id,
+  probability,
+  rottingDays,
+});
 
 describe('pipelines over gRPC', () => {
   let deals: DealsUnderTest;
@@ -37,12 +43,31 @@ describe('pipelines over gRPC', () => {
       interests: ['Partnership'],
       sourceChannels: ['Referral'],
     });
-    expect(pipeline).toMatchObject({ id: 'partners', isDefault: false, interests: ['partnership'], sourceChannels: ['referral'], version: '1' });
+    expect(pipeline).toMatchObject({
+      id: 'partners',
+      isDefault: false,
+      interests: ['partnership'],
+      sourceChannels: ['referral'],
+      version: '1',
+    });
     expect((await deals.api.getPipeline('partners')).pipeline?.name).toBe('Socios / Partners');
 
     const byInterest = await deals.openedDeal({ interest: 'partnership' });
     expect(byInterest).toMatchObject({ pipelineId: 'partners', stage: 'intro', stageProbability: 15 });
-    const bySource = await deals.openedDeal({ source: { channel: 'referral', campaign: '', medium: '', referrer: '', landingPageUrl: '', utmSource: '', utmMedium: '', utmCampaign: '', utmTerm: '', utmContent: '' } });
+    const bySource = await deals.openedDeal({
+      source: {
+        channel: 'referral',
+        campaign: '',
+        medium: '',
+        referrer: '',
+        landingPageUrl: '',
+        utmSource: '',
+        utmMedium: '',
+        utmCampaign: '',
+        utmTerm: '',
+        utmContent: '',
+      },
+    });
     expect(bySource.pipelineId).toBe('partners');
     const other = await deals.openedDeal({ interest: 'CRM' });
     expect(other.pipelineId).toBe('sales');
@@ -61,7 +86,9 @@ describe('pipelines over gRPC', () => {
     for (const named of ['name: ', 'stages[0].probability: ', 'stages[1].id: "a" is used by another stage', 'cycle_days: ']) {
       expect(violations).toContain(named);
     }
-    await expect(deals.api.createPipeline({ name: 'No stages', stages: [], cycleDays: 10 })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(deals.api.createPipeline({ name: 'No stages', stages: [], cycleDays: 10 })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
     await expect(deals.api.createPipeline({ id: 'sales', name: 'Again', stages: [stage('a', 5)], cycleDays: 10 })).rejects.toMatchObject({
       code: GrpcStatus.ALREADY_EXISTS,
     });
@@ -69,20 +96,48 @@ describe('pipelines over gRPC', () => {
   });
 
   it('updates a pipeline with versioning, and refuses to orphan open deals in a removed stage', async () => {
-    const { pipeline } = await deals.api.createPipeline({ name: 'Events', stages: [stage('met', 10), stage('demo', 40)], cycleDays: 20, sourceChannels: ['trade-fair'] });
+    const { pipeline } = await deals.api.createPipeline({
+      name: 'Events',
+      stages: [stage('met', 10), stage('demo', 40)],
+      cycleDays: 20,
+      sourceChannels: ['trade-fair'],
+    });
     const id = pipeline!.id;
-    const deal = await deals.openedDeal({ source: { channel: 'trade-fair', campaign: '', medium: '', referrer: '', landingPageUrl: '', utmSource: '', utmMedium: '', utmCampaign: '', utmTerm: '', utmContent: '' } });
+    const deal = await deals.openedDeal({
+      source: {
+        channel: 'trade-fair',
+        campaign: '',
+        medium: '',
+        referrer: '',
+        landingPageUrl: '',
+        utmSource: '',
+        utmMedium: '',
+        utmCampaign: '',
+        utmTerm: '',
+        utmContent: '',
+      },
+    });
     expect(deal.pipelineId).toBe(id);
     await deals.api.move(deal.id, 'demo');
 
-    const withoutDemo = { id, name: 'Events', stages: [stage('met', 10), stage('signed', 90)], cycleDays: 20, sourceChannels: ['trade-fair'] };
+    const withoutDemo = {
+      id,
+      name: 'Events',
+      stages: [stage('met', 10), stage('signed', 90)],
+      cycleDays: 20,
+      sourceChannels: ['trade-fair'],
+    };
     await expect(deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '1' })).rejects.toMatchObject({
       code: GrpcStatus.FAILED_PRECONDITION,
       details: expect.stringContaining('demo'),
     });
     expect((await deals.api.getPipeline(id)).pipeline?.version).toBe('1');
 
-    const renamed = await deals.api.updatePipeline({ ...withoutDemo, stages: [stage('met', 10), stage('demo', 45), stage('signed', 90)], expectedVersion: '1' });
+    const renamed = await deals.api.updatePipeline({
+      ...withoutDemo,
+      stages: [stage('met', 10), stage('demo', 45), stage('signed', 90)],
+      expectedVersion: '1',
+    });
     expect(renamed.pipeline).toMatchObject({ version: '2', stages: [{ id: 'met' }, { id: 'demo', probability: 45 }, { id: 'signed' }] });
     expect((await deals.api.getDeal(deal.id)).deal?.stageProbability).toBe(45);
     await expect(deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '1' })).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
@@ -90,7 +145,9 @@ describe('pipelines over gRPC', () => {
     await deals.api.lose(deal.id, 'no-budget');
     const trimmed = await deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '2' });
     expect(trimmed.pipeline?.stages.map((s) => s.id)).toEqual(['met', 'signed']);
-    await expect(deals.api.updatePipeline({ id: 'nope', name: 'x', stages: [stage('a', 1)], cycleDays: 1 })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(deals.api.updatePipeline({ id: 'nope', name: 'x', stages: [stage('a', 1)], cycleDays: 1 })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+    });
   });
 
   it('caches pipelines per copy: its own changes show at once, another copy sees them once its cache expires', async () => {
@@ -101,7 +158,14 @@ describe('pipelines over gRPC', () => {
     expect((await cached.getPipeline('cached')).pipeline?.version).toBe('1');
     const deal = await deals.openedDeal({ interest: 'caching' });
 
-    await deals.api.updatePipeline({ id: 'cached', name: 'Cached', stages: [stage('met', 10), stage('signed', 90)], cycleDays: 20, interests: ['caching'], expectedVersion: '1' });
+    await deals.api.updatePipeline({
+      id: 'cached',
+      name: 'Cached',
+      stages: [stage('met', 10), stage('signed', 90)],
+      cycleDays: 20,
+      interests: ['caching'],
+      expectedVersion: '1',
+    });
     expect((await deals.api.getPipeline('cached')).pipeline?.version).toBe('2');
     expect((await deals.api.move(deal.id, 'signed')).deal?.stageProbability).toBe(90);
     // The copy answers from what it read, for as long as its cache lasts.

@@ -79,15 +79,29 @@ async function main(): Promise<void> {
   });
   try {
     for (let i = 0; ; i++) {
-      const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (i > 150) throw new Error('lead-intake did not become ready');
       await sleep(200);
     }
     console.log(`lead-intake, one process; ${concurrency} concurrent clients over loopback HTTP; ${seconds} s per scenario`);
     await scenario('warm-up (discarded figures)', () => ({ email: `${randomUUID()}@warm.io` }));
-    await scenario('new leads (create)', (i) => ({ name: `Lead ${i}`, email: `${randomUUID()}@acme.io`, company: 'Acme', interest: 'CRM', tags: ['bench'], priority: 'high' }));
-    await scenario('repeat captures of 50 people (merge)', (i) => ({ email: `person-${i % 50}@acme.io`, message: `capture ${i}`, tags: [`t${i % 7}`] }));
+    await scenario('new leads (create)', (i) => ({
+      name: `Lead ${i}`,
+      email: `${randomUUID()}@acme.io`,
+      company: 'Acme',
+      interest: 'CRM',
+      tags: ['bench'],
+      priority: 'high',
+    }));
+    await scenario('repeat captures of 50 people (merge)', (i) => ({
+      email: `person-${i % 50}@acme.io`,
+      message: `capture ${i}`,
+      tags: [`t${i % 7}`],
+    }));
   } finally {
     service.kill('SIGTERM');
     await new Promise((resolve) => service.once('exit', resolve));
@@ -96,8 +110,10 @@ async function main(): Promise<void> {
     await connection.close();
     const broker = await amqp.connect(amqpUrl);
     const channel = await broker.createChannel();
-    for (const queue of ['lead-intake.lead-status', 'lead-intake.lead-status.dlq', 'crm.events.unrouted']) await channel.deleteQueue(namespace + queue).catch(() => undefined);
-    for (const exchange of ['crm.events', 'crm.events.dlx', 'crm.events.unrouted']) await channel.deleteExchange(namespace + exchange).catch(() => undefined);
+    for (const queue of ['lead-intake.lead-status', 'lead-intake.lead-status.dlq', 'crm.events.unrouted'])
+      await channel.deleteQueue(namespace + queue).catch(() => undefined);
+    for (const exchange of ['crm.events', 'crm.events.dlx', 'crm.events.unrouted'])
+      await channel.deleteExchange(namespace + exchange).catch(() => undefined);
     await broker.close();
   }
 }

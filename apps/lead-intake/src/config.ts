@@ -10,7 +10,10 @@ const namedApiKeys = (role: string) =>
     .default('')
     .transform((raw, ctx) => {
       const keys: { name: string; key: string }[] = [];
-      for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const pair of raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const match = /^([a-z0-9][a-z0-9_-]{0,63})=(\S{8,256})$/.exec(pair);
         if (!match) {
           ctx.addIssue({
@@ -29,10 +32,16 @@ const originList = z
   .string()
   .default('')
   .transform((raw, ctx) => {
-    const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+    const origins = raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     for (const origin of origins) {
       if (!URL.canParse(origin) || new URL(origin).origin !== origin || !/^https?:/.test(origin)) {
-        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://www.example.com (no path, no trailing slash)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin such as https://www.example.com (no path, no trailing slash)`,
+        });
         return z.NEVER;
       }
     }

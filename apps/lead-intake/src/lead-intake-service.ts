@@ -24,15 +24,30 @@ export const leadStatusConsumer = 'lead-intake.lead-status';
 
 // Wires lead-intake: its store, the outbox relay, the status consumer, the intake HTTP API and gRPC LeadService.
 export async function startLeadIntake(config: LeadIntakeConfig, options: StartOptions = {}): Promise<StartedService> {
-  const kit = await ServiceKit.boot({ name: 'lead-intake', defaultDatabase: 'crm_lead_intake', env: config, handleSignals: options.handleSignals });
+  const kit = await ServiceKit.boot({
+    name: 'lead-intake',
+    defaultDatabase: 'crm_lead_intake',
+    env: config,
+    handleSignals: options.handleSignals,
+  });
   if (config.INTAKE_API_KEYS.length === 0) kit.logger.warn('INTAKE_API_KEYS is empty: every intake request will be refused');
   if (config.LEADS_API_KEYS.length === 0) kit.logger.warn('LEADS_API_KEYS is empty: every HTTP read or edit of leads will be refused');
 
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
   const relay = kit.startOutboxRelay(leadDocuments);
-  const captureLead = new CaptureLead(leads, new LeadIdentityRepository(leadIdentityModel(kit.mongo)), relay, config.INTAKE_CLAIM_TIMEOUT_MS);
-  const idempotentCapture = new IdempotentCapture(captureLead, new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo)), leads, config.INTAKE_CLAIM_TIMEOUT_MS);
+  const captureLead = new CaptureLead(
+    leads,
+    new LeadIdentityRepository(leadIdentityModel(kit.mongo)),
+    relay,
+    config.INTAKE_CLAIM_TIMEOUT_MS,
+  );
+  const idempotentCapture = new IdempotentCapture(
+    captureLead,
+    new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo)),
+    leads,
+    config.INTAKE_CLAIM_TIMEOUT_MS,
+  );
   const intake = new LeadIntake(leads, idempotentCapture, relay);
   const statuses = new LeadStatusUpdates(leads);
 

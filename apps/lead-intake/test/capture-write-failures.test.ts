@@ -57,7 +57,11 @@ describe('captures whose writes fail', () => {
     const leadDocuments = leadModel(connection);
     leads = new FaultyLeads(leadDocuments);
     // Never started: these tests look at what is stored, not at what is published.
-    const relay = new OutboxRelay({ source: leadDocuments, publisher: { publish: async () => undefined }, logger: createLogger('test', 'silent') });
+    const relay = new OutboxRelay({
+      source: leadDocuments,
+      publisher: { publish: async () => undefined },
+      logger: createLogger('test', 'silent'),
+    });
     captureLead = new CaptureLead(leads, new LeadIdentityRepository(leadIdentityModel(connection)), relay, claimTimeoutMs);
     idempotent = new IdempotentCapture(captureLead, new IdempotencyKeyRepository(idempotencyKeyModel(connection)), leads, claimTimeoutMs);
   });

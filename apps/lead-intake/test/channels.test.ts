@@ -67,7 +67,11 @@ describe('intake channels', () => {
     const preflight = (origin: string) =>
       fetch(harness.url('/v1/leads'), {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key,idempotency-key' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-api-key,idempotency-key',
+        },
       });
     const allowed = await preflight(landing);
     expect(allowed.status).toBe(204);

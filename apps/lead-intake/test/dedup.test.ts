@@ -34,13 +34,31 @@ describe('de-duplication of captures', () => {
 
   it('merges a second capture of the same e-mail (other case, spaces) into the lead, keeping the older data', async () => {
     const email = `${uniqueId('ana-')}@acme.io`;
-    const first = await harness.post({ name: 'Ana Pérez', email, company: 'Acme', interest: 'CRM', message: 'first', tags: ['demo'], priority: 'high' });
+    const first = await harness.post({
+      name: 'Ana Pérez',
+      email,
+      company: 'Acme',
+      interest: 'CRM',
+      message: 'first',
+      tags: ['demo'],
+      priority: 'high',
+    });
     expect(first.status).toBe(201);
     const created = (await first.json()) as LeadAnswer;
     expect(created.merged).toBe(false);
 
     const second = await harness.post(
-      { name: 'Ana P.', email: `  ${email.toUpperCase()} `, phone: '600 111 222', company: 'Other SL', interest: 'ERP', message: 'second', tags: ['webinar'], priority: 'low', campaign: 'spring' },
+      {
+        name: 'Ana P.',
+        email: `  ${email.toUpperCase()} `,
+        phone: '600 111 222',
+        company: 'Other SL',
+        interest: 'ERP',
+        message: 'second',
+        tags: ['webinar'],
+        priority: 'low',
+        campaign: 'spring',
+      },
       { 'x-api-key': facebookKey },
     );
     expect(second.status).toBe(200);
@@ -76,7 +94,9 @@ describe('de-duplication of captures', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id: first.id, merged: true, phone: `+34${phone}` });
     // The e-mail it brought now names the same lead.
-    const byEmail = (await (await harness.post({ email: ((await harness.get(`/v1/leads/${first.id}`).then((r) => r.json())) as LeadAnswer).email })).json()) as LeadAnswer;
+    const byEmail = (await (
+      await harness.post({ email: ((await harness.get(`/v1/leads/${first.id}`).then((r) => r.json())) as LeadAnswer).email })
+    ).json()) as LeadAnswer;
     expect(byEmail.id).toBe(first.id);
   });
 
@@ -101,7 +121,9 @@ describe('de-duplication of captures', () => {
 
   it('takes over an identity whose lead never appeared (its writer crashed between the two writes)', async () => {
     const email = `${uniqueId('orphan-')}@acme.io`;
-    await harness.collection('lead_identities').insertOne({ _id: `email:${email}` as never, leadId: 'never-written', claimedAt: new Date() });
+    await harness
+      .collection('lead_identities')
+      .insertOne({ _id: `email:${email}` as never, leadId: 'never-written', claimedAt: new Date() });
     const started = Date.now();
     const response = await harness.post({ email, name: 'After a crash' });
     expect(response.status).toBe(201);

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { LeadServiceService, type GetLeadResponse, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
-import { enumNumber, GrpcFuzzer, hostileDate, hostileString, hostileStrings, int32, int64, malformedId, mixedRequests, unaryCall, type RequestArbitraries } from '@crm/testing';
+import {
+  enumNumber,
+  GrpcFuzzer,
+  hostileDate,
+  hostileString,
+  hostileStrings,
+  int32,
+  int64,
+  malformedId,
+  mixedRequests,
+  unaryCall,
+  type RequestArbitraries,
+} from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
 const numRuns = 150;
@@ -59,36 +71,48 @@ describe('LeadService under generated hostile requests', () => {
   // Built once the seeded leads exist.
   const requests = (): RequestArbitraries<typeof LeadServiceService> => ({
     getLead: fc.record({ id: id() }),
-    listLeads: mixedRequests(validList, fc.record({
-      source: fc.oneof(fc.constantFrom('', 'web-form'), hostileString),
-      tag: fc.oneof(fc.constantFrom('', 'vip'), hostileString),
-      priority,
-      status: enumNumber,
-      pageSize: int32,
-      pageToken: fc.oneof(fc.constant(''), hostileString, fc.json().map((j) => Buffer.from(j).toString('base64url'))),
-      tags: hostileStrings,
-      tagMatch: enumNumber,
-      createdFrom: hostileDate,
-      createdTo: hostileDate,
-      query: hostileString,
-      sort: enumNumber,
-    })),
-    updateLead: mixedRequests(validUpdate(), fc.record({
-      id: id(),
-      replaceTags: option(fc.record({ tags: hostileStrings })),
-      addTags: hostileStrings,
-      removeTags: hostileStrings,
-      priority,
-      interest: option(hostileString),
-      hints: option(
-        fc.record({
-          budget: option(fc.record({ currencyCode: fc.oneof(fc.constantFrom('EUR', 'USD', 'eur', 'XXX'), hostileString), amountMinor: int64 })),
-          timelineDays: int32,
-          companySize: fc.oneof(fc.constantFrom('', '11-50', '1000+'), hostileString),
-          decisionRole: enumNumber,
-        }),
-      ),
-    })),
+    listLeads: mixedRequests(
+      validList,
+      fc.record({
+        source: fc.oneof(fc.constantFrom('', 'web-form'), hostileString),
+        tag: fc.oneof(fc.constantFrom('', 'vip'), hostileString),
+        priority,
+        status: enumNumber,
+        pageSize: int32,
+        pageToken: fc.oneof(
+          fc.constant(''),
+          hostileString,
+          fc.json().map((j) => Buffer.from(j).toString('base64url')),
+        ),
+        tags: hostileStrings,
+        tagMatch: enumNumber,
+        createdFrom: hostileDate,
+        createdTo: hostileDate,
+        query: hostileString,
+        sort: enumNumber,
+      }),
+    ),
+    updateLead: mixedRequests(
+      validUpdate(),
+      fc.record({
+        id: id(),
+        replaceTags: option(fc.record({ tags: hostileStrings })),
+        addTags: hostileStrings,
+        removeTags: hostileStrings,
+        priority,
+        interest: option(hostileString),
+        hints: option(
+          fc.record({
+            budget: option(
+              fc.record({ currencyCode: fc.oneof(fc.constantFrom('EUR', 'USD', 'eur', 'XXX'), hostileString), amountMinor: int64 }),
+            ),
+            timelineDays: int32,
+            companySize: fc.oneof(fc.constantFrom('', '11-50', '1000+'), hostileString),
+            decisionRole: enumNumber,
+          }),
+        ),
+      }),
+    ),
   });
 
   // Every lead as stored, without the outbox the relay empties on its own.
@@ -99,11 +123,15 @@ describe('LeadService under generated hostile requests', () => {
       .sort({ _id: 1 })
       .toArray();
 
-  it.each(Object.keys(LeadServiceService) as (keyof typeof LeadServiceService)[])('%s', async (method) => {
-    const before = await leads();
-    await fuzzer.fuzzMethod(method, requests()[method] as never, { numRuns, state: method === 'updateLead' ? leads : undefined });
-    if (method !== 'updateLead') expect(await leads()).toEqual(before);
-  }, 120_000);
+  it.each(Object.keys(LeadServiceService) as (keyof typeof LeadServiceService)[])(
+    '%s',
+    async (method) => {
+      const before = await leads();
+      await fuzzer.fuzzMethod(method, requests()[method] as never, { numRuns, state: method === 'updateLead' ? leads : undefined });
+      if (method !== 'updateLead') expect(await leads()).toEqual(before);
+    },
+    120_000,
+  );
 
   it('stays up: health answers SERVING, /readyz 200, and a known lead is still served', async () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);

@@ -56,7 +56,10 @@ describe('Idempotency-Key', () => {
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(await other.json()).toMatchObject({ status: 422, detail: expect.stringContaining('Idempotency-Key') });
-    expect(await harness.collection('leads').findOne({ _id: first.id as never })).toMatchObject({ name: 'One', touchpoints: [expect.anything()] });
+    expect(await harness.collection('leads').findOne({ _id: first.id as never })).toMatchObject({
+      name: 'One',
+      touchpoints: [expect.anything()],
+    });
   });
 
   it('replays a merge as a merge (200), and keys are per channel', async () => {
@@ -91,7 +94,9 @@ describe('Idempotency-Key', () => {
     const body = { email: `${uniqueId('crash-')}@acme.io` };
     const first = (await (await harness.post(body, { 'idempotency-key': key })).json()) as { id: string };
     // As if the process died between writing the lead and completing the key.
-    await harness.collection('idempotency_keys').updateOne({ _id: `web-form:${key}` as never }, { $set: { leadId: null, status: null, claimedAt: new Date(0) } });
+    await harness
+      .collection('idempotency_keys')
+      .updateOne({ _id: `web-form:${key}` as never }, { $set: { leadId: null, status: null, claimedAt: new Date(0) } });
     const retry = await harness.post(body, { 'idempotency-key': key });
     expect(retry.status).toBe(201);
     expect(((await retry.json()) as { id: string; touchpoints: unknown[] }).id).toBe(first.id);
@@ -111,7 +116,10 @@ describe('Idempotency-Key', () => {
     expect(retry.status).toBe(201);
     const lead = (await retry.json()) as { id: string };
     expect(lead.id).not.toBe(first.id);
-    expect(await harness.collection('idempotency_keys').findOne({ _id: `web-form:${key}` as never })).toMatchObject({ leadId: lead.id, status: 201 });
+    expect(await harness.collection('idempotency_keys').findOne({ _id: `web-form:${key}` as never })).toMatchObject({
+      leadId: lead.id,
+      status: 201,
+    });
   }, 15_000);
 
   it('refuses a malformed key with 400', async () => {

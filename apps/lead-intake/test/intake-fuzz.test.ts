@@ -2,15 +2,53 @@ import fc from 'fast-check';
 import { facebookKey, LeadIntakeHarness } from './support/lead-intake.harness';
 
 const fieldNames = [
-  'name', 'email', 'phone', 'company', 'jobTitle', 'interest', 'message', 'tags', 'priority', 'campaign', 'utmSource', 'consent',
-  'consentText', 'consentGivenAt', 'budget', 'budgetCurrency', 'timelineDays', 'companySize', 'decisionRole', 'customAttributes',
-  'redirect', 'apiKey', '__proto__', 'constructor', '$where', 'a.b',
+  'name',
+  'email',
+  'phone',
+  'company',
+  'jobTitle',
+  'interest',
+  'message',
+  'tags',
+  'priority',
+  'campaign',
+  'utmSource',
+  'consent',
+  'consentText',
+  'consentGivenAt',
+  'budget',
+  'budgetCurrency',
+  'timelineDays',
+  'companySize',
+  'decisionRole',
+  'customAttributes',
+  'redirect',
+  'apiKey',
+  '__proto__',
+  'constructor',
+  '$where',
+  'a.b',
 ];
 
 // Values that tend to break things: operators, wrong types, edge numbers and strings, nesting.
 const nasty = fc.oneof(
   fc.string(),
-  fc.constantFrom('', ' ', 'a@b.co', '+34 600 000 000', 'high', 'EUR', '11-50', 'true', 'on', '1e400', '-0', 'NaN', '\u0000', 'x'.repeat(300)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'a@b.co',
+    '+34 600 000 000',
+    'high',
+    'EUR',
+    '11-50',
+    'true',
+    'on',
+    '1e400',
+    '-0',
+    'NaN',
+    '\u0000',
+    'x'.repeat(300),
+  ),
   fc.constant({ $gt: '' }),
   fc.constant({ $where: 'sleep(1000)' }),
   fc.integer(),
@@ -41,15 +79,25 @@ const jsonBody = fc.oneof(
   { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
   { weight: 1, arbitrary: fc.string() },
 );
-const formBody = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...fieldNames, 'customAttributes[plan]', 'utm_source'), fc.string()), fc.string()), { maxLength: 12 }).map((pairs) => {
-  const form = new URLSearchParams();
-  for (const [name, value] of pairs) form.append(name, value);
-  return form.toString();
-});
+const formBody = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...fieldNames, 'customAttributes[plan]', 'utm_source'), fc.string()), fc.string()), {
+    maxLength: 12,
+  })
+  .map((pairs) => {
+    const form = new URLSearchParams();
+    for (const [name, value] of pairs) form.append(name, value);
+    return form.toString();
+  });
 const request = fc.oneof(
   { weight: 3, arbitrary: fc.record({ type: fc.constant('application/json'), body: jsonBody }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('application/x-www-form-urlencoded'), body: formBody }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('text/plain', 'application/merge-patch+json', 'application/json; charset=latin1', ''), body: fc.string() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constantFrom('text/plain', 'application/merge-patch+json', 'application/json; charset=latin1', ''),
+      body: fc.string(),
+    }),
+  },
 );
 
 // Thousands of generated bodies at POST /v1/leads: whatever a client sends, the answer is never a 5xx, and every
@@ -68,16 +116,21 @@ describe('POST /v1/leads under generated input', () => {
   it('never answers 5xx', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(request, fc.boolean(), fc.option(fc.string({ minLength: 1, maxLength: 20 })), async ({ type, body }, otherKey, idempotencyKey) => {
-        const headers: Record<string, string> = { 'x-api-key': otherKey ? facebookKey : 'test-web-form-key' };
-        if (type) headers['content-type'] = type;
-        if (idempotencyKey && /^[\x21-\x7e]+$/.test(idempotencyKey)) headers['idempotency-key'] = idempotencyKey;
-        const response = await fetch(harness.url('/v1/leads'), { method: 'POST', headers, body, redirect: 'manual' });
-        await response.arrayBuffer();
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        expect(response.status).toBeLessThan(500);
-        if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
-      }),
+      fc.asyncProperty(
+        request,
+        fc.boolean(),
+        fc.option(fc.string({ minLength: 1, maxLength: 20 })),
+        async ({ type, body }, otherKey, idempotencyKey) => {
+          const headers: Record<string, string> = { 'x-api-key': otherKey ? facebookKey : 'test-web-form-key' };
+          if (type) headers['content-type'] = type;
+          if (idempotencyKey && /^[\x21-\x7e]+$/.test(idempotencyKey)) headers['idempotency-key'] = idempotencyKey;
+          const response = await fetch(harness.url('/v1/leads'), { method: 'POST', headers, body, redirect: 'manual' });
+          await response.arrayBuffer();
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+        },
+      ),
       { numRuns: 3000 },
     );
     // The generator reaches both sides: accepted captures and rejections.
@@ -86,14 +139,34 @@ describe('POST /v1/leads under generated input', () => {
   }, 240_000);
 
   it('never answers 5xx to generated list queries', async () => {
-    const queryName = fc.constantFrom('source', 'tag', 'tagMatch', 'priority', 'status', 'createdFrom', 'createdTo', 'q', 'sort', 'pageSize', 'pageToken', 'x', 'tag[$ne]');
+    const queryName = fc.constantFrom(
+      'source',
+      'tag',
+      'tagMatch',
+      'priority',
+      'status',
+      'createdFrom',
+      'createdTo',
+      'q',
+      'sort',
+      'pageSize',
+      'pageToken',
+      'x',
+      'tag[$ne]',
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(queryName, fc.oneof(fc.string(), fc.constantFrom('high', 'all', '-createdAt', '2026-01-01T00:00:00Z', '(.*', '201'))), { maxLength: 6 }), async (pairs) => {
-        const query = new URLSearchParams(pairs).toString();
-        const response = await harness.get(`/v1/leads?${query}`);
-        await response.arrayBuffer();
-        expect(response.status === 200 || response.status === 400).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(queryName, fc.oneof(fc.string(), fc.constantFrom('high', 'all', '-createdAt', '2026-01-01T00:00:00Z', '(.*', '201'))),
+          { maxLength: 6 },
+        ),
+        async (pairs) => {
+          const query = new URLSearchParams(pairs).toString();
+          const response = await harness.get(`/v1/leads?${query}`);
+          await response.arrayBuffer();
+          expect(response.status === 200 || response.status === 400).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   }, 120_000);

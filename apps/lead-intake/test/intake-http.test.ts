@@ -17,7 +17,14 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
   const countLeads = async () => ((await (await harness.get('/v1/leads?pageSize=200')).json()) as { leads: unknown[] }).leads.length;
 
   it('captures a JSON lead: 201 with the lead, stored, and lead.captured published with the contract properties', async () => {
-    const response = await harness.post({ name: 'Ana', email: 'ana@acme.io', company: 'Acme', interest: 'CRM', priority: 'high', tags: ['demo'] });
+    const response = await harness.post({
+      name: 'Ana',
+      email: 'ana@acme.io',
+      company: 'Acme',
+      interest: 'CRM',
+      priority: 'high',
+      tags: ['demo'],
+    });
     expect(response.status).toBe(201);
     const lead = (await response.json()) as { id: string; status: string; source: { channel: string } };
     expect(lead).toMatchObject({ status: 'new', source: { channel: 'web-form' } });
@@ -53,7 +60,11 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
     const before = await countLeads();
     expect((await harness.post({ email: 'x@y.io' }, { 'x-api-key': '' })).status).toBe(401);
     expect((await harness.post({ email: 'x@y.io' }, { 'x-api-key': `${apiKey}x` })).status).toBe(401);
-    const unauthorised = await fetch(harness.url('/v1/leads'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const unauthorised = await fetch(harness.url('/v1/leads'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unauthorised.status).toBe(401);
     expect(unauthorised.headers.get('content-type')).toContain('application/problem+json');
     expect((await harness.get('/v1/leads', 'wrong')).status).toBe(401);
@@ -103,8 +114,12 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
     const response = await harness.get('/v1/leads/no-such-lead');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    await expect(unaryCall((done) => harness.client.getLead({ id: 'no-such-lead' }, done))).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
-    await expect(unaryCall((done) => harness.client.getLead({ id: ' ' }, done))).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(unaryCall((done) => harness.client.getLead({ id: 'no-such-lead' }, done))).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+    });
+    await expect(unaryCall((done) => harness.client.getLead({ id: ' ' }, done))).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
   });
 
   it('filters leads by source, tag, priority and status, and pages with a cursor', async () => {
@@ -112,7 +127,9 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
     await harness.post({ email: 'f2@acme.io', tags: ['vip'], priority: 'low' });
     await harness.post({ email: 'f3@acme.io', priority: 'high' }, { 'x-api-key': facebookKey });
     const emails = async (query: string) =>
-      ((await (await harness.get(`/v1/leads?${query}`)).json()) as { leads: { email: string }[] }).leads.map((l) => l.email).filter((e) => e.startsWith('f'));
+      ((await (await harness.get(`/v1/leads?${query}`)).json()) as { leads: { email: string }[] }).leads
+        .map((l) => l.email)
+        .filter((e) => e.startsWith('f'));
     expect(await emails('tag=vip&priority=high&source=web-form')).toEqual(['f1@acme.io']);
     expect(await emails('source=facebook&priority=high')).toEqual(['f3@acme.io']);
     expect(await emails('status=new&tag=vip')).toEqual(['f1@acme.io', 'f2@acme.io']);

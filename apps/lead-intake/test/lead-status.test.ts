@@ -1,4 +1,13 @@
-import { Deal, DealOpened, encodeEvent, DealStatus, type GetLeadResponse, LeadDisqualified, LeadQualified, LeadStatus } from '@crm/contracts';
+import {
+  Deal,
+  DealOpened,
+  encodeEvent,
+  DealStatus,
+  type GetLeadResponse,
+  LeadDisqualified,
+  LeadQualified,
+  LeadStatus,
+} from '@crm/contracts';
 import { unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
@@ -22,33 +31,44 @@ describe('lead status from events', () => {
   }
 
   // lead.disqualified and lead.nurturing share one body.
-  const decision = (type: 'lead.qualified' | 'lead.nurturing' | 'lead.disqualified', leadId: string, at: Date, messageId = uniqueId('msg-')) =>
+  const decision = (
+    type: 'lead.qualified' | 'lead.nurturing' | 'lead.disqualified',
+    leadId: string,
+    at: Date,
+    messageId = uniqueId('msg-'),
+  ) =>
     harness.probe.publishEvent(
       type,
       messageId,
       type === 'lead.qualified'
         ? encodeEvent(type, LeadQualified.fromPartial({ occurredAt: at, leadId, score: 80, decidedBy: 'system' }))
-        : encodeEvent(type, LeadDisqualified.fromPartial({ occurredAt: at, leadId, score: 0, decidedBy: 'system', sourceChannel: 'web-form' })),
+        : encodeEvent(
+            type,
+            LeadDisqualified.fromPartial({ occurredAt: at, leadId, score: 0, decidedBy: 'system', sourceChannel: 'web-form' }),
+          ),
     );
 
   const dealOpened = (leadId: string, dealId: string) =>
     harness.probe.publishEvent(
       'deal.opened',
       uniqueId('msg-'),
-      encodeEvent('deal.opened', DealOpened.fromPartial({
-        occurredAt: new Date(),
-        deal: Deal.fromPartial({
-          id: dealId,
-          leadId,
-          pipelineId: 'sales',
-          stage: 'qualified',
-          status: DealStatus.DEAL_STATUS_OPEN,
-          sourceChannel: 'web-form',
-          stageProbability: 10,
-          openedAt: new Date(),
-          version: '1',
+      encodeEvent(
+        'deal.opened',
+        DealOpened.fromPartial({
+          occurredAt: new Date(),
+          deal: Deal.fromPartial({
+            id: dealId,
+            leadId,
+            pipelineId: 'sales',
+            stage: 'qualified',
+            status: DealStatus.DEAL_STATUS_OPEN,
+            sourceChannel: 'web-form',
+            stageProbability: 10,
+            openedAt: new Date(),
+            version: '1',
+          }),
         }),
-      })),
+      ),
     );
 
   it('reads qualified, then converted with the deal id', async () => {
@@ -61,7 +81,11 @@ describe('lead status from events', () => {
       return found?.status === LeadStatus.LEAD_STATUS_CONVERTED ? found : undefined;
     });
     expect(lead.dealId).toBe('deal-1');
-    expect(lead.statusHistory.map((s) => s.status)).toEqual([LeadStatus.LEAD_STATUS_NEW, LeadStatus.LEAD_STATUS_QUALIFIED, LeadStatus.LEAD_STATUS_CONVERTED]);
+    expect(lead.statusHistory.map((s) => s.status)).toEqual([
+      LeadStatus.LEAD_STATUS_NEW,
+      LeadStatus.LEAD_STATUS_QUALIFIED,
+      LeadStatus.LEAD_STATUS_CONVERTED,
+    ]);
     // Status changes follow other services' events: announcing them as lead.updated would make qualification loop.
     expect(harness.probe.messages('lead.updated')).toHaveLength(0);
   });
@@ -77,7 +101,11 @@ describe('lead status from events', () => {
       const found = await statusOf(id);
       return found?.status === LeadStatus.LEAD_STATUS_QUALIFIED ? found : undefined;
     });
-    expect(lead.statusHistory.map((s) => s.status)).toEqual([LeadStatus.LEAD_STATUS_NEW, LeadStatus.LEAD_STATUS_NURTURING, LeadStatus.LEAD_STATUS_QUALIFIED]);
+    expect(lead.statusHistory.map((s) => s.status)).toEqual([
+      LeadStatus.LEAD_STATUS_NEW,
+      LeadStatus.LEAD_STATUS_NURTURING,
+      LeadStatus.LEAD_STATUS_QUALIFIED,
+    ]);
     // The nurturing decision delivered again late, after the qualification: the newer decision stands.
     await decision('lead.nurturing', id, at);
     const marker = await capture();

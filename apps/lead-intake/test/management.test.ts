@@ -1,4 +1,12 @@
-import { LeadPriority, LeadSort, QualificationHints, TagMatch, UpdateLeadRequest, type ListLeadsResponse, type UpdateLeadResponse } from '@crm/contracts';
+import {
+  LeadPriority,
+  LeadSort,
+  QualificationHints,
+  TagMatch,
+  UpdateLeadRequest,
+  type ListLeadsResponse,
+  type UpdateLeadResponse,
+} from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { facebookKey, LeadIntakeHarness } from './support/lead-intake.harness';
@@ -82,7 +90,15 @@ describe('managing leads', () => {
   });
 
   it('refuses bad filters with 400 naming them', async () => {
-    for (const query of ['priority=urgent', 'tagMatch=most', 'createdFrom=yesterday', 'sort=name', 'pageToken=forged', 'colour=red', 'source=a&source=b']) {
+    for (const query of [
+      'priority=urgent',
+      'tagMatch=most',
+      'createdFrom=yesterday',
+      'sort=name',
+      'pageToken=forged',
+      'colour=red',
+      'source=a&source=b',
+    ]) {
       const response = await harness.get(`/v1/leads?${query}`);
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -91,14 +107,34 @@ describe('managing leads', () => {
 
   it('PATCH changes tags, priority, interest and hints, and publishes lead.updated with what changed', async () => {
     const [lead] = (await list(`q=${email('b')}`)).leads;
-    const response = await harness.patch(lead.id, { addTags: ['hot'], removeTags: ['vip'], priority: 'high', interest: 'ERP', hints: { timelineDays: 30, budget: { currency: 'EUR', amountMinor: 500000 } } });
+    const response = await harness.patch(lead.id, {
+      addTags: ['hot'],
+      removeTags: ['vip'],
+      priority: 'high',
+      interest: 'ERP',
+      hints: { timelineDays: 30, budget: { currency: 'EUR', amountMinor: 500000 } },
+    });
     expect(response.status).toBe(200);
     const changed = (await response.json()) as LeadAnswer;
-    expect(changed).toMatchObject({ tags: ['hot'], priority: 'high', interest: 'ERP', changedFields: ['tags', 'priority', 'interest', 'hints'] });
-    expect(changed.hints).toEqual({ budget: { currency: 'EUR', amountMinor: 500000 }, timelineDays: 30, companySize: null, decisionRole: null });
+    expect(changed).toMatchObject({
+      tags: ['hot'],
+      priority: 'high',
+      interest: 'ERP',
+      changedFields: ['tags', 'priority', 'interest', 'hints'],
+    });
+    expect(changed.hints).toEqual({
+      budget: { currency: 'EUR', amountMinor: 500000 },
+      timelineDays: 30,
+      companySize: null,
+      decisionRole: null,
+    });
     const event = await waitFor('lead.updated', () => harness.probe.events('lead.updated').find((e) => e.lead?.id === lead.id));
     expect(event.changedFields).toEqual(['tags', 'priority', 'interest', 'hints']);
-    expect(event.lead).toMatchObject({ priority: LeadPriority.LEAD_PRIORITY_HIGH, tags: ['hot'], hints: { timelineDays: 30, budget: { currencyCode: 'EUR', amountMinor: '500000' } } });
+    expect(event.lead).toMatchObject({
+      priority: LeadPriority.LEAD_PRIORITY_HIGH,
+      tags: ['hot'],
+      hints: { timelineDays: 30, budget: { currencyCode: 'EUR', amountMinor: '500000' } },
+    });
 
     const cleared = (await (await harness.patch(lead.id, { hints: { timelineDays: null } })).json()) as LeadAnswer;
     expect(cleared.hints.timelineDays).toBeNull();
@@ -127,26 +163,78 @@ describe('managing leads', () => {
 
   it('gRPC ListLeads filters like HTTP, and UpdateLead edits and publishes lead.updated', async () => {
     const listed = await unaryCall<ListLeadsResponse>((done) =>
-      harness.client.listLeads({ source: '', tag: 'vip', tags: ['crm'], tagMatch: TagMatch.TAG_MATCH_ALL, priority: 0, status: 0, pageSize: 0, pageToken: '', query: run, sort: LeadSort.LEAD_SORT_CREATED_AT_DESC, createdFrom: undefined, createdTo: undefined }, done),
+      harness.client.listLeads(
+        {
+          source: '',
+          tag: 'vip',
+          tags: ['crm'],
+          tagMatch: TagMatch.TAG_MATCH_ALL,
+          priority: 0,
+          status: 0,
+          pageSize: 0,
+          pageToken: '',
+          query: run,
+          sort: LeadSort.LEAD_SORT_CREATED_AT_DESC,
+          createdFrom: undefined,
+          createdTo: undefined,
+        },
+        done,
+      ),
     );
     expect(listed.leads.map((l) => l.email.split('.')[0])).toEqual(['d', 'a']);
 
     const id = listed.leads[0].id;
     const updated = await unaryCall<UpdateLeadResponse>((done) =>
-      harness.client.updateLead({ id, replaceTags: { tags: ['Won-Back'] }, addTags: [], removeTags: [], priority: LeadPriority.LEAD_PRIORITY_LOW, interest: 'Support', hints: undefined }, done),
+      harness.client.updateLead(
+        {
+          id,
+          replaceTags: { tags: ['Won-Back'] },
+          addTags: [],
+          removeTags: [],
+          priority: LeadPriority.LEAD_PRIORITY_LOW,
+          interest: 'Support',
+          hints: undefined,
+        },
+        done,
+      ),
     );
     expect(updated.changedFields).toEqual(['tags', 'priority', 'interest']);
     expect(updated.lead).toMatchObject({ tags: ['won-back'], priority: LeadPriority.LEAD_PRIORITY_LOW, interest: 'Support' });
     await waitFor('lead.updated', () => harness.probe.events('lead.updated').some((e) => e.lead?.id === id));
 
     await expect(
-      unaryCall((done) => harness.client.updateLead({ id, replaceTags: { tags: [] }, addTags: ['x'], removeTags: [], priority: 0, hints: undefined }, done)),
+      unaryCall((done) =>
+        harness.client.updateLead({ id, replaceTags: { tags: [] }, addTags: ['x'], removeTags: [], priority: 0, hints: undefined }, done),
+      ),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(
-      unaryCall((done) => harness.client.updateLead({ id: 'nope', addTags: ['x'], removeTags: [], priority: 0, replaceTags: undefined, hints: undefined }, done)),
+      unaryCall((done) =>
+        harness.client.updateLead(
+          { id: 'nope', addTags: ['x'], removeTags: [], priority: 0, replaceTags: undefined, hints: undefined },
+          done,
+        ),
+      ),
     ).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     await expect(
-      unaryCall((done) => harness.client.listLeads({ source: '', tag: '', tags: [], tagMatch: 7 as TagMatch, priority: 0, status: 0, pageSize: 0, pageToken: '', query: '', sort: 0, createdFrom: undefined, createdTo: undefined }, done)),
+      unaryCall((done) =>
+        harness.client.listLeads(
+          {
+            source: '',
+            tag: '',
+            tags: [],
+            tagMatch: 7 as TagMatch,
+            priority: 0,
+            status: 0,
+            pageSize: 0,
+            pageToken: '',
+            query: '',
+            sort: 0,
+            createdFrom: undefined,
+            createdTo: undefined,
+          },
+          done,
+        ),
+      ),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
   });
   it('gRPC UpdateLead follows the PATCH rules, naming fields as the proto does, and replaces the hints whole', async () => {
@@ -154,10 +242,20 @@ describe('managing leads', () => {
     type Change = Omit<Partial<UpdateLeadRequest>, 'hints'> & { hints?: Partial<QualificationHints> };
     const update = (change: Change) =>
       unaryCall<UpdateLeadResponse>((done) =>
-        harness.client.updateLead({ ...UpdateLeadRequest.fromPartial({ id: lead.id }), ...change, hints: change.hints && QualificationHints.fromPartial(change.hints) }, done),
+        harness.client.updateLead(
+          {
+            ...UpdateLeadRequest.fromPartial({ id: lead.id }),
+            ...change,
+            hints: change.hints && QualificationHints.fromPartial(change.hints),
+          },
+          done,
+        ),
       );
     const refused = async (req: Change) => {
-      const error = (await update(req).then(() => undefined, (err: unknown) => err)) as { code: number; details: string } | undefined;
+      const error = (await update(req).then(
+        () => undefined,
+        (err: unknown) => err,
+      )) as { code: number; details: string } | undefined;
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       return error!.details;
     };
@@ -167,13 +265,21 @@ describe('managing leads', () => {
     expect(await refused({ interest: 'x'.repeat(201) })).toContain('interest');
     expect(await refused({ addTags: ['x'.repeat(51)] })).toContain('add_tags');
     expect(await refused({ hints: { budget: { currencyCode: 'XXY', amountMinor: '1' } } })).toContain('hints.budget.currency_code');
-    expect(await refused({ hints: { budget: { currencyCode: 'EUR', amountMinor: '9007199254740993' } } })).toContain('hints.budget.amount_minor');
+    expect(await refused({ hints: { budget: { currencyCode: 'EUR', amountMinor: '9007199254740993' } } })).toContain(
+      'hints.budget.amount_minor',
+    );
     expect(await refused({ hints: { timelineDays: 4000 } })).toContain('hints.timeline_days');
     expect(await refused({ hints: { companySize: 'huge' } })).toContain('hints.company_size');
 
     // The PATCH schema's own bound on amounts (any safe integer), not a narrower one of its own.
-    const rich = await update({ hints: { budget: { currencyCode: 'EUR', amountMinor: String(Number.MAX_SAFE_INTEGER) }, timelineDays: 90, companySize: '11-50' } });
-    expect(rich.lead?.hints).toMatchObject({ budget: { currencyCode: 'EUR', amountMinor: String(Number.MAX_SAFE_INTEGER) }, timelineDays: 90, companySize: '11-50' });
+    const rich = await update({
+      hints: { budget: { currencyCode: 'EUR', amountMinor: String(Number.MAX_SAFE_INTEGER) }, timelineDays: 90, companySize: '11-50' },
+    });
+    expect(rich.lead?.hints).toMatchObject({
+      budget: { currencyCode: 'EUR', amountMinor: String(Number.MAX_SAFE_INTEGER) },
+      timelineDays: 90,
+      companySize: '11-50',
+    });
     const replaced = await update({ hints: { timelineDays: 30 } });
     expect(replaced.changedFields).toEqual(['hints']);
     expect(replaced.lead?.hints).toMatchObject({ budget: undefined, timelineDays: 30, companySize: '' });

@@ -30,10 +30,13 @@ describe('OpenAPI document and docs page', () => {
     const operation = document.paths[path]?.[method];
     expect(operation?.responses[status]).toBeDefined();
     const body = await response.json();
-    const pointer = ['paths', path, method, 'responses', status, 'content', contentType, 'schema'].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const pointer = ['paths', path, method, 'responses', status, 'content', contentType, 'schema']
+      .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/');
     const validate = ajv.getSchema(`openapi.json#/${pointer}`);
     expect(validate).toBeDefined();
-    if (!validate!(body)) throw new Error(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate!.errors)}\n${JSON.stringify(body)}`);
+    if (!validate!(body))
+      throw new Error(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate!.errors)}\n${JSON.stringify(body)}`);
     return body;
   }
 

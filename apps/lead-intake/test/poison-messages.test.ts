@@ -24,7 +24,11 @@ describe('poison messages on the lead-status queue', () => {
 
     const response = await harness.post({ email: `${uniqueId()}@acme-industries.io` });
     const id = ((await response.json()) as { id: string }).id;
-    await harness.probe.publishEvent('lead.qualified', uniqueId('msg-'), encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: new Date(), leadId: id, score: 80, decidedBy: 'system' })));
+    await harness.probe.publishEvent(
+      'lead.qualified',
+      uniqueId('msg-'),
+      encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: new Date(), leadId: id, score: 80, decidedBy: 'system' })),
+    );
     await waitFor('the lead to read qualified', async () => {
       const { lead } = await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id }, done));
       return lead?.status === LeadStatus.LEAD_STATUS_QUALIFIED;

@@ -23,11 +23,31 @@ const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 function lead(i: number): Lead {
   const now = new Date();
   const kinds = [
-    { email: `ana${i}@acme-industries.io`, company: 'Acme', phone: '+34600000000', interest: 'CRM', priority: LeadPriority.LEAD_PRIORITY_HIGH },
-    { email: `luis${i}@gmail.com`, company: 'Luis SL', phone: '600000000', interest: 'Invoicing', priority: LeadPriority.LEAD_PRIORITY_MEDIUM },
+    {
+      email: `ana${i}@acme-industries.io`,
+      company: 'Acme',
+      phone: '+34600000000',
+      interest: 'CRM',
+      priority: LeadPriority.LEAD_PRIORITY_HIGH,
+    },
+    {
+      email: `luis${i}@gmail.com`,
+      company: 'Luis SL',
+      phone: '600000000',
+      interest: 'Invoicing',
+      priority: LeadPriority.LEAD_PRIORITY_MEDIUM,
+    },
     { email: `x${i}@mailinator.com` },
   ];
-  return Lead.fromPartial({ id: `bench-${i}`, name: `Lead ${i}`, source: { channel: 'web-form' }, tags: ['bench'], createdAt: now, updatedAt: now, ...kinds[i % kinds.length] });
+  return Lead.fromPartial({
+    id: `bench-${i}`,
+    name: `Lead ${i}`,
+    source: { channel: 'web-form' },
+    tags: ['bench'],
+    createdAt: now,
+    updatedAt: now,
+    ...kinds[i % kinds.length],
+  });
 }
 
 function pureScoring(): void {
@@ -41,13 +61,22 @@ function pureScoring(): void {
     scorings += facts.length;
     elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   }
-  console.log(`pure scoring (default rule set, ${defaultRuleSet.rules.length} rules): ${Math.round((scorings / elapsedMs) * 1000).toLocaleString('en')} scorings/s`);
+  console.log(
+    `pure scoring (default rule set, ${defaultRuleSet.rules.length} rules): ${Math.round((scorings / elapsedMs) * 1000).toLocaleString('en')} scorings/s`,
+  );
 }
 
 async function endToEnd(): Promise<void> {
   const namespace = `${uniqueId('bench-')}.`;
   const database = uniqueId('qualification_bench_');
-  const env = { MONGO_URL: mongoUrlWithDatabase(mongoUrl, database), AMQP_URL: amqpUrl, AMQP_NAMESPACE: namespace, HTTP_PORT: '0', GRPC_PORT: '0', LOG_LEVEL: 'silent' };
+  const env = {
+    MONGO_URL: mongoUrlWithDatabase(mongoUrl, database),
+    AMQP_URL: amqpUrl,
+    AMQP_NAMESPACE: namespace,
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'silent',
+  };
   const start = () => startQualification(loadConfig(qualificationConfigSchema, env), { handleSignals: false });
   const probe = await BrokerProbe.connect(amqpUrl, namespace);
   const db = await mongoose.createConnection(env.MONGO_URL).asPromise();
@@ -58,7 +87,11 @@ async function endToEnd(): Promise<void> {
     await first.kit.stop();
     for (let from = 0; from < backlog; from += 250) {
       const batch = Array.from({ length: Math.min(250, backlog - from) }, (_, k) => lead(from + k));
-      await Promise.all(batch.map((l) => probe.publishEvent('lead.captured', uniqueId('msg-'), encodeEvent('lead.captured', { occurredAt: new Date(), lead: l }))));
+      await Promise.all(
+        batch.map((l) =>
+          probe.publishEvent('lead.captured', uniqueId('msg-'), encodeEvent('lead.captured', { occurredAt: new Date(), lead: l })),
+        ),
+      );
     }
     const queue = probe.names.queue(leadEventsConsumer);
     await waitFor(`${backlog} messages in ${queue}`, async () => (await probe.queueDepth(queue)) >= backlog, { timeoutMs: 60_000 });
@@ -69,12 +102,17 @@ async function endToEnd(): Promise<void> {
     const timeoutMs = 600_000;
     await waitFor('every lead scored', async () => (await qualifications.countDocuments()) >= backlog, { timeoutMs, intervalMs: 50 });
     const scoredMs = performance.now() - t0;
-    await waitFor('every event published', async () => (await qualifications.countDocuments({ outboxPending: true })) === 0, { timeoutMs, intervalMs: 50 });
+    await waitFor('every event published', async () => (await qualifications.countDocuments({ outboxPending: true })) === 0, {
+      timeoutMs,
+      intervalMs: 50,
+    });
     const publishedMs = performance.now() - t0;
     await service.kit.stop();
 
     const rate = (ms: number) => Math.round((backlog / ms) * 1000).toLocaleString('en');
-    console.log(`end to end, backlog of ${backlog} lead.captured (prefetch ${loadConfig(qualificationConfigSchema, env).AMQP_PREFETCH}), from start-up:`);
+    console.log(
+      `end to end, backlog of ${backlog} lead.captured (prefetch ${loadConfig(qualificationConfigSchema, env).AMQP_PREFETCH}), from start-up:`,
+    );
     console.log(`  stored decisions: ${rate(scoredMs)} scorings/s (${Math.round(scoredMs)} ms)`);
     console.log(`  with lead.qualified / lead.disqualified published: ${rate(publishedMs)} scorings/s (${Math.round(publishedMs)} ms)`);
   } finally {

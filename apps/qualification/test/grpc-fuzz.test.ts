@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { QualificationServiceService, type RuleCondition } from '@crm/contracts';
-import { enumNumber, GrpcFuzzer, hostileString, hostileStrings, int32, int64, malformedId, mixedRequests, type RequestArbitraries } from '@crm/testing';
+import {
+  enumNumber,
+  GrpcFuzzer,
+  hostileString,
+  hostileStrings,
+  int32,
+  int64,
+  malformedId,
+  mixedRequests,
+  type RequestArbitraries,
+} from '@crm/testing';
 import { qualifyingLead, QualificationHarness } from './support/qualification-harness';
 
 const numRuns = 150;
@@ -35,7 +45,9 @@ describe('QualificationService under generated hostile requests', () => {
   const condition: fc.Arbitrary<RuleCondition> = fc.oneof(
     fc.constant({ kind: undefined }),
     enums.map((kinds) => ({ kind: { $case: 'emailDomain' as const, value: { kinds } } })),
-    fc.oneof(fc.constantFrom('company', 'job_title', 'phone', 'jobTitle'), hostileString).map((field) => ({ kind: { $case: 'fieldPresent' as const, value: { field } } })),
+    fc
+      .oneof(fc.constantFrom('company', 'job_title', 'phone', 'jobTitle'), hostileString)
+      .map((field) => ({ kind: { $case: 'fieldPresent' as const, value: { field } } })),
     enums.map((priorities) => ({ kind: { $case: 'priority' as const, value: { priorities } } })),
     hostileStrings.map((channels) => ({ kind: { $case: 'source' as const, value: { channels } } })),
     fc.record({ any: hostileStrings, all: hostileStrings }).map((value) => ({ kind: { $case: 'tags' as const, value } })),
@@ -50,15 +62,30 @@ describe('QualificationService under generated hostile requests', () => {
     fc.constant({ kind: { $case: 'consentGiven' as const, value: {} } }),
     int32.map((count) => ({ kind: { $case: 'touchpointsAtLeast' as const, value: { count } } })),
   );
-  const rule = fc.record({ id: fc.oneof(fc.stringMatching(/^[a-z][a-z-]{0,12}$/), hostileString), description: hostileString, when: option(condition), points: int32 });
+  const rule = fc.record({
+    id: fc.oneof(fc.stringMatching(/^[a-z][a-z-]{0,12}$/), hostileString),
+    description: hostileString,
+    when: option(condition),
+    points: int32,
+  });
   const ruleSet = fc.record({
     // Now and then new and well-formed, so some replacements are taken.
-    version: fc.oneof(fc.uuid().map((u) => `fuzz-${u.slice(0, 8)}`), fc.constantFrom('', ' '), hostileString),
+    version: fc.oneof(
+      fc.uuid().map((u) => `fuzz-${u.slice(0, 8)}`),
+      fc.constantFrom('', ' '),
+      hostileString,
+    ),
     qualifyAt: fc.oneof(fc.constantFrom(70, 100), int32),
     disqualifyBelow: fc.oneof(fc.constantFrom(0, 30), int32),
     rules: fc.oneof(
       { weight: 5, arbitrary: fc.array(rule, { maxLength: 5 }) },
-      { weight: 1, arbitrary: fc.array(fc.constant({ id: 'r', description: '', when: { kind: { $case: 'consentGiven' as const, value: {} } }, points: 1 }), { minLength: 100, maxLength: 1_000 }) },
+      {
+        weight: 1,
+        arbitrary: fc.array(
+          fc.constant({ id: 'r', description: '', when: { kind: { $case: 'consentGiven' as const, value: {} } }, points: 1 }),
+          { minLength: 100, maxLength: 1_000 },
+        ),
+      },
     ),
   });
   // Built once the seeded qualifications exist.
@@ -67,7 +94,12 @@ describe('QualificationService under generated hostile requests', () => {
     return {
       getQualification: fc.record({ leadId }),
       qualifyLead: mixedRequests(
-        fc.record({ leadId: fc.constantFrom(...leadIds), decision: fc.constantFrom(1, 3), reason: fc.constant('checked by phone'), actor: fc.constant('ana@acme-industries.io') }),
+        fc.record({
+          leadId: fc.constantFrom(...leadIds),
+          decision: fc.constantFrom(1, 3),
+          reason: fc.constant('checked by phone'),
+          actor: fc.constant('ana@acme-industries.io'),
+        }),
         fc.record({
           leadId,
           decision: fc.oneof(fc.constantFrom(1, 3), enumNumber),
@@ -95,11 +127,15 @@ describe('QualificationService under generated hostile requests', () => {
   };
   const changing = new Set<string>(['qualifyLead', 'replaceRuleSet']);
 
-  it.each(Object.keys(QualificationServiceService) as (keyof typeof QualificationServiceService)[])('%s', async (method) => {
-    const before = await state();
-    await fuzzer.fuzzMethod(method, requests()[method] as never, { numRuns, state: changing.has(method) ? state : undefined });
-    if (!changing.has(method)) expect(await state()).toEqual(before);
-  }, 120_000);
+  it.each(Object.keys(QualificationServiceService) as (keyof typeof QualificationServiceService)[])(
+    '%s',
+    async (method) => {
+      const before = await state();
+      await fuzzer.fuzzMethod(method, requests()[method] as never, { numRuns, state: changing.has(method) ? state : undefined });
+      if (!changing.has(method)) expect(await state()).toEqual(before);
+    },
+    120_000,
+  );
 
   it('stays up: health answers SERVING, /readyz 200, and a known qualification is still served', async () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);

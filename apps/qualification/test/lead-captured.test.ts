@@ -128,7 +128,7 @@ describe('qualification consumes lead.captured', () => {
       expect((await harness.waitForQualification(lead.id)).history).toHaveLength(1);
     });
 
-    it('publishes lead.nurturing once however often a nurturing lead\'s lead.captured arrives', async () => {
+    it("publishes lead.nurturing once however often a nurturing lead's lead.captured arrives", async () => {
       const lead = nurturingLead();
       const sameId = uniqueId('msg-');
       const ids = [sameId, sameId, uniqueId('msg-'), uniqueId('msg-')];
@@ -166,7 +166,11 @@ describe('qualification consumes lead.captured', () => {
 
     it('dead-letters a lead.captured that carries no lead id, storing nothing', async () => {
       const messageId = uniqueId('no-lead-');
-      await harness.probe.publishEvent('lead.captured', messageId, encodeEvent('lead.captured', { occurredAt: new Date(), lead: undefined }));
+      await harness.probe.publishEvent(
+        'lead.captured',
+        messageId,
+        encodeEvent('lead.captured', { occurredAt: new Date(), lead: undefined }),
+      );
       await deadLetter(messageId);
       expect(await harness.stored('')).toBeNull();
       expect(await harness.inboxHas(messageId)).toBe(false);

@@ -14,7 +14,12 @@ const settleMs = 700;
 // What turns the nurturing lead (50) into a qualifying one (80): the contact decides the purchase (+15) and states
 // a budget of 12,000 EUR (+15), which also shows that lead.qualified carries the whole snapshot deals needs.
 const decidesAndHasBudget = {
-  hints: { decisionRole: DecisionRole.DECISION_ROLE_DECISION_MAKER, budget: { currencyCode: 'EUR', amountMinor: '1200000' }, timelineDays: 0, companySize: '11-50' },
+  hints: {
+    decisionRole: DecisionRole.DECISION_ROLE_DECISION_MAKER,
+    budget: { currencyCode: 'EUR', amountMinor: '1200000' },
+    timelineDays: 0,
+    companySize: '11-50',
+  },
   jobTitle: 'CEO',
 };
 
@@ -93,7 +98,7 @@ describe('qualification re-scores on lead.updated', () => {
     expect(harness.disqualifiedEvents(lead.id)).toHaveLength(0);
   });
 
-  it('keeps a person\'s disqualification of a nurturing lead through later re-scores that would qualify it', async () => {
+  it("keeps a person's disqualification of a nurturing lead through later re-scores that would qualify it", async () => {
     const lead = await nurtured();
     const actor = 'maria.lopez@crm.example';
     await harness.qualifyLead({ leadId: lead.id, decision: DISQUALIFIED, reason: 'Works for a competitor', actor });
@@ -144,10 +149,16 @@ describe('qualification re-scores on lead.updated', () => {
 
   it('dead-letters an undecodable lead.updated and one without a lead id, and keeps consuming', async () => {
     const poisonId = uniqueId('poison-');
-    await harness.probe.publishRaw('lead.updated', Buffer.from([0xff, 0xff, 0xff]), { messageId: poisonId, type: 'lead.updated', contentType: 'application/protobuf' });
+    await harness.probe.publishRaw('lead.updated', Buffer.from([0xff, 0xff, 0xff]), {
+      messageId: poisonId,
+      type: 'lead.updated',
+      contentType: 'application/protobuf',
+    });
     const emptyId = await harness.publishUpdated(capturedLead({ id: '' }), []);
     for (const id of [poisonId, emptyId]) {
-      await waitFor(`dead letter ${id}`, async () => (await harness.probe.deadLetters(leadEventsConsumer)).find((m) => m.properties.messageId === id));
+      await waitFor(`dead letter ${id}`, async () =>
+        (await harness.probe.deadLetters(leadEventsConsumer)).find((m) => m.properties.messageId === id),
+      );
     }
     const lead = await nurtured();
     await harness.publishUpdated(laterSnapshot(lead, decidesAndHasBudget), ['hints']);

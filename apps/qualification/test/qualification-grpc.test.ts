@@ -103,7 +103,13 @@ describe('QualificationService over gRPC', () => {
         const found = harness.disqualifiedEvents(lead.id);
         return found.length > 0 ? found : undefined;
       });
-      expect(event).toMatchObject({ leadId: lead.id, score: 50, reason: 'No budget this year', decidedBy: actor, sourceChannel: 'web-form' });
+      expect(event).toMatchObject({
+        leadId: lead.id,
+        score: 50,
+        reason: 'No budget this year',
+        decidedBy: actor,
+        sourceChannel: 'web-form',
+      });
       expect(await harness.waitForOutboxDrained(lead.id)).toMatchObject({ decision: 'disqualified', version: 2 });
 
       // A retried call: the decision in force is returned as it stands, nothing is written, nothing is published.
@@ -143,7 +149,7 @@ describe('QualificationService over gRPC', () => {
       });
     });
 
-    it('keeps a person\'s decision when lead.captured is delivered again later', async () => {
+    it("keeps a person's decision when lead.captured is delivered again later", async () => {
       const lead = qualifyingLead();
       await scored(lead);
       await harness.qualifyLead({ leadId: lead.id, decision: DISQUALIFIED, reason: 'Competitor', actor });

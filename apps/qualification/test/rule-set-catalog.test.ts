@@ -13,8 +13,11 @@ describe('the rule set in force, as copies of the service see it', () => {
   let otherCopy: RuleSetCatalog;
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, uniqueId('qualification_catalog_'))).asPromise();
-    const catalog = () => new RuleSetCatalog(new RuleSetRepository(ruleSetModel(connection)), 0, createLogger('qualification-test', 'silent'));
+    connection = await mongoose
+      .createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, uniqueId('qualification_catalog_')))
+      .asPromise();
+    const catalog = () =>
+      new RuleSetCatalog(new RuleSetRepository(ruleSetModel(connection)), 0, createLogger('qualification-test', 'silent'));
     thisCopy = catalog();
     otherCopy = catalog();
   });

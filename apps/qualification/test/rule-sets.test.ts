@@ -1,5 +1,13 @@
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
-import { DecisionRole, EmailDomainKind, LeadPriority, QualificationDecision, type Rule, type RuleCondition, type RuleSet as ProtoRuleSet } from '@crm/contracts';
+import {
+  DecisionRole,
+  EmailDomainKind,
+  LeadPriority,
+  QualificationDecision,
+  type Rule,
+  type RuleCondition,
+  type RuleSet as ProtoRuleSet,
+} from '@crm/contracts';
 import { waitFor } from '@crm/testing';
 import { defaultRuleSet } from '../src/domain/rule-set';
 import { ruleSetToProto } from '../src/grpc/rule-set.mapper';
@@ -12,7 +20,12 @@ const NURTURING = QualificationDecision.QUALIFICATION_DECISION_NURTURING;
 const fieldViolations = (err: unknown) => ((err as { metadata?: Metadata }).metadata?.get('field-violation') ?? []).map(String);
 
 // A rule on the wire; ts-proto's fromPartial does not type oneof members well, so rules are built whole.
-const rule = (id: string, points: number, kind?: RuleCondition['kind'], description = id): Rule => ({ id, description, points, when: kind ? { kind } : undefined });
+const rule = (id: string, points: number, kind?: RuleCondition['kind'], description = id): Rule => ({
+  id,
+  description,
+  points,
+  when: kind ? { kind } : undefined,
+});
 
 // The rule set a sales manager puts in force for an invoicing campaign: a free-mail lead with a company and an
 // interest in invoicing qualifies at 40.
@@ -43,7 +56,13 @@ describe('rule sets over gRPC', () => {
 
   it('stores the default rule set as the first version, in force, when none is stored', async () => {
     const { revision } = await harness.getRuleSet();
-    expect(revision).toEqual({ ruleSet: ruleSetToProto(defaultRuleSet), createdBy: 'system', createdAt: expect.any(Date), reason: expect.any(String), active: true });
+    expect(revision).toEqual({
+      ruleSet: ruleSetToProto(defaultRuleSet),
+      createdBy: 'system',
+      createdAt: expect.any(Date),
+      reason: expect.any(String),
+      active: true,
+    });
     expect((await harness.listRuleSetVersions()).revisions).toHaveLength(1);
   });
 
@@ -57,12 +76,22 @@ describe('rule sets over gRPC', () => {
 
     it.each([
       ['thresholds the wrong way round', { ...looser, qualifyAt: 5 }, ['disqualifyBelow: must not exceed qualifyAt (5)']],
-      ['a rule without a condition', { ...looser, rules: [rule('empty', 1)] }, ['rules[0].when.kind: rule "empty": must be one condition of a known kind']],
-      ['a duplicate rule id', { ...looser, rules: [looser.rules[0], looser.rules[0]] }, ['rules[1].id: rule "company-given": is used by an earlier rule']],
+      [
+        'a rule without a condition',
+        { ...looser, rules: [rule('empty', 1)] },
+        ['rules[0].when.kind: rule "empty": must be one condition of a known kind'],
+      ],
+      [
+        'a duplicate rule id',
+        { ...looser, rules: [looser.rules[0], looser.rules[0]] },
+        ['rules[1].id: rule "company-given": is used by an earlier rule'],
+      ],
       [
         'a budget without an amount',
         { ...looser, rules: [rule('budget', 1, { $case: 'budgetAtLeast', value: { minimum: undefined } })] },
-        ['rules[0].when.currency: rule "budget": must be an ISO 4217 code such as EUR, rules[0].when.amountMinor: rule "budget": must be a whole number of minor units'],
+        [
+          'rules[0].when.currency: rule "budget": must be an ISO 4217 code such as EUR, rules[0].when.amountMinor: rule "budget": must be a whole number of minor units',
+        ],
       ],
       [
         'an unknown priority',
@@ -107,8 +136,19 @@ describe('rule sets over gRPC', () => {
     await harness.publishCaptured(lead);
     expect(await harness.waitForQualification(lead.id)).toMatchObject({ decision: NURTURING, ruleSetVersion: defaultRuleSet.version });
 
-    const { revision } = await harness.replaceRuleSet({ ruleSet: looser, actor: manager, reason: 'Invoicing campaign', expectedActiveVersion: defaultRuleSet.version });
-    expect(revision).toEqual({ ruleSet: looser, createdBy: manager, createdAt: expect.any(Date), reason: 'Invoicing campaign', active: true });
+    const { revision } = await harness.replaceRuleSet({
+      ruleSet: looser,
+      actor: manager,
+      reason: 'Invoicing campaign',
+      expectedActiveVersion: defaultRuleSet.version,
+    });
+    expect(revision).toEqual({
+      ruleSet: looser,
+      createdBy: manager,
+      createdAt: expect.any(Date),
+      reason: 'Invoicing campaign',
+      active: true,
+    });
     expect((await harness.getRuleSet()).revision).toEqual(revision);
     expect((await harness.getRuleSet(defaultRuleSet.version)).revision).toMatchObject({ active: false, createdBy: 'system' });
     const { revisions } = await harness.listRuleSetVersions();
@@ -143,7 +183,10 @@ describe('rule sets over gRPC', () => {
       qualifyAt: 50,
       disqualifyBelow: 0,
       rules: [
-        rule('email', 1, { $case: 'emailDomain', value: { kinds: [EmailDomainKind.EMAIL_DOMAIN_KIND_FREE, EmailDomainKind.EMAIL_DOMAIN_KIND_NONE] } }),
+        rule('email', 1, {
+          $case: 'emailDomain',
+          value: { kinds: [EmailDomainKind.EMAIL_DOMAIN_KIND_FREE, EmailDomainKind.EMAIL_DOMAIN_KIND_NONE] },
+        }),
         rule('title', 2, { $case: 'fieldPresent', value: { field: 'job_title' } }),
         rule('prio', 3, { $case: 'priority', value: { priorities: [LeadPriority.LEAD_PRIORITY_LOW] } }),
         rule('source', 4, { $case: 'source', value: { channels: ['facebook', 'landing-page'] } }),

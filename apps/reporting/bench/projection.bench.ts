@@ -33,7 +33,9 @@ function leadEvents(i: number): ContractEvent[] {
   const source = sources[i % sources.length];
   const t0 = Date.UTC(2026, 2, 2) + i * 60_000;
   const at = (minutes: number) => new Date(t0 + minutes * 60_000);
-  const story = new DealStory(leadId, source, at(5), String(100_000 + (i % 97) * 1000)).move('contacted', at(30)).move('proposal_sent', at(90));
+  const story = new DealStory(leadId, source, at(5), String(100_000 + (i % 97) * 1000))
+    .move('contacted', at(30))
+    .move('proposal_sent', at(90));
   if (i % 3 === 2) story.lose(at(200), 'price');
   else story.win(at(200));
   return [e.captured(leadId, source, at(0)), e.qualified(leadId, source, at(5)), ...story.events];
@@ -53,7 +55,11 @@ async function main(): Promise<void> {
   const names = topologyNames(namespace);
   const connection = await amqp.connect(amqpUrl);
   const channel = await connection.createConfirmChannel();
-  await declareConsumerQueue(channel, names, { consumer: funnelConsumer, routingKeys: projectedEventTypes, maxDeliveries: config.AMQP_MAX_DELIVERIES });
+  await declareConsumerQueue(channel, names, {
+    consumer: funnelConsumer,
+    routingKeys: projectedEventTypes,
+    maxDeliveries: config.AMQP_MAX_DELIVERIES,
+  });
 
   let messages = 0;
   const publishStarted = Date.now();
@@ -99,9 +105,13 @@ async function main(): Promise<void> {
   const [rebuilt, rebuildMs] = await timed(() => rebuildProjections(log, projector, createLogger('reporting-bench', 'warn')));
 
   console.log(`backlog: ${leads} leads, ${messages} events (published in ${publishMs} ms), prefetch ${config.AMQP_PREFETCH}`);
-  console.log(`absorbed by the projections (event log + lead journey + deal view) in ${absorbMs} ms from start: ${Math.round((messages * 1000) / absorbMs)} events/s`);
+  console.log(
+    `absorbed by the projections (event log + lead journey + deal view) in ${absorbMs} ms from start: ${Math.round((messages * 1000) / absorbMs)} events/s`,
+  );
   console.log(`reports computed at query time over ${leads} journeys and ${leads} deals: ${queryTimes.join(', ')}`);
-  console.log(`rebuild from the event log: ${rebuilt.events} events in ${rebuildMs} ms: ${Math.round((rebuilt.events * 1000) / rebuildMs)} events/s`);
+  console.log(
+    `rebuild from the event log: ${rebuilt.events} events in ${rebuildMs} ms: ${Math.round((rebuilt.events * 1000) / rebuildMs)} events/s`,
+  );
 
   await deleteTopology(connection, names, [funnelConsumer]);
   await connection.close();

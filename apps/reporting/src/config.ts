@@ -4,5 +4,10 @@ import { serviceEnv } from '@crm/config';
 export const reportingConfigSchema = z.object({
   ...serviceEnv({ httpPort: 3004, grpcPort: 50054 }),
   // How long a computed report is shared by the requests for the same report and scope (0: computed every time).
-  REPORT_CACHE_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(60_000, 'must be at most 60000').default(1000),
+  REPORT_CACHE_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(60_000, 'must be at most 60000')
+    .default(1000),
 });

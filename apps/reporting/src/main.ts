@@ -8,7 +8,15 @@ runMain(async () => {
   const config = loadConfig(reportingConfigSchema);
   if (process.argv[2] === 'rebuild') {
     const { events, skipped, elapsedMs } = await rebuildReporting(config);
-    console.info(JSON.stringify({ rebuilt: true, events, skipped, elapsedMs, eventsPerSecond: elapsedMs > 0 ? Math.round((events / elapsedMs) * 1000) : events }));
+    console.info(
+      JSON.stringify({
+        rebuilt: true,
+        events,
+        skipped,
+        elapsedMs,
+        eventsPerSecond: elapsedMs > 0 ? Math.round((events / elapsedMs) * 1000) : events,
+      }),
+    );
     return;
   }
   await startReporting(config);

@@ -51,7 +51,16 @@ describe('the dashboard in a browser', () => {
     expect(await kpi('wonValue')).toBe('12.000,00 €');
     expect(await kpi('dealsLost')).toBe('1 negocios / deals');
     expect(await kpi('captureToQualification')).toBe('16 min (mediana / median 15 min, n=4)');
-    expect((await page.locator('#sources-table tbody tr[data-source="web-form"] td').allInnerTexts()).map(plain)).toEqual(['web-form', '2', '2', '2', '1', '0', '100 %', '12.000,00 €']);
+    expect((await page.locator('#sources-table tbody tr[data-source="web-form"] td').allInnerTexts()).map(plain)).toEqual([
+      'web-form',
+      '2',
+      '2',
+      '2',
+      '1',
+      '0',
+      '100 %',
+      '12.000,00 €',
+    ]);
     expect((await page.locator('#lost-reasons li').allInnerTexts()).map(plain)).toEqual(['Precio / Price: 1 · 3000,00 €']);
     expect(await page.locator('h1').innerText()).toContain('Panel de ventas');
     expect(await page.locator('h1').innerText()).toContain('Sales dashboard');

@@ -1,4 +1,13 @@
-import { DealOpened, DealStageChanged, DealWon, encodeEvent, LeadCaptured, LeadDisqualified, LeadQualified, type EventType } from '@crm/contracts';
+import {
+  DealOpened,
+  DealStageChanged,
+  DealWon,
+  encodeEvent,
+  LeadCaptured,
+  LeadDisqualified,
+  LeadQualified,
+  type EventType,
+} from '@crm/contracts';
 import { uniqueId, waitFor } from '@crm/testing';
 import { funnelConsumer } from '../src/reporting-service';
 import { funnelEvents as e } from './support/funnel-events';
@@ -9,12 +18,32 @@ const now = new Date('2026-03-02T09:00:00.000Z');
 // Events no retry can fix: each lacks the lead it is about.
 const withoutLead: Array<[string, EventType, Buffer]> = [
   ['lead.captured without a lead', 'lead.captured', encodeEvent('lead.captured', LeadCaptured.fromPartial({ occurredAt: now }))],
-  ['lead.captured with an empty lead id', 'lead.captured', encodeEvent('lead.captured', LeadCaptured.fromPartial({ occurredAt: now, lead: { name: 'Ana' } }))],
-  ['lead.qualified without lead_id', 'lead.qualified', encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: now, score: 90 }))],
-  ['lead.disqualified without lead_id', 'lead.disqualified', encodeEvent('lead.disqualified', LeadDisqualified.fromPartial({ occurredAt: now, sourceChannel: 'web-form' }))],
+  [
+    'lead.captured with an empty lead id',
+    'lead.captured',
+    encodeEvent('lead.captured', LeadCaptured.fromPartial({ occurredAt: now, lead: { name: 'Ana' } })),
+  ],
+  [
+    'lead.qualified without lead_id',
+    'lead.qualified',
+    encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: now, score: 90 })),
+  ],
+  [
+    'lead.disqualified without lead_id',
+    'lead.disqualified',
+    encodeEvent('lead.disqualified', LeadDisqualified.fromPartial({ occurredAt: now, sourceChannel: 'web-form' })),
+  ],
   ['deal.opened without a deal', 'deal.opened', encodeEvent('deal.opened', DealOpened.fromPartial({ occurredAt: now }))],
-  ['deal.stage_changed without a deal', 'deal.stage_changed', encodeEvent('deal.stage_changed', DealStageChanged.fromPartial({ occurredAt: now, toStage: 'contacted' }))],
-  ['deal.won whose deal has no lead_id', 'deal.won', encodeEvent('deal.won', DealWon.fromPartial({ occurredAt: now, deal: { id: 'deal-1' } }))],
+  [
+    'deal.stage_changed without a deal',
+    'deal.stage_changed',
+    encodeEvent('deal.stage_changed', DealStageChanged.fromPartial({ occurredAt: now, toStage: 'contacted' })),
+  ],
+  [
+    'deal.won whose deal has no lead_id',
+    'deal.won',
+    encodeEvent('deal.won', DealWon.fromPartial({ occurredAt: now, deal: { id: 'deal-1' } })),
+  ],
 ];
 
 describe('funnel events reporting cannot use', () => {

@@ -32,9 +32,20 @@ describe('a lost deal reopened, through the broker', () => {
     for (const event of [...deal.before, ...order(deal)]) await reporting.publish(event);
     await reporting.settled();
 
-    expect(await reporting.funnel()).toEqual({ leadsCaptured: 1, leadsQualified: 1, leadsDisqualified: 0, dealsOpened: 1, dealsWon: 0, dealsLost: 0 });
+    expect(await reporting.funnel()).toEqual({
+      leadsCaptured: 1,
+      leadsQualified: 1,
+      leadsDisqualified: 0,
+      dealsOpened: 1,
+      dealsWon: 0,
+      dealsLost: 0,
+    });
     const [webForm] = (await reporting.getSourcePerformance()).sources;
     expect(webForm).toMatchObject({ source: 'web-form', funnel: { dealsLost: '0', winRate: 0 }, lostValue: [] });
-    expect(await reporting.getPipeline({ pipelineId: 'sales' })).toMatchObject({ openDeals: '1', dealsLost: '0', stages: [{ stage: 'contacted', openDeals: '1' }] });
+    expect(await reporting.getPipeline({ pipelineId: 'sales' })).toMatchObject({
+      openDeals: '1',
+      dealsLost: '0',
+      stages: [{ stage: 'contacted', openDeals: '1' }],
+    });
   });
 });

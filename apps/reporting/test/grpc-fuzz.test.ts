@@ -44,11 +44,15 @@ describe('ReportingService under generated hostile requests', () => {
     return { eventLog, journeys, dealViews };
   };
 
-  it.each(Object.keys(ReportingServiceService) as (keyof typeof ReportingServiceService)[])('%s', async (method) => {
-    const before = await state();
-    await fuzzer.fuzzMethod(method, requests[method] as never, { numRuns });
-    expect(await state()).toEqual(before);
-  }, 120_000);
+  it.each(Object.keys(ReportingServiceService) as (keyof typeof ReportingServiceService)[])(
+    '%s',
+    async (method) => {
+      const before = await state();
+      await fuzzer.fuzzMethod(method, requests[method] as never, { numRuns });
+      expect(await state()).toEqual(before);
+    },
+    120_000,
+  );
 
   it('stays up: health answers SERVING, /readyz 200, and the funnel still counts the captured lead', async () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);

@@ -26,7 +26,7 @@ function history(leadId: string): FunnelEvent[] {
 function shuffled<T>(items: T[], seed: number): T[] {
   const result = [...items];
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = result.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [result[i], result[j]] = [result[j], result[i]];
@@ -64,7 +64,8 @@ describe('LeadJourneyRepository on a real MongoDB', () => {
     expect(failures).toEqual([]);
   }
 
-  const projected = (events: FunnelEvent[]) => events.reduce((journey, e) => applyFunnelEvent(journey, e) ?? journey, emptyJourney(events[0].leadId));
+  const projected = (events: FunnelEvent[]) =>
+    events.reduce((journey, e) => applyFunnelEvent(journey, e) ?? journey, emptyJourney(events[0].leadId));
 
   it('stores what the projection gives when events are applied one by one', async () => {
     const leadId = uniqueId('lead-');

@@ -4,7 +4,15 @@ import { funnelConsumer } from '../src/reporting-service';
 import { funnelEvents as e } from './support/funnel-events';
 import { noFigures, ReportingHarness } from './support/reporting-harness';
 
-const boundTypes: EventType[] = ['lead.captured', 'lead.qualified', 'lead.disqualified', 'deal.opened', 'deal.stage_changed', 'deal.won', 'deal.lost'];
+const boundTypes: EventType[] = [
+  'lead.captured',
+  'lead.qualified',
+  'lead.disqualified',
+  'deal.opened',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
+];
 
 // Every kind of message the funnel consumer can never handle, on every event type its queue is bound to: each goes
 // to the dead-letter queue at once, counts in no figure, and the events behind it are still projected.

@@ -29,8 +29,22 @@ describe('rebuilding the projections from an event log with bad entries', () => 
     // Both first in the log, so the whole scenario comes after them: bytes that are no protobuf, and a capture of no lead.
     const early = new Date(at(0).getTime() - 1000);
     await loggedEventModel(connection).create([
-      { _id: 'not-protobuf', type: 'lead.captured', occurredAt: early, producer: 'test', body: Buffer.from([0xff, 0xff, 0xff, 0xff]), loggedAt: new Date() },
-      { _id: 'no-lead', type: 'lead.captured', occurredAt: early, producer: 'test', body: encodeEvent('lead.captured', LeadCaptured.fromPartial({ occurredAt: early })), loggedAt: new Date() },
+      {
+        _id: 'not-protobuf',
+        type: 'lead.captured',
+        occurredAt: early,
+        producer: 'test',
+        body: Buffer.from([0xff, 0xff, 0xff, 0xff]),
+        loggedAt: new Date(),
+      },
+      {
+        _id: 'no-lead',
+        type: 'lead.captured',
+        occurredAt: early,
+        producer: 'test',
+        body: encodeEvent('lead.captured', LeadCaptured.fromPartial({ occurredAt: early })),
+        loggedAt: new Date(),
+      },
     ]);
     const logger = createLogger('reporting-test', 'silent');
     const logged = jest.spyOn(logger, 'error');
@@ -39,7 +53,9 @@ describe('rebuilding the projections from an event log with bad entries', () => 
 
     expect(result).toMatchObject({ events: scenario.length + 2, skipped: 2 });
     expect(logged.mock.calls.map(([fields]) => (fields as { eventId: string }).eventId).sort()).toEqual(['no-lead', 'not-protobuf']);
-    expect(await reports.funnel({})).toMatchObject({ funnel: { leadsCaptured: 6, leadsQualified: 4, dealsOpened: 4, dealsWon: 1, dealsLost: 1 } });
+    expect(await reports.funnel({})).toMatchObject({
+      funnel: { leadsCaptured: 6, leadsQualified: 4, dealsOpened: 4, dealsWon: 1, dealsLost: 1 },
+    });
     expect((await reports.lostReasons({})).dealsLost).toBe(1);
   });
 });

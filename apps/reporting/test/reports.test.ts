@@ -5,7 +5,11 @@ import { reportingStore } from '../src/reporting-service';
 import { at, expectedReports, reportsScenario } from './support/reports-scenario';
 import { ReportingHarness } from './support/reporting-harness';
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (err: ServiceError) => err);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: ServiceError) => err,
+  );
 
 describe('reports over gRPC and HTTP, from events on the broker', () => {
   let reporting: ReportingHarness;
@@ -54,8 +58,17 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
 
   it('limits every report to the leads captured in the range and to a source', async () => {
     const range = { from: at(0), to: at(3) };
-    expect((await reporting.getFunnel(range)).funnel).toMatchObject({ leadsCaptured: '3', dealsOpened: '3', dealsWon: '1', dealsLost: '1' });
-    expect((await reporting.getCycleTimes({ ...range, source: 'web-form' })).captureToQualification).toEqual({ count: '2', averageMs: String(7.5 * 60_000), medianMs: String(7 * 60_000 + 30_000) });
+    expect((await reporting.getFunnel(range)).funnel).toMatchObject({
+      leadsCaptured: '3',
+      dealsOpened: '3',
+      dealsWon: '1',
+      dealsLost: '1',
+    });
+    expect((await reporting.getCycleTimes({ ...range, source: 'web-form' })).captureToQualification).toEqual({
+      count: '2',
+      averageMs: String(7.5 * 60_000),
+      medianMs: String(7 * 60_000 + 30_000),
+    });
     expect(await reporting.getLostReasons({ from: at(3) })).toEqual({ reasons: [], dealsLost: '0' });
     expect((await reporting.getSourcePerformance({ from: at(4) })).sources.map((s) => s.source)).toEqual(['landing-page']);
     const facebook = await reporting.getPipeline({ pipelineId: 'sales', source: 'facebook' });
@@ -66,7 +79,12 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
 
   it('refuses a range whose end is not after its start: INVALID_ARGUMENT and 400', async () => {
     const bad = { from: at(10), to: at(10) };
-    for (const call of [reporting.getFunnel(bad), reporting.getSourcePerformance(bad), reporting.getCycleTimes(bad), reporting.getLostReasons(bad)]) {
+    for (const call of [
+      reporting.getFunnel(bad),
+      reporting.getSourcePerformance(bad),
+      reporting.getCycleTimes(bad),
+      reporting.getLostReasons(bad),
+    ]) {
       const error = await failure(call);
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       expect(error?.metadata.get('field-violation')).toEqual(['to: must be later than from']);
@@ -89,14 +107,23 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
 
   it('refuses a source longer than 200 characters the same way over gRPC and HTTP', async () => {
     const long = 's'.repeat(201);
-    for (const call of [reporting.getFunnel({ source: long }), reporting.getCycleTimes({ source: long }), reporting.getLostReasons({ source: long }), reporting.getPipeline({ pipelineId: 'sales', source: long })]) {
+    for (const call of [
+      reporting.getFunnel({ source: long }),
+      reporting.getCycleTimes({ source: long }),
+      reporting.getLostReasons({ source: long }),
+      reporting.getPipeline({ pipelineId: 'sales', source: long }),
+    ]) {
       const error = await failure(call);
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       expect(String(error?.metadata.get('field-violation'))).toMatch(/^source: /);
     }
     for (const path of ['funnel', 'cycle-times', 'lost-reasons', 'pipeline?pipelineId=sales&']) {
       const { status, body } = await reporting.http(`/v1/reports/${path}${path.includes('?') ? '' : '?'}source=${long}`);
-      expect({ path, status, fields: body.errors?.map((v: { field: string }) => v.field) }).toEqual({ path, status: 400, fields: ['source'] });
+      expect({ path, status, fields: body.errors?.map((v: { field: string }) => v.field) }).toEqual({
+        path,
+        status: 400,
+        fields: ['source'],
+      });
     }
     expect((await reporting.getFunnel({ source: 's'.repeat(200) })).funnel?.leadsCaptured).toBe('0');
   });

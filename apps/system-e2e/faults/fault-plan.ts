@@ -38,7 +38,12 @@ const isSuccess = (status: PostResult['status']) => typeof status === 'number' &
 // requests are in flight), restart the MongoDB server, restart RabbitMQ.
 export async function runFaultPlan(context: FaultContext, log: (line: string) => void): Promise<FaultRecord[]> {
   const records: FaultRecord[] = [];
-  const killings: [ServiceName, number][] = [['lead-intake', 0], ['qualification', 1], ['deals', 0], ['reporting', 1]];
+  const killings: [ServiceName, number][] = [
+    ['lead-intake', 0],
+    ['qualification', 1],
+    ['deals', 0],
+    ['reporting', 1],
+  ];
   for (const [name, copy] of killings) {
     records.push(await killService(context, name, copy));
     log(describe(records.at(-1)!));
@@ -142,17 +147,27 @@ function summarise(statuses: PostResult['status'][]): string {
 async function awaitRecovery(context: FaultContext, record: FaultRecord): Promise<void> {
   try {
     let unready = '';
-    await waitFor(`every copy to be ready`, async () => {
-      const readiness = await context.fleet.readiness();
-      unready = readiness.filter((r) => !r.ready).map((r) => `${r.name}#${r.copy}`).join(', ');
-      return unready === '';
-    }, { timeoutMs: 90_000, intervalMs: 200 }).catch((err: Error) => {
+    await waitFor(
+      `every copy to be ready`,
+      async () => {
+        const readiness = await context.fleet.readiness();
+        unready = readiness
+          .filter((r) => !r.ready)
+          .map((r) => `${r.name}#${r.copy}`)
+          .join(', ');
+        return unready === '';
+      },
+      { timeoutMs: 90_000, intervalMs: 200 },
+    ).catch((err: Error) => {
       throw new Error(`${err.message} (not ready: ${unready})`);
     });
     const canary = await context.stream.send();
     if (!canary.acceptedId) throw new Error(`the canary lead was not accepted (last answer ${canary.lastStatus})`);
     const leadId = canary.acceptedId;
-    await waitFor('the canary lead to get its deal', async () => (await context.clients.dealsOf(leadId)).length > 0, { timeoutMs: 90_000, intervalMs: 200 });
+    await waitFor('the canary lead to get its deal', async () => (await context.clients.dealsOf(leadId)).length > 0, {
+      timeoutMs: 90_000,
+      intervalMs: 200,
+    });
     record.recoveredAt = now(context);
   } catch (err) {
     record.failures.push(`did not recover: ${(err as Error).message}`);

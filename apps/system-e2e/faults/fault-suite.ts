@@ -56,7 +56,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<number> {
   const root = findRepositoryRoot(__dirname);
   for (const name of serviceNames) {
-    if (!existsSync(join(root, 'dist/apps', name, 'main.js'))) throw new Error(`dist/apps/${name}/main.js is missing: build with \`npx nx run-many -t build --projects=${serviceNames.join(',')}\``);
+    if (!existsSync(join(root, 'dist/apps', name, 'main.js')))
+      throw new Error(`dist/apps/${name}/main.js is missing: build with \`npx nx run-many -t build --projects=${serviceNames.join(',')}\``);
   }
   const dir = mkdtempSync(join(tmpdir(), 'crm-faults-'));
   cleanups.push(async () => (process.env.FAULTS_KEEP === '1' ? log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true })));
@@ -65,7 +66,12 @@ async function main(): Promise<number> {
   // Each one's clean-up is registered as soon as it runs, so a failure of the other still removes it.
   const [rabbit, mongo] = await Promise.all([
     (async () => {
-      const node = await RabbitNode.start({ dir: join(dir, 'rabbitmq'), nodeName: `crm-faults-${process.pid}@localhost`, amqpPort: await freePort(), distPort: await freePort() });
+      const node = await RabbitNode.start({
+        dir: join(dir, 'rabbitmq'),
+        nodeName: `crm-faults-${process.pid}@localhost`,
+        amqpPort: await freePort(),
+        distPort: await freePort(),
+      });
       cleanups.push(() => node.kill());
       return node;
     })(),
@@ -83,7 +89,10 @@ async function main(): Promise<number> {
   const clients = new SystemClients(fleet);
   cleanups.push(async () => clients.close());
 
-  const stream = new LeadStream(fleet.copies['lead-intake'].map((s) => s.httpUrl), `${startedAt.toString(36)}`);
+  const stream = new LeadStream(
+    fleet.copies['lead-intake'].map((s) => s.httpUrl),
+    `${startedAt.toString(36)}`,
+  );
   log(`streaming ${rate} leads/s over both lead-intake copies`);
   const streamStartedAt = Date.now();
   stream.start(rate);
@@ -111,14 +120,21 @@ async function main(): Promise<number> {
   await monitor.stop();
   if (unsettled) figures.failures.push(`${unsettled}; queues now: ${describeQueues(await readQueues(rabbit.amqpUrl, 'faults.'))}`);
   for (const fault of faults) figures.failures.push(...fault.failures.map((f) => `${fault.name}: ${f}`));
-  if (stream.replays.mismatched.length > 0) figures.failures.push(`${stream.replays.mismatched.length} Idempotency-Key replay(s) differ, e.g. ${stream.replays.mismatched[0]}`);
+  if (stream.replays.mismatched.length > 0)
+    figures.failures.push(`${stream.replays.mismatched.length} Idempotency-Key replay(s) differ, e.g. ${stream.replays.mismatched[0]}`);
 
   print(figures, faults, stream, monitor, { faultsMs, streamMs });
   if (figures.failures.length > 0) console.log(`\n${fleet.tailLogs()}`);
   return figures.failures.length > 0 ? 1 : 0;
 }
 
-function print(figures: Figures, faults: FaultRecord[], stream: LeadStream, monitor: BacklogMonitor, times: { faultsMs: number; streamMs: number }): void {
+function print(
+  figures: Figures,
+  faults: FaultRecord[],
+  stream: LeadStream,
+  monitor: BacklogMonitor,
+  times: { faultsMs: number; streamMs: number },
+): void {
   const row = (label: string, value: string | number) => console.log(`  ${label.padEnd(44)} ${value}`);
   const answers = new Map<string, number>();
   for (const a of stream.answers) answers.set(String(a.status), (answers.get(String(a.status)) ?? 0) + 1);
@@ -136,16 +152,25 @@ function print(figures: Figures, faults: FaultRecord[], stream: LeadStream, moni
   row('leads read as converted', figures.converted);
   row('leads counted by reporting (funnel)', figures.counted);
   row('Idempotency-Key replays checked', `${stream.replays.checked} (${stream.replays.mismatched.length} differ)`);
-  row('dead letters', Object.entries(figures.deadLetters).map(([c, n]) => `${c}: ${n}`).join(', '));
+  row(
+    'dead letters',
+    Object.entries(figures.deadLetters)
+      .map(([c, n]) => `${c}: ${n}`)
+      .join(', '),
+  );
   row('unrouted events', figures.unrouted);
   row('deepest backlog seen per queue', [...monitor.deepest].map(([c, n]) => `${c}: ${n}`).join(', '));
   console.log('\nFaults (seconds since the suite started; durations from the fault)');
   console.log(`  ${'fault'.padEnd(38)} ${'at'.padStart(7)} ${'back'.padStart(7)} ${'recovered'.padStart(10)}  notes`);
   for (const f of faults) {
     const since = (ms: number | undefined) => (ms === undefined ? 'never' : `+${((ms - f.downAt) / 1000).toFixed(1)}`);
-    console.log(`  ${f.name.padEnd(38)} ${(f.downAt / 1000).toFixed(1).padStart(7)} ${since(f.backAt).padStart(7)} ${since(f.recoveredAt).padStart(10)}  ${f.notes.join('; ')}`);
+    console.log(
+      `  ${f.name.padEnd(38)} ${(f.downAt / 1000).toFixed(1).padStart(7)} ${since(f.backAt).padStart(7)} ${since(f.recoveredAt).padStart(10)}  ${f.notes.join('; ')}`,
+    );
   }
-  console.log(`\n  faults took ${(times.faultsMs / 1000).toFixed(1)} s, the stream ran ${(times.streamMs / 1000).toFixed(1)} s, the suite ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n  faults took ${(times.faultsMs / 1000).toFixed(1)} s, the stream ran ${(times.streamMs / 1000).toFixed(1)} s, the suite ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
   if (figures.failures.length === 0) console.log('\nPASS: every check held');
   else console.log(`\nFAIL:\n${figures.failures.map((f) => `  - ${f}`).join('\n')}`);
 }

@@ -24,7 +24,12 @@ export interface Figures {
 }
 
 // Waits until nothing is moving any more: every consumer queue empty and no outbox holding events, twice in a row.
-export async function waitUntilSettled(mongoUrl: string, fleet: ServiceFleet, probe: BrokerProbe, timeoutMs: number): Promise<string | undefined> {
+export async function waitUntilSettled(
+  mongoUrl: string,
+  fleet: ServiceFleet,
+  probe: BrokerProbe,
+  timeoutMs: number,
+): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   let quietPolls = 0;
   let last = '';
@@ -33,7 +38,8 @@ export async function waitUntilSettled(mongoUrl: string, fleet: ServiceFleet, pr
     // A busy or restarting server may not answer this poll: count it as not settled and poll again.
     const pending = await withDatabases(mongoUrl, fleet, async (db) => {
       let total = 0;
-      for (const collection of await db.db!.listCollections().toArray()) total += await db.collection(collection.name).countDocuments({ outboxPending: true });
+      for (const collection of await db.db!.listCollections().toArray())
+        total += await db.collection(collection.name).countDocuments({ outboxPending: true });
       return total;
     }).catch(() => [-1]);
     const outboxes = pending.reduce((sum, n) => sum + n, 0);
@@ -48,7 +54,9 @@ export async function waitUntilSettled(mongoUrl: string, fleet: ServiceFleet, pr
 async function withDatabases<T>(mongoUrl: string, fleet: ServiceFleet, use: (db: Connection) => Promise<T>): Promise<T[]> {
   return Promise.all(
     serviceNames.map(async (name) => {
-      const connection = await mongoose.createConnection(mongoUrlWithDatabase(mongoUrl, fleet.databases[name]), { serverSelectionTimeoutMS: 5000 }).asPromise();
+      const connection = await mongoose
+        .createConnection(mongoUrlWithDatabase(mongoUrl, fleet.databases[name]), { serverSelectionTimeoutMS: 5000 })
+        .asPromise();
       try {
         return await use(connection);
       } finally {
@@ -74,7 +82,13 @@ async function pooled<T, R>(items: T[], concurrency: number, work: (item: T) => 
 
 // The accounting after the faults, through the services' APIs; the stored leads and the reporting journeys are
 // read from the databases, where no API lists them all.
-export async function account(leads: SentLead[], mongoUrl: string, fleet: ServiceFleet, clients: SystemClients, probe: BrokerProbe): Promise<Figures> {
+export async function account(
+  leads: SentLead[],
+  mongoUrl: string,
+  fleet: ServiceFleet,
+  clients: SystemClients,
+  probe: BrokerProbe,
+): Promise<Figures> {
   const failures: string[] = [];
   const acceptedIds = new Set(leads.filter((l) => l.acceptedId).map((l) => l.acceptedId!));
   const kindOf = new Map(leads.filter((l) => l.acceptedId).map((l) => [l.acceptedId!, l.kind]));
@@ -113,7 +127,8 @@ export async function account(leads: SentLead[], mongoUrl: string, fleet: Servic
     const kind = kindOf.get(id);
     if (kind === 'qualifying' && !isQualified) problems.push(`lead ${id}: qualifying lead decided ${QualificationDecision[decision]}`);
     if (kind === 'disposable' && isQualified) problems.push(`lead ${id}: disposable-address lead qualified`);
-    if (found.length !== (isQualified ? 1 : 0)) problems.push(`lead ${id}: ${found.length} deal(s), decision ${QualificationDecision[decision]}`);
+    if (found.length !== (isQualified ? 1 : 0))
+      problems.push(`lead ${id}: ${found.length} deal(s), decision ${QualificationDecision[decision]}`);
     if (isQualified && found.length === 1 && (lead.status !== LeadStatus.LEAD_STATUS_CONVERTED || lead.dealId !== found[0].id)) {
       problems.push(`lead ${id}: has deal ${found[0].id} but reads ${LeadStatus[lead.status]} with deal id "${lead.dealId}"`);
     }
@@ -123,19 +138,28 @@ export async function account(leads: SentLead[], mongoUrl: string, fleet: Servic
   const funnel = await clients.funnel();
   const counted = Number(funnel?.leadsCaptured ?? 0);
   if (counted !== storedIds.size) failures.push(`reporting counts ${counted} leads captured, lead-intake holds ${storedIds.size}`);
-  if (Number(funnel?.leadsQualified ?? 0) !== qualified) failures.push(`reporting counts ${funnel?.leadsQualified} qualified, qualification decided ${qualified}`);
-  if (Number(funnel?.dealsOpened ?? 0) !== deals) failures.push(`reporting counts ${funnel?.dealsOpened} deals opened, deals holds ${deals}`);
+  if (Number(funnel?.leadsQualified ?? 0) !== qualified)
+    failures.push(`reporting counts ${funnel?.leadsQualified} qualified, qualification decided ${qualified}`);
+  if (Number(funnel?.dealsOpened ?? 0) !== deals)
+    failures.push(`reporting counts ${funnel?.dealsOpened} deals opened, deals holds ${deals}`);
   const uncounted = everyId.filter((id) => !journeyIds.has(id));
-  if (uncounted.length > 0) failures.push(`${uncounted.length} lead(s) without a reporting journey, e.g. ${uncounted.slice(0, 3).join(', ')}`);
+  if (uncounted.length > 0)
+    failures.push(`${uncounted.length} lead(s) without a reporting journey, e.g. ${uncounted.slice(0, 3).join(', ')}`);
   if (journeyIds.size !== storedIds.size) failures.push(`reporting holds ${journeyIds.size} journeys for ${storedIds.size} stored leads`);
-  if (storedWithout2xx.length > 0) failures.push(`${storedWithout2xx.length} lead(s) stored without any 2xx, e.g. ${storedWithout2xx.slice(0, 3).join(', ')}`);
+  if (storedWithout2xx.length > 0)
+    failures.push(`${storedWithout2xx.length} lead(s) stored without any 2xx, e.g. ${storedWithout2xx.slice(0, 3).join(', ')}`);
 
   const deadLetters: Record<string, number> = {};
   for (const name of serviceNames) {
     const letters = await probe.deadLetters(consumers[name]);
     deadLetters[consumers[name]] = letters.length;
     if (letters.length > 0) {
-      const why = letters.slice(0, 3).map((m) => `${m.routingKey} (${JSON.stringify(m.properties.headers?.['x-first-death-reason'] ?? m.properties.headers?.['x-death']?.[0]?.reason ?? '?')})`);
+      const why = letters
+        .slice(0, 3)
+        .map(
+          (m) =>
+            `${m.routingKey} (${JSON.stringify(m.properties.headers?.['x-first-death-reason'] ?? m.properties.headers?.['x-death']?.[0]?.reason ?? '?')})`,
+        );
       failures.push(`${letters.length} dead letter(s) on ${consumers[name]}.dlq: ${why.join(', ')}`);
     }
   }
@@ -147,7 +171,10 @@ export async function account(leads: SentLead[], mongoUrl: string, fleet: Servic
 
   const streamLeads = leads.filter((l) => !l.probe);
   const gaveUp = streamLeads.filter((l) => !l.acceptedId);
-  if (gaveUp.length > 0) failures.push(`${gaveUp.length} lead(s) never got a 2xx (last answers ${[...new Set(gaveUp.map((l) => String(l.lastStatus)))].join(', ')})`);
+  if (gaveUp.length > 0)
+    failures.push(
+      `${gaveUp.length} lead(s) never got a 2xx (last answers ${[...new Set(gaveUp.map((l) => String(l.lastStatus)))].join(', ')})`,
+    );
   if (lost > 0) failures.push(`${lost} accepted lead(s) lost`);
 
   return {
@@ -171,9 +198,14 @@ export async function account(leads: SentLead[], mongoUrl: string, fleet: Servic
 
 async function readStoredAndCounted(mongoUrl: string, fleet: ServiceFleet): Promise<[Set<string>, Set<string>]> {
   const ids = async (database: string, collection: string) => {
-    const connection = await mongoose.createConnection(mongoUrlWithDatabase(mongoUrl, database), { serverSelectionTimeoutMS: 5000 }).asPromise();
+    const connection = await mongoose
+      .createConnection(mongoUrlWithDatabase(mongoUrl, database), { serverSelectionTimeoutMS: 5000 })
+      .asPromise();
     try {
-      const documents = await connection.collection(collection).find({}, { projection: { _id: 1 } }).toArray();
+      const documents = await connection
+        .collection(collection)
+        .find({}, { projection: { _id: 1 } })
+        .toArray();
       return new Set(documents.map((d) => String(d._id)));
     } finally {
       await connection.close();

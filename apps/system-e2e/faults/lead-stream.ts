@@ -105,7 +105,14 @@ export class LeadStream {
           ? { email }
           : { name: `Fault Lead ${n}`, email, interest: 'CRM', priority: 'low' };
     // Every third lead carries an Idempotency-Key (and is replayed once accepted).
-    const lead: SentLead = { n, kind: chosen, body, attempts: 0, probe, ...(n % 3 === 0 ? { idempotencyKey: `faults-${this.run}-${n}` } : {}) };
+    const lead: SentLead = {
+      n,
+      kind: chosen,
+      body,
+      attempts: 0,
+      probe,
+      ...(n % 3 === 0 ? { idempotencyKey: `faults-${this.run}-${n}` } : {}),
+    };
     this.leads.push(lead);
     return lead;
   }
@@ -127,7 +134,14 @@ export class LeadStream {
         return;
       }
       // Bad input or a wrong key is a defect of the suite or of intake, not a fault to ride out.
-      if (typeof result.status === 'number' && result.status >= 400 && result.status < 500 && result.status !== 409 && result.status !== 429) return;
+      if (
+        typeof result.status === 'number' &&
+        result.status >= 400 &&
+        result.status < 500 &&
+        result.status !== 409 &&
+        result.status !== 429
+      )
+        return;
       if (Date.now() > deadline) return;
       copy = (copy + 1) % this.intakeUrls.length;
       // Refused at once: the load balancer tries the other copy at once; anything else backs off.
@@ -142,7 +156,9 @@ export class LeadStream {
     if (typeof replay.status !== 'number' || replay.status >= 500) return;
     this.replays.checked++;
     if (replay.status >= 300 || replay.id !== lead.acceptedId || !replay.replayed) {
-      this.replays.mismatched.push(`lead ${lead.n}: replay answered ${replay.status}, id ${replay.id} (first ${lead.acceptedId}), replayed=${replay.replayed}`);
+      this.replays.mismatched.push(
+        `lead ${lead.n}: replay answered ${replay.status}, id ${replay.id} (first ${lead.acceptedId}), replayed=${replay.replayed}`,
+      );
     }
   }
 
@@ -161,7 +177,12 @@ export class LeadStream {
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
       const json = (await response.json().catch(() => ({}))) as { id?: string };
-      result = { status: response.status, id: json.id, replayed: response.headers.get('idempotent-replayed') === 'true', latencyMs: Date.now() - started };
+      result = {
+        status: response.status,
+        id: json.id,
+        replayed: response.headers.get('idempotent-replayed') === 'true',
+        latencyMs: Date.now() - started,
+      };
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
       result = { status: timedOut ? 'timeout' : 'refused', replayed: false, latencyMs: Date.now() - started };

@@ -17,7 +17,9 @@ function resolveClasspath(repositoryRoot: string, dir: string): string {
   const pom = join(repositoryRoot, 'tools/infra/mongo-server/pom.xml');
   const out = join(dir, 'mongo-server.classpath');
   for (const offline of [['-o'], []]) {
-    const run = spawnSync('mvn', ['-q', '-B', ...offline, '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${out}`], { stdio: 'ignore' });
+    const run = spawnSync('mvn', ['-q', '-B', ...offline, '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${out}`], {
+      stdio: 'ignore',
+    });
     if (run.status === 0) return readFileSync(out, 'utf8').trim();
   }
   throw new Error('Maven could not resolve mongo-java-server (is `mvn` installed?)');
@@ -61,18 +63,26 @@ export class MongoServer {
 
   async boot(timeoutMs = 60_000): Promise<void> {
     const launcher = join(this.options.repositoryRoot, 'tools/infra/mongo-server/MongoTestServer.java');
-    const child = spawn('java', ['-Xmx1g', '-cp', this.classpath, launcher, String(this.options.port), join(this.options.dir, 'mongo.h2')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'java',
+      ['-Xmx1g', '-cp', this.classpath, launcher, String(this.options.port), join(this.options.dir, 'mongo.h2')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const keep = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.child = child;
     this.exit = new Promise((resolve) => child.once('exit', () => resolve()));
-    await waitFor('the MongoDB server to listen', async () => {
-      if (!this.running) throw new Error(`mongo-java-server exited:\n${this.logs.slice(-20).join('\n')}`);
-      return portOpen(this.options.port);
-    }, { timeoutMs, intervalMs: 100 });
+    await waitFor(
+      'the MongoDB server to listen',
+      async () => {
+        if (!this.running) throw new Error(`mongo-java-server exited:\n${this.logs.slice(-20).join('\n')}`);
+        return portOpen(this.options.port);
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
   }
 
   // SIGKILL: no shutdown hook runs, so only what the server committed before replying survives.

@@ -72,10 +72,14 @@ export class RabbitNode {
     child.stderr?.on('data', keep);
     this.child = child;
     this.exit = new Promise((resolve) => child.once('exit', () => resolve()));
-    await waitFor(`RabbitMQ node ${this.options.nodeName} to start`, () => {
-      if (!this.running) throw new Error(`rabbitmq-server exited:\n${this.logs.slice(-20).join('\n')}`);
-      return this.ctl(['await_startup', '--timeout', '5']) === 0;
-    }, { timeoutMs, intervalMs: 500 });
+    await waitFor(
+      `RabbitMQ node ${this.options.nodeName} to start`,
+      () => {
+        if (!this.running) throw new Error(`rabbitmq-server exited:\n${this.logs.slice(-20).join('\n')}`);
+        return this.ctl(['await_startup', '--timeout', '5']) === 0;
+      },
+      { timeoutMs, intervalMs: 500 },
+    );
   }
 
   // A clean stop through rabbitmqctl, always naming this node: a bare `rabbitmqctl stop` would stop the shared one.
@@ -98,6 +102,10 @@ export class RabbitNode {
   }
 
   private ctl(args: string[]): number | null {
-    return spawnSync(join(scriptsDir, 'rabbitmqctl'), ['-q', '-n', this.options.nodeName, ...args], { env: this.env, stdio: 'ignore', timeout: 20_000 }).status;
+    return spawnSync(join(scriptsDir, 'rabbitmqctl'), ['-q', '-n', this.options.nodeName, ...args], {
+      env: this.env,
+      stdio: 'ignore',
+      timeout: 20_000,
+    }).status;
   }
 }

@@ -30,7 +30,9 @@ export class ServiceFleet {
   ) {}
 
   static async start(options: FleetOptions): Promise<ServiceFleet> {
-    const databases = Object.fromEntries(serviceNames.map((name) => [name, `${options.databasePrefix}_${name.replace('-', '_')}`])) as Record<ServiceName, string>;
+    const databases = Object.fromEntries(
+      serviceNames.map((name) => [name, `${options.databasePrefix}_${name.replace('-', '_')}`]),
+    ) as Record<ServiceName, string>;
     const ports = async () => ({ httpPort: await freePort(), grpcPort: await freePort() });
     const qualificationPorts = await Promise.all(Array.from({ length: copiesPerService }, ports));
     const copies = {} as Record<ServiceName, ServiceProcess[]>;
@@ -50,7 +52,10 @@ export class ServiceFleet {
     for (const name of ['qualification', 'lead-intake', 'deals', 'reporting'] as const) {
       const results = await Promise.allSettled(
         Array.from({ length: copiesPerService }, async (_, copy) => {
-          const service = await ServiceProcess.start({ name, ...(name === 'qualification' ? qualificationPorts[copy] : await ports()), env: env(name, copy) }, 60_000);
+          const service = await ServiceProcess.start(
+            { name, ...(name === 'qualification' ? qualificationPorts[copy] : await ports()), env: env(name, copy) },
+            60_000,
+          );
           started.push(service);
           return service;
         }),
@@ -81,7 +86,9 @@ export class ServiceFleet {
   }
 
   async readiness(): Promise<{ name: ServiceName; copy: number; ready: boolean }[]> {
-    return Promise.all(this.all().map(async ({ name, copy, service }) => ({ name, copy, ready: await service.isReady().catch(() => false) })));
+    return Promise.all(
+      this.all().map(async ({ name, copy, service }) => ({ name, copy, ready: await service.isReady().catch(() => false) })),
+    );
   }
 
   async stop(): Promise<void> {

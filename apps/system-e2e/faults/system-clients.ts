@@ -30,22 +30,30 @@ export class SystemClients {
   }
 
   async lead(id: string): Promise<Lead | undefined> {
-    return notFoundAsUndefined(unaryCall<{ lead?: Lead }>((done) => this.leads.getLead({ id }, new Metadata(), deadline(), done)).then((r) => r.lead));
+    return notFoundAsUndefined(
+      unaryCall<{ lead?: Lead }>((done) => this.leads.getLead({ id }, new Metadata(), deadline(), done)).then((r) => r.lead),
+    );
   }
 
   async qualification(leadId: string): Promise<Qualification | undefined> {
     return notFoundAsUndefined(
-      unaryCall<{ qualification?: Qualification }>((done) => this.qualifications.getQualification({ leadId }, new Metadata(), deadline(), done)).then((r) => r.qualification),
+      unaryCall<{ qualification?: Qualification }>((done) =>
+        this.qualifications.getQualification({ leadId }, new Metadata(), deadline(), done),
+      ).then((r) => r.qualification),
     );
   }
 
   async dealsOf(leadId: string): Promise<Deal[]> {
-    const response = await unaryCall<{ deals: Deal[] }>((done) => this.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), new Metadata(), deadline(), done));
+    const response = await unaryCall<{ deals: Deal[] }>((done) =>
+      this.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), new Metadata(), deadline(), done),
+    );
     return response.deals;
   }
 
   async funnel(): Promise<Funnel | undefined> {
-    const response = await unaryCall<{ funnel?: Funnel }>((done) => this.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, new Metadata(), deadline(), done));
+    const response = await unaryCall<{ funnel?: Funnel }>((done) =>
+      this.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, new Metadata(), deadline(), done),
+    );
     return response.funnel;
   }
 

@@ -52,7 +52,8 @@ describe('deal lifecycle, end to end', () => {
     expect({ ...exitCodes, dealsCopy: copyExit }).toEqual({ 'lead-intake': 0, qualification: 0, deals: 0, reporting: 0, dealsCopy: 0 });
   }, 90_000);
 
-  const listDeals = (leadId: string) => unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
+  const listDeals = (leadId: string) =>
+    unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
   const openDeal = (leadId: string) =>
     unaryCall<OpenDealResponse>((done) => copyClient.openDeal(OpenDealRequest.fromPartial({ leadId, actor: 'maria@example.com' }), done));
 
@@ -72,9 +73,16 @@ describe('deal lifecycle, end to end', () => {
 
   it('works a deal opened by the automation to won, and every step reaches the broker', async () => {
     const deal = await qualifiedLeadDeal('luis');
-    expect(deal).toMatchObject({ stage: 'qualified', status: DealStatus.DEAL_STATUS_OPEN, stageProbability: 10, sourceChannel: 'web-form' });
+    expect(deal).toMatchObject({
+      stage: 'qualified',
+      status: DealStatus.DEAL_STATUS_OPEN,
+      stageProbability: 10,
+      sourceChannel: 'web-form',
+    });
 
-    await unaryCall<MoveDealStageResponse>((done) => system.deals.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version }, done));
+    await unaryCall<MoveDealStageResponse>((done) =>
+      system.deals.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version }, done),
+    );
     await unaryCall<AddActivityResponse>((done) =>
       system.deals.addActivity(
         AddActivityRequest.fromPartial({
@@ -87,7 +95,9 @@ describe('deal lifecycle, end to end', () => {
       ),
     );
     // The other copy serves the same deal: no state is kept in a process.
-    await unaryCall<MoveDealStageResponse>((done) => copyClient.moveDealStage({ dealId: deal.id, stage: 'proposal_sent', expectedVersion: '0' }, done));
+    await unaryCall<MoveDealStageResponse>((done) =>
+      copyClient.moveDealStage({ dealId: deal.id, stage: 'proposal_sent', expectedVersion: '0' }, done),
+    );
     const { deal: won } = await unaryCall<WinDealResponse>((done) =>
       system.deals.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'EUR', amountMinor: '2400000' }, expectedVersion: '0' }, done),
     );
@@ -110,7 +120,10 @@ describe('deal lifecycle, end to end', () => {
       const lead = (await unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id: leadId }, done))).lead;
       return lead?.status === LeadStatus.LEAD_STATUS_DISQUALIFIED;
     });
-    await expect(openDeal(leadId)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION, details: expect.stringContaining('disqualified') });
+    await expect(openDeal(leadId)).rejects.toMatchObject({
+      code: GrpcStatus.FAILED_PRECONDITION,
+      details: expect.stringContaining('disqualified'),
+    });
     expect((await listDeals(leadId)).deals).toHaveLength(0);
   });
 });

@@ -37,9 +37,7 @@ function service(name: string): ComposeService {
 
 // What `docker compose up` sees with no variables set: ${VAR:-default} and ${VAR-default} give the default.
 const interpolate = (value: string) =>
-  value.replace(/\$\$|\$\{\w+(?::?-([^}]*))?\}|\$\w+/g, (match, fallback?: string) =>
-    match === '$$' ? '$' : (fallback ?? ''),
-  );
+  value.replace(/\$\$|\$\{\w+(?::?-([^}]*))?\}|\$\w+/g, (match, fallback?: string) => (match === '$$' ? '$' : (fallback ?? '')));
 
 function environment(svc: ComposeService): Record<string, string> {
   const entries = Array.isArray(svc.environment)
@@ -52,7 +50,9 @@ function environment(svc: ComposeService): Record<string, string> {
 function publishedPorts(svc: ComposeService): { published: number; target: number }[] {
   return (svc.ports ?? []).map((port) => {
     if (typeof port === 'object') return { published: Number(port.published), target: Number(port.target) };
-    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    const parts = String(port)
+      .replace(/\/\w+$/, '')
+      .split(':');
     return { published: Number(parts.at(-2)), target: Number(parts.at(-1)) };
   });
 }

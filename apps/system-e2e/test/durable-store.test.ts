@@ -69,9 +69,7 @@ describe('the durable store (mongo-java-server on an H2 file)', () => {
     await Promise.all(
       Array.from({ length: 300 }, (_, i) => leads.insertOne({ _id: `lead-${i}`, email: `p${i}@example.com`, status: 'NEW' })),
     );
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) => leads.updateOne({ _id: `lead-${i}` }, { $set: { status: 'QUALIFIED' } })),
-    );
+    await Promise.all(Array.from({ length: 100 }, (_, i) => leads.updateOne({ _id: `lead-${i}` }, { $set: { status: 'QUALIFIED' } })));
     await leads.deleteOne({ _id: 'lead-299' });
     await leads.insertOne({ _id: 'last', email: 'last@example.com', status: 'NEW' });
 

@@ -17,9 +17,21 @@ describe('lead intake channels, end to end', () => {
 
   const url = (path: string) => `${system.services['lead-intake'].httpUrl}${path}`;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url('/v1/leads'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': intakeKey, ...headers }, body: JSON.stringify(body) });
-  const dealsOf = async (leadId: string) => (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals;
-  const qualifying = (email: string) => ({ name: 'Marta', email, phone: '+34 611 000 111', company: 'Borealis', interest: 'CRM', priority: 'high' });
+    fetch(url('/v1/leads'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': intakeKey, ...headers },
+      body: JSON.stringify(body),
+    });
+  const dealsOf = async (leadId: string) =>
+    (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals;
+  const qualifying = (email: string) => ({
+    name: 'Marta',
+    email,
+    phone: '+34 611 000 111',
+    company: 'Borealis',
+    interest: 'CRM',
+    priority: 'high',
+  });
 
   it('gives twenty concurrent captures and retries of one qualifying person one lead and exactly one deal', async () => {
     const email = `${uniqueId('marta-')}@borealis-tech.io`;
@@ -34,8 +46,17 @@ describe('lead intake channels, end to end', () => {
     const [leadId] = [...ids];
 
     await waitFor('the deal', async () => (await dealsOf(leadId)).length > 0, { timeoutMs: 30_000 });
-    await waitFor('the lead converted', async () => ((await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string }).status === 'converted', { timeoutMs: 30_000 });
-    const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { touchpoints: unknown[]; dealId: string };
+    await waitFor(
+      'the lead converted',
+      async () =>
+        ((await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string }).status ===
+        'converted',
+      { timeoutMs: 30_000 },
+    );
+    const lead = (await (await fetch(url(`/v1/leads/${leadId}`), { headers: { 'x-api-key': leadsKey } })).json()) as {
+      touchpoints: unknown[];
+      dealId: string;
+    };
     expect(lead.touchpoints).toHaveLength(21);
     expect(system.probe.messages('lead.captured').filter((m) => m.properties.appId === 'lead-intake')).toHaveLength(1);
     // The merges' lead.updated go out through the outbox, after the answers: wait for them.
@@ -72,7 +93,9 @@ describe('lead intake channels, end to end', () => {
     });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ tags: ['a', 'b', 'hot'], priority: 'high', changedFields: ['tags', 'priority'] });
-    await waitFor('lead.updated of the edit', () => system.probe.events('lead.updated').some((e) => e.lead?.id === created.id && e.changedFields.includes('priority')));
+    await waitFor('lead.updated of the edit', () =>
+      system.probe.events('lead.updated').some((e) => e.lead?.id === created.id && e.changedFields.includes('priority')),
+    );
 
     const document = (await (await fetch(url('/openapi.json'))).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');

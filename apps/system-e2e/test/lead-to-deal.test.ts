@@ -32,10 +32,13 @@ describe('lead to deal, end to end', () => {
     expect(exitCodes).toEqual({ 'lead-intake': 0, qualification: 0, deals: 0, reporting: 0 });
   }, 90_000);
 
-  const listDeals = (leadId: string) => unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
+  const listDeals = (leadId: string) =>
+    unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
   const getLead = (id: string) => unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id }, done));
-  const getQualification = (leadId: string) => unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done));
-  const getFunnel = () => unaryCall<GetFunnelResponse>((done) => system.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done));
+  const getQualification = (leadId: string) =>
+    unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done));
+  const getFunnel = () =>
+    unaryCall<GetFunnelResponse>((done) => system.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done));
 
   it('opens exactly one deal for a qualifying lead, marks the lead converted and counts it in the funnel', async () => {
     const started = Date.now();
@@ -78,7 +81,11 @@ describe('lead to deal, end to end', () => {
     expect(lead.priority).toBe(LeadPriority.LEAD_PRIORITY_HIGH);
 
     const qualification = (await getQualification(leadId)).qualification;
-    expect(qualification).toMatchObject({ decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED, score: 85, decidedBy: 'system' });
+    expect(qualification).toMatchObject({
+      decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
+      score: 85,
+      decidedBy: 'system',
+    });
 
     const funnel = await waitFor('the funnel to count the deal', async () => {
       const found = (await getFunnel()).funnel;
@@ -109,26 +116,29 @@ describe('lead to deal, end to end', () => {
 
   it('opens one deal when the same lead.qualified arrives twice, even as two different messages at once', async () => {
     const leadId = uniqueId('replayed-lead-');
-    const body = encodeEvent('lead.qualified', LeadQualified.fromPartial({
-      occurredAt: new Date(),
-      leadId,
-      lead: Lead.fromPartial({
-        id: leadId,
-        status: LeadStatus.LEAD_STATUS_QUALIFIED,
-        name: 'Replay',
-        email: 'replay@acme-industries.io',
-        phone: '',
-        company: 'Replay Corp',
-        interest: 'CRM',
-        message: '',
-        tags: [],
-        priority: LeadPriority.LEAD_PRIORITY_HIGH,
-        source: { channel: 'web-form' },
+    const body = encodeEvent(
+      'lead.qualified',
+      LeadQualified.fromPartial({
+        occurredAt: new Date(),
+        leadId,
+        lead: Lead.fromPartial({
+          id: leadId,
+          status: LeadStatus.LEAD_STATUS_QUALIFIED,
+          name: 'Replay',
+          email: 'replay@acme-industries.io',
+          phone: '',
+          company: 'Replay Corp',
+          interest: 'CRM',
+          message: '',
+          tags: [],
+          priority: LeadPriority.LEAD_PRIORITY_HIGH,
+          source: { channel: 'web-form' },
+        }),
+        score: 90,
+        reason: 'test',
+        decidedBy: 'system',
       }),
-      score: 90,
-      reason: 'test',
-      decidedBy: 'system',
-    }));
+    );
     const sameMessageId = uniqueId('msg-');
     await Promise.all([
       system.probe.publishEvent('lead.qualified', sameMessageId, body),

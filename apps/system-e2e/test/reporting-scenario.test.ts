@@ -126,7 +126,9 @@ describe('reporting over a known scenario driven through the four services', () 
     pipeline: await unaryCall<ReportingServiceGetPipelineResponse>((done) => r().getPipeline({ pipelineId: 'sales', source: '' }, done)),
     sources: await unaryCall<GetSourcePerformanceResponse>((done) => r().getSourcePerformance({ from: undefined, to: undefined }, done)),
     cycleTimes: await unaryCall<GetCycleTimesResponse>((done) => r().getCycleTimes({ from: undefined, to: undefined, source: '' }, done)),
-    lostReasons: await unaryCall<GetLostReasonsResponse>((done) => r().getLostReasons({ from: undefined, to: undefined, source: '' }, done)),
+    lostReasons: await unaryCall<GetLostReasonsResponse>((done) =>
+      r().getLostReasons({ from: undefined, to: undefined, source: '' }, done),
+    ),
   });
   const http = async (path: string) => (await fetch(`${system.services.reporting.httpUrl}${path}`)).json();
 
@@ -134,27 +136,67 @@ describe('reporting over a known scenario driven through the four services', () 
     system = await RunningSystem.start();
     for (const [i, lead] of plan.entries()) {
       const body = lead.qualifies
-        ? { name: `Buyer ${i}`, email: `buyer${i}@acme-industries.io`, phone: `+34 600 000 ${String(100 + i)}`, company: `Acme ${i}`, interest: lead.channel === 'facebook' ? 'analytics' : 'erp', priority: 'high' }
+        ? {
+            name: `Buyer ${i}`,
+            email: `buyer${i}@acme-industries.io`,
+            phone: `+34 600 000 ${String(100 + i)}`,
+            company: `Acme ${i}`,
+            interest: lead.channel === 'facebook' ? 'analytics' : 'erp',
+            priority: 'high',
+          }
         : { email: `nobody${i}@mailinator.com` };
       const posted = await system.postLead(body, lead.channel);
       expect(posted.status).toBe(201);
       if (!lead.qualifies) continue;
       const leadId = posted.json.id as string;
       qualifiedLeads.push(leadId);
-      const deal = await waitFor(`the deal of lead ${i}`, async () => (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0]);
+      const deal = await waitFor(
+        `the deal of lead ${i}`,
+        async () =>
+          (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
+      );
       let current = deal;
       for (const step of lead.steps) {
-        if ('move' in step) current = (await unaryCall<{ deal?: Deal }>((done) => system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: current.id, stage: step.move }), done))).deal!;
-        else if ('win' in step) current = (await unaryCall<{ deal?: Deal }>((done) => system.deals.winDeal(WinDealRequest.fromPartial({ dealId: current.id, finalValue: step.win ? { currencyCode: 'EUR', amountMinor: step.win } : undefined }), done))).deal!;
-        else current = (await unaryCall<{ deal?: Deal }>((done) => system.deals.loseDeal(LoseDealRequest.fromPartial({ dealId: current.id, reason: step.lose }), done))).deal!;
+        if ('move' in step)
+          current = (
+            await unaryCall<{ deal?: Deal }>((done) =>
+              system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: current.id, stage: step.move }), done),
+            )
+          ).deal!;
+        else if ('win' in step)
+          current = (
+            await unaryCall<{ deal?: Deal }>((done) =>
+              system.deals.winDeal(
+                WinDealRequest.fromPartial({
+                  dealId: current.id,
+                  finalValue: step.win ? { currencyCode: 'EUR', amountMinor: step.win } : undefined,
+                }),
+                done,
+              ),
+            )
+          ).deal!;
+        else
+          current = (
+            await unaryCall<{ deal?: Deal }>((done) =>
+              system.deals.loseDeal(LoseDealRequest.fromPartial({ dealId: current.id, reason: step.lose }), done),
+            )
+          ).deal!;
       }
       dealsByLead.set(leadId, current);
     }
     // Reporting is current once its pipeline shows the last move and its funnel the last decision.
-    await waitFor('reporting to see every event', async () => {
-      const { pipeline, funnel } = await reports();
-      return JSON.stringify(pipeline) === JSON.stringify(expectedPipeline) && funnel.funnel?.leadsDisqualified === '8' && funnel.funnel.leadsQualified === '12';
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'reporting to see every event',
+      async () => {
+        const { pipeline, funnel } = await reports();
+        return (
+          JSON.stringify(pipeline) === JSON.stringify(expectedPipeline) &&
+          funnel.funnel?.leadsDisqualified === '8' &&
+          funnel.funnel.leadsQualified === '12'
+        );
+      },
+      { timeoutMs: 30_000 },
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -165,15 +207,25 @@ describe('reporting over a known scenario driven through the four services', () 
     const captureToQualification: number[] = [];
     for (const leadId of qualifiedLeads) {
       const lead = (await unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id: leadId }, done))).lead!;
-      const decision = (await unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done))).qualification!;
+      const decision = (await unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done)))
+        .qualification!;
       captureToQualification.push(decision.decidedAt!.getTime() - lead.createdAt!.getTime());
     }
     const deals = [...dealsByLead.values()];
-    const stays = (stage: string) => deals.flatMap((d) => d.stageHistory.filter((v) => v.stage === stage && v.exitedAt).map((v) => v.exitedAt!.getTime() - v.enteredAt!.getTime()));
+    const stays = (stage: string) =>
+      deals.flatMap((d) =>
+        d.stageHistory.filter((v) => v.stage === stage && v.exitedAt).map((v) => v.exitedAt!.getTime() - v.enteredAt!.getTime()),
+      );
     return {
       captureToQualification: stats(captureToQualification),
-      dealOpenedToWon: stats(deals.filter((d) => d.closedAt && d.lostReason === '').map((d) => d.closedAt!.getTime() - d.openedAt!.getTime())),
-      timeInStage: ['qualified', 'contacted', 'proposal_sent'].map((stage) => ({ pipelineId: 'sales', stage, duration: stats(stays(stage)) })),
+      dealOpenedToWon: stats(
+        deals.filter((d) => d.closedAt && d.lostReason === '').map((d) => d.closedAt!.getTime() - d.openedAt!.getTime()),
+      ),
+      timeInStage: ['qualified', 'contacted', 'proposal_sent'].map((stage) => ({
+        pipelineId: 'sales',
+        stage,
+        duration: stats(stays(stage)),
+      })),
     };
   }
 
@@ -227,7 +279,11 @@ describe('reporting over a known scenario driven through the four services', () 
     const before = await reports();
     const { stdout } = await promisify(execFile)(process.execPath, [join(repositoryRoot, 'dist/apps/reporting/main.js'), 'rebuild'], {
       cwd: repositoryRoot,
-      env: { PATH: process.env.PATH ?? '', MONGO_URL: mongoUrlWithDatabase(testInfra().mongoUrl, system.databases.reporting), LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        MONGO_URL: mongoUrlWithDatabase(testInfra().mongoUrl, system.databases.reporting),
+        LOG_LEVEL: 'warn',
+      },
     });
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     // 20 captured, 12 qualified, 8 disqualified, 12 opened, 8 moves, 3 won, 3 lost

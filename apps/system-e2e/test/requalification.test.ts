@@ -25,10 +25,17 @@ describe('re-qualification after an edit, end to end', () => {
 
   const url = (path: string) => `${system.services['lead-intake'].httpUrl}${path}`;
   const patch = (id: string, body: unknown) =>
-    fetch(url(`/v1/leads/${id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-api-key': leadsKey }, body: JSON.stringify(body) });
+    fetch(url(`/v1/leads/${id}`), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-api-key': leadsKey },
+      body: JSON.stringify(body),
+    });
   const qualificationOf = async (leadId: string) =>
-    (await unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification(GetQualificationRequest.fromPartial({ leadId }), done)))
-      .qualification;
+    (
+      await unaryCall<GetQualificationResponse>((done) =>
+        system.qualifications.getQualification(GetQualificationRequest.fromPartial({ leadId }), done),
+      )
+    ).qualification;
   const leadOf = async (id: string) =>
     (await (await fetch(url(`/v1/leads/${id}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string; dealId: string };
   const dealsOf = async (leadId: string) =>
@@ -66,7 +73,11 @@ describe('re-qualification after an edit, end to end', () => {
     });
     expect(deals).toHaveLength(1);
     const qualification = await qualificationOf(leadId);
-    expect(qualification).toMatchObject({ decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED, score: 65, decidedBy: 'system' });
+    expect(qualification).toMatchObject({
+      decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
+      score: 65,
+      decidedBy: 'system',
+    });
     expect(qualification?.history.map((s) => s.score)).toEqual([50, 65]);
     await waitFor('the lead to read as converted', async () => {
       const lead = await leadOf(leadId);
@@ -93,7 +104,10 @@ describe('re-qualification after an edit, end to end', () => {
       const found = await qualificationOf(leadId);
       return found && found.history.length === 2 ? found : undefined;
     });
-    expect(rescored).toMatchObject({ decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED, decidedBy: 'marta@sales.example' });
+    expect(rescored).toMatchObject({
+      decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
+      decidedBy: 'marta@sales.example',
+    });
     expect(rescored.history.at(-1)?.score).toBe(65);
     await sleep(1000);
     expect(await dealsOf(leadId)).toHaveLength(0);

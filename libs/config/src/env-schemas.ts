@@ -28,7 +28,10 @@ export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => 
   MONGO_URL: url('mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv']),
   AMQP_URL: url('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
   // Prefixes every exchange and queue name, so several isolated systems (tests, say) can share one broker.
-  AMQP_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
+  AMQP_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"')
+    .default(''),
   AMQP_PREFETCH: positiveInt(50),
   AMQP_MAX_DELIVERIES: positiveInt(5),
   // How long a consumer's claim on a message id holds before another delivery may take it over (its holder died).

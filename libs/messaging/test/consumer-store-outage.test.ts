@@ -31,7 +31,11 @@ describe('EventConsumer while its database cannot be reached', () => {
     const server = new URL(infra.mongoUrl);
     proxy = new TcpProxy(await freePort(), { host: server.hostname, port: Number(server.port || 27017) });
     await proxy.open();
-    viaProxy = openMongo({ url: mongoUrlWithDatabase(`mongodb://127.0.0.1:${proxy.port}`, database), defaultDatabase: database, serverSelectionTimeoutMs: 300 });
+    viaProxy = openMongo({
+      url: mongoUrlWithDatabase(`mongodb://127.0.0.1:${proxy.port}`, database),
+      defaultDatabase: database,
+      serverSelectionTimeoutMs: 300,
+    });
     await viaProxy.asPromise();
     direct = await mongoose.createConnection(mongoUrlWithDatabase(infra.mongoUrl, database)).asPromise();
     connection = new AmqpConnection({ url: infra.amqpUrl, appId: 'store-outage-test', logger });

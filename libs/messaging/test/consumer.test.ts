@@ -74,7 +74,10 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     await mongo.close();
   });
 
-  async function startConsumer(handlers: EventHandlers, options: { maxDeliveries?: number; inbox?: Inbox; metrics?: MessagingMetrics } = {}) {
+  async function startConsumer(
+    handlers: EventHandlers,
+    options: { maxDeliveries?: number; inbox?: Inbox; metrics?: MessagingMetrics } = {},
+  ) {
     const consumer = uniqueId('consumer-');
     consumers.push(consumer);
     const eventConsumer = new EventConsumer(connection, {
@@ -250,10 +253,15 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     const body = encodeEvent('lead.captured', leadCaptured('waiting'));
     await probe.publishEvent('lead.captured', id, body);
     await probe.publishEvent('lead.captured', id, body);
-    await waitFor('one copy in its handler, the other in hand', async () => calls === 1 && (await probe.queueDepth(names.queue(consumer))) === 0);
+    await waitFor(
+      'one copy in its handler, the other in hand',
+      async () => calls === 1 && (await probe.queueDepth(names.queue(consumer))) === 0,
+    );
     const stopped = eventConsumer.stop(30_000);
     // The waiting copy goes back to the queue while the first is still being handled.
-    await waitFor('the waiting copy to be given back', async () => (await probe.queueDepth(names.queue(consumer))) === 1, { timeoutMs: 10_000 });
+    await waitFor('the waiting copy to be given back', async () => (await probe.queueDepth(names.queue(consumer))) === 1, {
+      timeoutMs: 10_000,
+    });
     release();
     await stopped;
     expect(calls).toBe(1);
@@ -299,7 +307,8 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     const seen: string[] = [];
     await startConsumer({ 'lead.captured': async (e) => void seen.push(e.payload.lead!.id) });
     // Cut the TCP connection under amqplib, as a broker restart or a network fault would.
-    const socket = (connection as unknown as { current: { connection: { stream: { destroy(err: Error): void } } } }).current.connection.stream;
+    const socket = (connection as unknown as { current: { connection: { stream: { destroy(err: Error): void } } } }).current.connection
+      .stream;
     socket.destroy(new Error('simulated network failure'));
     await waitFor('the disconnect', () => !connection.isConnected());
     await waitFor('the reconnect', () => connection.isConnected() && publisher.isReady(), { timeoutMs: 20_000 });

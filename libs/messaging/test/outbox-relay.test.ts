@@ -102,13 +102,20 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
   it('shares the work between two relays without publishing an event twice', async () => {
     const prefix = uniqueId('many-');
     await things.insertMany(
-      Array.from({ length: 60 }, (_, i) => ({ _id: `${prefix}-${i}`, state: 'created', ...newOutbox([leadDisqualified(`${prefix}-${i}`)]) })),
+      Array.from({ length: 60 }, (_, i) => ({
+        _id: `${prefix}-${i}`,
+        state: 'created',
+        ...newOutbox([leadDisqualified(`${prefix}-${i}`)]),
+      })),
     );
     const relays = [1, 2].map(() => new OutboxRelay({ source: things, publisher, logger, batchSize: 7 }));
     relays.forEach((r) => r.start());
     await waitFor('all 60 events', () => probe.events('lead.disqualified').filter((e) => e.leadId.startsWith(prefix)).length >= 60);
     await Promise.all(relays.map((r) => r.stop()));
-    const leadIds = probe.events('lead.disqualified').map((e) => e.leadId).filter((l) => l.startsWith(prefix));
+    const leadIds = probe
+      .events('lead.disqualified')
+      .map((e) => e.leadId)
+      .filter((l) => l.startsWith(prefix));
     expect(new Set(leadIds).size).toBe(60);
     expect(leadIds).toHaveLength(60);
     expect(await things.countDocuments({ _id: { $regex: `^${prefix}` }, outboxPending: true })).toBe(0);
@@ -139,7 +146,8 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     // A writer lands its event between the relay's claim and its removal of what went out.
     const racing = {
       publish: async (events: Parameters<EventPublisher['publish']>[0]) => {
-        if (events.some((e) => e.id === first.id)) await things.updateOne({ _id: id }, withOutbox<Thing>({ $set: { state: 'changed' } }, [second]));
+        if (events.some((e) => e.id === first.id))
+          await things.updateOne({ _id: id }, withOutbox<Thing>({ $set: { state: 'changed' } }, [second]));
         await publisher.publish(events);
       },
     };

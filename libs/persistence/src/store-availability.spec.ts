@@ -9,7 +9,13 @@ function named(name: string, message = 'x'): Error {
 
 describe('isStoreUnavailableError', () => {
   it('recognises the driver errors of an unreachable database', () => {
-    for (const name of ['MongoNetworkError', 'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNotConnectedError', 'MongoPoolClearedError']) {
+    for (const name of [
+      'MongoNetworkError',
+      'MongoServerSelectionError',
+      'MongooseServerSelectionError',
+      'MongoNotConnectedError',
+      'MongoPoolClearedError',
+    ]) {
       expect(isStoreUnavailableError(named(name))).toBe(true);
     }
     expect(isStoreUnavailableError(new Error('Operation `leads.insertOne()` buffering timed out after 10000ms'))).toBe(true);

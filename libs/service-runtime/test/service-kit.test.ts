@@ -164,9 +164,7 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
       const error = await grpcError('invalid');
       expect(error.code).toBe(status.INVALID_ARGUMENT);
       // Sent as one header field per violation; HTTP/2 hands repeated fields to the client joined with ", ".
-      expect(grpcMetadataValues(error.metadata, 'field-violation').join(', ')).toBe(
-        'id: must be a lead id, source.channel: is required',
-      );
+      expect(grpcMetadataValues(error.metadata, 'field-violation').join(', ')).toBe('id: must be a lead id, source.channel: is required');
     });
 
     it('maps an unexpected error to INTERNAL without revealing it', async () => {

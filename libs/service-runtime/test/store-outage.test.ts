@@ -50,7 +50,9 @@ describe('ServiceKit while its MongoDB cannot be reached', () => {
     expect((await fetch(url('/readyz'))).status).toBe(503);
 
     await proxy.open();
-    await waitFor('a write to land again', async () => (await fetch(url('/things'), { method: 'POST' })).status === 201, { timeoutMs: 30_000 });
+    await waitFor('a write to land again', async () => (await fetch(url('/things'), { method: 'POST' })).status === 201, {
+      timeoutMs: 30_000,
+    });
     const direct = await mongoose.createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, booted.database)).asPromise();
     try {
       // The first write and the one that landed after the outage; none of the refused ones.

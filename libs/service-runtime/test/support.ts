@@ -138,9 +138,7 @@ export class HealthClient {
   }
 
   check(service: string): Promise<ServingStatus> {
-    return new Promise((resolve, reject) =>
-      this.client.Check({ service }, (err, res) => (err ? reject(err) : resolve(res.status))),
-    );
+    return new Promise((resolve, reject) => this.client.Check({ service }, (err, res) => (err ? reject(err) : resolve(res.status))));
   }
 
   close(): void {

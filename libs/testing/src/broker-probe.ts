@@ -37,9 +37,13 @@ export class BrokerProbe {
     await declareExchanges(this.channel, names);
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const key of routingKeys) await this.channel.bindQueue(queue, names.exchange, key);
-    await this.channel.consume(queue, (message) => {
-      if (message) this.tapped.push({ routingKey: message.fields.routingKey, properties: message.properties, content: message.content });
-    }, { noAck: true });
+    await this.channel.consume(
+      queue,
+      (message) => {
+        if (message) this.tapped.push({ routingKey: message.fields.routingKey, properties: message.properties, content: message.content });
+      },
+      { noAck: true },
+    );
   }
 
   messages(type?: string): TappedMessage[] {
@@ -98,7 +102,6 @@ export class BrokerProbe {
   async deleteTopology(consumers: string[]): Promise<void> {
     await deleteTopology(this.model, this.names, consumers);
   }
-
 
   async close(): Promise<void> {
     await this.model.close().catch(() => undefined);

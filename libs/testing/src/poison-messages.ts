@@ -12,7 +12,12 @@ export type PoisonKind = (typeof poisonKinds)[number];
 // its dead letter keeps.
 export async function publishPoison(probe: BrokerProbe, routingKey: EventType, kind: PoisonKind): Promise<string> {
   const marker = uniqueId('poison-');
-  const properties = { correlationId: marker, contentType: 'application/protobuf', appId: 'test', timestamp: Math.floor(Date.now() / 1000) };
+  const properties = {
+    correlationId: marker,
+    contentType: 'application/protobuf',
+    appId: 'test',
+    timestamp: Math.floor(Date.now() / 1000),
+  };
   if (kind === 'undecodable body') {
     // A length-delimited field 1 claiming more bytes than follow.
     await probe.publishRaw(routingKey, Buffer.from([0x0a, 0xff, 0xff, 0x01, 0x00]), { ...properties, messageId: marker, type: routingKey });
@@ -25,5 +30,7 @@ export async function publishPoison(probe: BrokerProbe, routingKey: EventType, k
 }
 
 export function waitForDeadLetter(probe: BrokerProbe, consumer: string, marker: string): Promise<TappedMessage> {
-  return waitFor(`the dead letter ${marker} of ${consumer}`, async () => (await probe.deadLetters(consumer)).find((m) => m.properties.correlationId === marker));
+  return waitFor(`the dead letter ${marker} of ${consumer}`, async () =>
+    (await probe.deadLetters(consumer)).find((m) => m.properties.correlationId === marker),
+  );
 }

@@ -24,7 +24,13 @@ const fieldsOf = (input: ActivityInput) => {
 
 describe('activities', () => {
   it('records a call now when no time is given, trimmed', () => {
-    expect(newActivity('a1', call, now)).toMatchObject({ id: 'a1', subject: 'Intro call', occurredAt: now, recordedAt: now, proposal: null });
+    expect(newActivity('a1', call, now)).toMatchObject({
+      id: 'a1',
+      subject: 'Intro call',
+      occurredAt: now,
+      recordedAt: now,
+      proposal: null,
+    });
   });
 
   it('records a proposal with price, terms and validity at the time it happened', () => {

@@ -59,7 +59,15 @@ describe('deal stage machine', () => {
   it('reopens a lost deal in the stage it closed in, keeping the history of how it closed', () => {
     const lost = loseDeal(moveStage(opened(), salesPipeline, 'contacted', t(1)), 'timing', 'next quarter', reasons, t(2));
     const reopened = reopenDeal(lost, salesPipeline, t(3));
-    expect(reopened).toMatchObject({ status: 'open', stage: 'contacted', closedAt: null, lostReason: '', lostNote: '', idleSince: t(3), version: 4 });
+    expect(reopened).toMatchObject({
+      status: 'open',
+      stage: 'contacted',
+      closedAt: null,
+      lostReason: '',
+      lostNote: '',
+      idleSince: t(3),
+      version: 4,
+    });
     expect(reopened.stageHistory.map((v) => [v.stage, v.closedAs, v.exitedAt])).toEqual([
       ['qualified', null, t(1)],
       ['contacted', 'lost', t(2)],

@@ -53,9 +53,7 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
   requireOpen(deal);
   const normalised = reason.trim().toLowerCase();
   if (!allowedReasons.includes(normalised)) {
-    throw new ValidationError([
-      { field: 'reason', rule: 'lost-reason', message: `must be one of ${allowedReasons.join(', ')}` },
-    ]);
+    throw new ValidationError([{ field: 'reason', rule: 'lost-reason', message: `must be one of ${allowedReasons.join(', ')}` }]);
   }
   if (note.length > maxNoteLength) {
     throw new ValidationError([{ field: 'note', rule: 'length', message: `must have at most ${maxNoteLength} characters` }]);

@@ -5,7 +5,12 @@ import { aLead, salesPipeline } from './test-fixtures';
 
 const now = new Date('2026-11-28T23:30:00Z');
 const policy = { currency: 'EUR', valueByInterest: { crm: 1_500_000n } };
-const choice = { pipelineId: 'sales', pipeline: salesPipeline, assignment: { owner: 'ana', reason: 'round-robin 1 of 2' }, openedBy: 'system' };
+const choice = {
+  pipelineId: 'sales',
+  pipeline: salesPipeline,
+  assignment: { owner: 'ana', reason: 'round-robin 1 of 2' },
+  openedBy: 'system',
+};
 
 describe('opening a deal', () => {
   it('opens in the first stage with the default value of the interest and the pipeline cycle as plazo', () => {
@@ -85,10 +90,29 @@ describe('value rules', () => {
   });
 
   it('completes a deal opened knowing only the lead id from the lead snapshot, keeping what a person chose', () => {
-    const byHand = openDeal('d1', { leadId: 'l1', name: '', company: '', interest: '', sourceChannel: '' }, { ...choice, openedBy: 'maria' }, policy, now);
-    expect(completeFromLead(byHand, aLead)).toMatchObject({ title: 'Acme - CRM', sourceChannel: 'web-form', version: 2, openedBy: 'maria' });
-    const titled = openDeal('d1', { ...aLead, company: '', name: '', interest: '', sourceChannel: '' }, { ...choice, title: 'Renewal' }, policy, now);
+    const byHand = openDeal(
+      'd1',
+      { leadId: 'l1', name: '', company: '', interest: '', sourceChannel: '' },
+      { ...choice, openedBy: 'maria' },
+      policy,
+      now,
+    );
+    expect(completeFromLead(byHand, aLead)).toMatchObject({
+      title: 'Acme - CRM',
+      sourceChannel: 'web-form',
+      version: 2,
+      openedBy: 'maria',
+    });
+    const titled = openDeal(
+      'd1',
+      { ...aLead, company: '', name: '', interest: '', sourceChannel: '' },
+      { ...choice, title: 'Renewal' },
+      policy,
+      now,
+    );
     expect(completeFromLead(titled, aLead)).toMatchObject({ title: 'Renewal', sourceChannel: 'web-form' });
-    expect(completeFromLead(openDeal('d1', aLead, choice, policy, now), { ...aLead, company: 'Other', sourceChannel: 'referral' })).toBeUndefined();
+    expect(
+      completeFromLead(openDeal('d1', aLead, choice, policy, now), { ...aLead, company: 'Other', sourceChannel: 'referral' }),
+    ).toBeUndefined();
   });
 });

@@ -46,7 +46,9 @@ export function roundRobinOwner(owners: string[], sequence: number): Assignment 
 // close after the pipeline's typical cycle.
 export function openDeal(id: string, lead: QualifiedLead, choice: OpeningChoice, policy: ValuePolicy, now: Date): Deal {
   const firstStage = choice.pipeline.stages[0];
-  const { value, needsEstimate } = choice.value ? { value: choice.value, needsEstimate: false } : initialValue(lead.budget, lead.interest, policy);
+  const { value, needsEstimate } = choice.value
+    ? { value: choice.value, needsEstimate: false }
+    : initialValue(lead.budget, lead.interest, policy);
   return {
     id,
     leadId: lead.leadId,

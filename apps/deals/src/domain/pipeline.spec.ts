@@ -24,18 +24,31 @@ function violationsOf(fn: () => unknown): string[] {
 
 describe('pipeline validation', () => {
   it('accepts the default pipeline, with Spanish and English labels', () => {
-    expect(validatePipeline(defaultSalesPipeline).stages.map((s) => s.label.es)).toEqual(['Calificado', 'Contactado', 'Propuesta enviada', 'Negociación']);
+    expect(validatePipeline(defaultSalesPipeline).stages.map((s) => s.label.es)).toEqual([
+      'Calificado',
+      'Contactado',
+      'Propuesta enviada',
+      'Negociación',
+    ]);
   });
 
   it('normalises the rule lists and fills a missing label from the other language', () => {
-    const valid = validatePipeline(definition({ interests: [' Partnership ', 'partnership', ''], sourceChannels: ['Referral'], stages: [{ ...stage('a'), label: { es: '', en: 'A' } }] }));
+    const valid = validatePipeline(
+      definition({
+        interests: [' Partnership ', 'partnership', ''],
+        sourceChannels: ['Referral'],
+        stages: [{ ...stage('a'), label: { es: '', en: 'A' } }],
+      }),
+    );
     expect(valid).toMatchObject({ interests: ['partnership'], sourceChannels: ['referral'], stages: [{ label: { es: 'A', en: 'A' } }] });
   });
 
   it('names every problem: no name, duplicate ids, probabilities out of 0..100, bad cycle', () => {
     expect(
       violationsOf(() =>
-        validatePipeline(definition({ name: ' ', cycleDays: 0, stages: [stage('a', 101), stage('a', -1), { ...stage('B c'), rottingDays: -1 }] })),
+        validatePipeline(
+          definition({ name: ' ', cycleDays: 0, stages: [stage('a', 101), stage('a', -1), { ...stage('B c'), rottingDays: -1 }] }),
+        ),
       ),
     ).toEqual([
       'name:length',
@@ -55,11 +68,12 @@ describe('pipeline validation', () => {
 
   it('bounds the rule lists: at most 100 distinct entries of at most 100 characters, naming the field', () => {
     const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-    expect(validatePipeline(definition({ interests: [...many(100, 'i'), 'I0 '], sourceChannels: ['x'.repeat(100)] })).interests).toHaveLength(100);
-    expect(violationsOf(() => validatePipeline(definition({ interests: many(101, 'i'), sourceChannels: ['ok', 'x'.repeat(101)] })))).toEqual([
-      'interests:max',
-      'source_channels[1]:length',
-    ]);
+    expect(
+      validatePipeline(definition({ interests: [...many(100, 'i'), 'I0 '], sourceChannels: ['x'.repeat(100)] })).interests,
+    ).toHaveLength(100);
+    expect(
+      violationsOf(() => validatePipeline(definition({ interests: many(101, 'i'), sourceChannels: ['ok', 'x'.repeat(101)] }))),
+    ).toEqual(['interests:max', 'source_channels[1]:length']);
   });
 
   it('tells which stages a change removes', () => {
@@ -70,8 +84,20 @@ describe('pipeline validation', () => {
 
 describe('pipeline rule', () => {
   const at = (ms: number) => new Date(ms);
-  const partners: Pipeline = { ...salesPipeline, ...definition({ interests: ['partnership'] }), id: 'partners', isDefault: false, createdAt: at(1) };
-  const events: Pipeline = { ...salesPipeline, ...definition({ sourceChannels: ['trade-fair'], interests: ['partnership'] }), id: 'events', isDefault: false, createdAt: at(2) };
+  const partners: Pipeline = {
+    ...salesPipeline,
+    ...definition({ interests: ['partnership'] }),
+    id: 'partners',
+    isDefault: false,
+    createdAt: at(1),
+  };
+  const events: Pipeline = {
+    ...salesPipeline,
+    ...definition({ sourceChannels: ['trade-fair'], interests: ['partnership'] }),
+    id: 'events',
+    isDefault: false,
+    createdAt: at(2),
+  };
   const all = [salesPipeline, partners, events];
 
   it('takes the first pipeline that takes the interest (any case) or the source, else the default', () => {

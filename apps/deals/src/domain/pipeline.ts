@@ -72,7 +72,8 @@ function normalisedList(violations: FieldViolation[], field: string, values: str
   const list = [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
   if (list.length > maxRuleEntries) violations.push({ field, rule: 'max', message: `may have at most ${maxRuleEntries} entries` });
   values.forEach((v, i) => {
-    if (v.trim().length > maxRuleEntryLength) violations.push({ field: `${field}[${i}]`, rule: 'length', message: `must have at most ${maxRuleEntryLength} characters` });
+    if (v.trim().length > maxRuleEntryLength)
+      violations.push({ field: `${field}[${i}]`, rule: 'length', message: `must have at most ${maxRuleEntryLength} characters` });
   });
   return list;
 }
@@ -83,17 +84,20 @@ export function validatePipeline(definition: PipelineDefinition): PipelineDefini
   const name = definition.name.trim();
   if (name === '' || name.length > 120) violations.push({ field: 'name', rule: 'length', message: 'must have 1 to 120 characters' });
   if (definition.stages.length === 0) violations.push({ field: 'stages', rule: 'required', message: 'needs at least one stage' });
-  if (definition.stages.length > maxStages) violations.push({ field: 'stages', rule: 'max', message: `may have at most ${maxStages} stages` });
+  if (definition.stages.length > maxStages)
+    violations.push({ field: 'stages', rule: 'max', message: `may have at most ${maxStages} stages` });
   const seen = new Set<string>();
   const stages = definition.stages.map((stage, i) => {
     const field = `stages[${i}]`;
     const id = stage.id.trim();
-    if (!idPattern.test(id)) violations.push({ field: `${field}.id`, rule: 'pattern', message: 'must be lower-case letters, digits, "-" or "_" (at most 64)' });
+    if (!idPattern.test(id))
+      violations.push({ field: `${field}.id`, rule: 'pattern', message: 'must be lower-case letters, digits, "-" or "_" (at most 64)' });
     else if (seen.has(id)) violations.push({ field: `${field}.id`, rule: 'unique', message: `"${id}" is used by another stage` });
     seen.add(id);
     const es = stage.label.es.trim();
     const en = stage.label.en.trim();
-    if (es === '' && en === '') violations.push({ field: `${field}.label`, rule: 'required', message: 'needs a Spanish or an English label' });
+    if (es === '' && en === '')
+      violations.push({ field: `${field}.label`, rule: 'required', message: 'needs a Spanish or an English label' });
     if (!Number.isInteger(stage.probability) || stage.probability < 0 || stage.probability > 100) {
       violations.push({ field: `${field}.probability`, rule: 'range', message: 'must be a whole number from 0 to 100' });
     }

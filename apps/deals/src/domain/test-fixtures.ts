@@ -18,7 +18,12 @@ export function openedDeal(now: Date, lead: QualifiedLead = aLead): Deal {
   return openDeal(
     'd1',
     lead,
-    { pipelineId: salesPipeline.id, pipeline: salesPipeline, assignment: { owner: 'ana', reason: 'round-robin 1 of 2' }, openedBy: 'system' },
+    {
+      pipelineId: salesPipeline.id,
+      pipeline: salesPipeline,
+      assignment: { owner: 'ana', reason: 'round-robin 1 of 2' },
+      openedBy: 'system',
+    },
     { currency: 'EUR', valueByInterest: {} },
     now,
   );

@@ -32,8 +32,13 @@ export function activityInputFromProto(req: AddActivityRequest): ActivityInput {
   if (!kind) throw new ValidationError([{ field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' }]);
   let proposal: ActivityInput['proposal'] = null;
   if (req.proposal) {
-    if (!req.proposal.price) throw new ValidationError([{ field: 'proposal.price', rule: 'required', message: 'a proposal needs a price' }]);
-    proposal = { price: moneyFromProto(req.proposal.price, 'proposal.price'), terms: req.proposal.terms, validUntil: req.proposal.validUntil };
+    if (!req.proposal.price)
+      throw new ValidationError([{ field: 'proposal.price', rule: 'required', message: 'a proposal needs a price' }]);
+    proposal = {
+      price: moneyFromProto(req.proposal.price, 'proposal.price'),
+      terms: req.proposal.terms,
+      validUntil: req.proposal.validUntil,
+    };
   }
   return { kind, subject: req.subject, notes: req.notes, occurredAt: req.occurredAt, actor: req.actor, proposal };
 }

@@ -22,7 +22,9 @@ export class QualificationGateway implements QualificationCheck {
     const decision = response.qualification?.decision ?? QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED;
     if (decision !== QualificationDecision.QUALIFICATION_DECISION_QUALIFIED) {
       const name = QualificationDecision[decision] ?? String(decision);
-      throw new PreconditionFailedError(`lead ${leadId} is not qualified (qualification decision: ${name.replace('QUALIFICATION_DECISION_', '').toLowerCase()})`);
+      throw new PreconditionFailedError(
+        `lead ${leadId} is not qualified (qualification decision: ${name.replace('QUALIFICATION_DECISION_', '').toLowerCase()})`,
+      );
     }
   }
 
@@ -32,13 +34,22 @@ export class QualificationGateway implements QualificationCheck {
 
   private getQualification(leadId: string): Promise<GetQualificationResponse> {
     return new Promise((resolve, reject) => {
-      this.client.getQualification({ leadId }, new Metadata(), { deadline: Date.now() + this.timeoutMs }, (err: ServiceError | null, res: GetQualificationResponse) => {
-        if (!err) return resolve(res);
-        if (err.code === GrpcStatus.NOT_FOUND) {
-          return reject(new PreconditionFailedError(`lead ${leadId} is not qualified: qualification knows no such lead`));
-        }
-        reject(new DependencyUnavailableError(`qualification service at ${this.address} could not answer (${GrpcStatus[err.code]}: ${err.details}); retry later`));
-      });
+      this.client.getQualification(
+        { leadId },
+        new Metadata(),
+        { deadline: Date.now() + this.timeoutMs },
+        (err: ServiceError | null, res: GetQualificationResponse) => {
+          if (!err) return resolve(res);
+          if (err.code === GrpcStatus.NOT_FOUND) {
+            return reject(new PreconditionFailedError(`lead ${leadId} is not qualified: qualification knows no such lead`));
+          }
+          reject(
+            new DependencyUnavailableError(
+              `qualification service at ${this.address} could not answer (${GrpcStatus[err.code]}: ${err.details}); retry later`,
+            ),
+          );
+        },
+      );
     });
   }
 }

@@ -8,7 +8,12 @@ function toPipeline(doc: PipelineDocument): Pipeline {
   return {
     id: doc._id,
     name: doc.name,
-    stages: doc.stages.map((s) => ({ id: s.id, label: { es: s.label.es, en: s.label.en }, probability: s.probability, rottingDays: s.rottingDays ?? 0 })),
+    stages: doc.stages.map((s) => ({
+      id: s.id,
+      label: { es: s.label.es, en: s.label.en },
+      probability: s.probability,
+      rottingDays: s.rottingDays ?? 0,
+    })),
     cycleDays: doc.cycleDays,
     interests: doc.interests ?? [],
     sourceChannels: doc.sourceChannels ?? [],

@@ -30,7 +30,12 @@ export function definitionFromProto(req: {
 }): PipelineDefinition {
   return {
     name: req.name,
-    stages: req.stages.map((s) => ({ id: s.id, label: { es: s.labelEs, en: s.labelEn }, probability: s.probability, rottingDays: s.rottingDays })),
+    stages: req.stages.map((s) => ({
+      id: s.id,
+      label: { es: s.labelEs, en: s.labelEn },
+      probability: s.probability,
+      rottingDays: s.rottingDays,
+    })),
     cycleDays: req.cycleDays,
     interests: req.interests,
     sourceChannels: req.sourceChannels,

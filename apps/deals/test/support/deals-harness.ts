@@ -166,11 +166,15 @@ export class DealsApi {
   }
 
   createPipeline(request: Partial<CreatePipelineRequest>) {
-    return unaryCall<CreatePipelineResponse>((done) => this.client.createPipeline({ ...CreatePipelineRequest.fromPartial({}), ...request }, done));
+    return unaryCall<CreatePipelineResponse>((done) =>
+      this.client.createPipeline({ ...CreatePipelineRequest.fromPartial({}), ...request }, done),
+    );
   }
 
   updatePipeline(request: Partial<UpdatePipelineRequest>) {
-    return unaryCall<UpdatePipelineResponse>((done) => this.client.updatePipeline({ ...UpdatePipelineRequest.fromPartial({}), ...request }, done));
+    return unaryCall<UpdatePipelineResponse>((done) =>
+      this.client.updatePipeline({ ...UpdatePipelineRequest.fromPartial({}), ...request }, done),
+    );
   }
 
   getPipeline(id: string) {

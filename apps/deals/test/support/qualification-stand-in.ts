@@ -26,7 +26,10 @@ export class QualificationStandIn {
     const standIn = new QualificationStandIn(server, `127.0.0.1:${port}`);
     // Only GetQualification: grpc-js answers UNIMPLEMENTED for the methods left out.
     server.addService(QualificationServiceService, {
-      getQualification: (call: ServerUnaryCall<GetQualificationRequest, GetQualificationResponse>, done: sendUnaryData<GetQualificationResponse>) => {
+      getQualification: (
+        call: ServerUnaryCall<GetQualificationRequest, GetQualificationResponse>,
+        done: sendUnaryData<GetQualificationResponse>,
+      ) => {
         standIn.calls += 1;
         const decision = standIn.decisions.get(call.request.leadId);
         if (decision === undefined) return done({ code: status.NOT_FOUND, details: `lead ${call.request.leadId} not found` });

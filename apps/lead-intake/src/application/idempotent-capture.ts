@@ -29,7 +29,9 @@ export class IdempotentCapture {
       const existing = await this.keys.reserve(id, hash, new Date());
       if (existing === 'reserved') break;
       if (existing.bodyHash !== hash) {
-        throw new UnprocessableContentError('this Idempotency-Key was already used with a different request body; use a new key for a new request');
+        throw new UnprocessableContentError(
+          'this Idempotency-Key was already used with a different request body; use a new key for a new request',
+        );
       }
       const replay = await this.replay(existing);
       if (replay) return replay;

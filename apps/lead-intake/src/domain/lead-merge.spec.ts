@@ -9,13 +9,30 @@ describe('merging a capture into the lead of the same person', () => {
   it('keeps what the lead holds, fills what it lacks, unites tags and adds a touchpoint', () => {
     const { lead, changedFields } = mergeCapture(
       older,
-      aCapture({ name: 'A. P.', company: 'Other', phone: '+34600000000', jobTitle: 'CTO', interest: 'ERP', message: 'second', tags: ['demo', 'webinar'], priority: 'low' }),
+      aCapture({
+        name: 'A. P.',
+        company: 'Other',
+        phone: '+34600000000',
+        jobTitle: 'CTO',
+        interest: 'ERP',
+        message: 'second',
+        tags: ['demo', 'webinar'],
+        priority: 'low',
+      }),
       'facebook',
       later,
       '',
       ['phone:+34600000000'],
     );
-    expect(lead).toMatchObject({ name: 'Ana Pérez', company: 'Acme', interest: 'CRM', message: 'first', priority: 'high', phone: '+34600000000', jobTitle: 'CTO' });
+    expect(lead).toMatchObject({
+      name: 'Ana Pérez',
+      company: 'Acme',
+      interest: 'CRM',
+      message: 'first',
+      priority: 'high',
+      phone: '+34600000000',
+      jobTitle: 'CTO',
+    });
     expect(lead.source.channel).toBe('web-form');
     expect(lead.tags).toEqual(['demo', 'webinar']);
     expect(lead.touchpoints.map((t) => [t.channel, t.message, t.interest])).toEqual([
@@ -33,7 +50,11 @@ describe('merging a capture into the lead of the same person', () => {
 
   it('takes consent given later, and keeps consent given before', () => {
     const consenting = aCapture({ consent: { given: true, givenAt: null, text: 'Acepto' } });
-    expect(mergeCapture(older, consenting, 'web-form', later, '', []).lead.consent).toEqual({ given: true, givenAt: later, text: 'Acepto' });
+    expect(mergeCapture(older, consenting, 'web-form', later, '', []).lead.consent).toEqual({
+      given: true,
+      givenAt: later,
+      text: 'Acepto',
+    });
     const given = mergeCapture(older, consenting, 'web-form', later, '', []).lead;
     expect(mergeCapture(given, aCapture(), 'web-form', new Date(), '', []).lead.consent).toEqual(given.consent);
   });
@@ -42,18 +63,28 @@ describe('merging a capture into the lead of the same person', () => {
     const known = aLead({ hints: { budget: null, timelineDays: 30, companySize: '', decisionRole: '' }, customAttributes: { a: '1' } });
     const { lead, changedFields } = mergeCapture(
       known,
-      aCapture({ hints: { budget: { currency: 'EUR', amountMinor: 100 }, timelineDays: 90, companySize: '11-50', decisionRole: 'user' }, customAttributes: { a: '2', b: '3' } }),
+      aCapture({
+        hints: { budget: { currency: 'EUR', amountMinor: 100 }, timelineDays: 90, companySize: '11-50', decisionRole: 'user' },
+        customAttributes: { a: '2', b: '3' },
+      }),
       'web-form',
       later,
       '',
       [],
     );
-    expect(lead.hints).toEqual({ budget: { currency: 'EUR', amountMinor: 100 }, timelineDays: 30, companySize: '11-50', decisionRole: 'user' });
+    expect(lead.hints).toEqual({
+      budget: { currency: 'EUR', amountMinor: 100 },
+      timelineDays: 30,
+      companySize: '11-50',
+      decisionRole: 'user',
+    });
     expect(lead.customAttributes).toEqual({ a: '1', b: '3' });
     expect(changedFields).toEqual(expect.arrayContaining(['hints', 'custom_attributes']));
 
     const full = aLead({ customAttributes: Object.fromEntries(Array.from({ length: maxCustomAttributes }, (_, i) => [`k${i}`, 'v'])) });
-    expect(Object.keys(mergeCapture(full, aCapture({ customAttributes: { extra: 'x' } }), 'web-form', later, '', []).lead.customAttributes)).toHaveLength(maxCustomAttributes);
+    expect(
+      Object.keys(mergeCapture(full, aCapture({ customAttributes: { extra: 'x' } }), 'web-form', later, '', []).lead.customAttributes),
+    ).toHaveLength(maxCustomAttributes);
   });
 
   it('treats attribute names like Object members as plain names', () => {

@@ -15,7 +15,14 @@ export interface MergeResult {
 // are filled. Nothing the lead already holds is overwritten (priority, source and the first message included):
 // a later, possibly careless, submission must not erase what the team has, and its own text stays in its
 // touchpoint. Consent given later counts: it is a new fact, not a correction.
-export function mergeCapture(lead: Lead, capture: LeadCapture, channel: string, now: Date, requestKey: string, newIdentityKeys: string[]): MergeResult {
+export function mergeCapture(
+  lead: Lead,
+  capture: LeadCapture,
+  channel: string,
+  now: Date,
+  requestKey: string,
+  newIdentityKeys: string[],
+): MergeResult {
   const changed = new Set<string>(['touchpoints']);
   const fill = <K extends 'name' | 'email' | 'phone' | 'company' | 'jobTitle' | 'interest' | 'message'>(field: K, protoName: string) => {
     if (lead[field] !== '' || capture[field] === '') return lead[field];

@@ -6,7 +6,12 @@ import { applyLeadPatch } from './lead-patch';
 const now = new Date(Date.UTC(2026, 10, 29, 9, 0));
 
 describe('changing a lead', () => {
-  const lead = aLead({ tags: ['a', 'b'], priority: 'low', interest: 'CRM', hints: { budget: null, timelineDays: 30, companySize: '11-50', decisionRole: '' } });
+  const lead = aLead({
+    tags: ['a', 'b'],
+    priority: 'low',
+    interest: 'CRM',
+    hints: { budget: null, timelineDays: 30, companySize: '11-50', decisionRole: '' },
+  });
 
   it('adds and removes tags, or replaces them', () => {
     expect(applyLeadPatch(lead, { tags: { add: ['c', 'a'], remove: ['b'] } }, now)?.lead.tags).toEqual(['a', 'c']);
@@ -22,7 +27,13 @@ describe('changing a lead', () => {
   });
 
   it('changes nothing (no new version, no event) when the patch repeats what the lead holds', () => {
-    expect(applyLeadPatch(lead, { priority: 'low', interest: 'CRM', tags: { add: ['a'], remove: ['zzz'] }, hints: { companySize: '11-50' } }, now)).toBeUndefined();
+    expect(
+      applyLeadPatch(
+        lead,
+        { priority: 'low', interest: 'CRM', tags: { add: ['a'], remove: ['zzz'] }, hints: { companySize: '11-50' } },
+        now,
+      ),
+    ).toBeUndefined();
     expect(applyLeadPatch(lead, {}, now)).toBeUndefined();
   });
 

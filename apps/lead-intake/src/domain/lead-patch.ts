@@ -17,7 +17,8 @@ export function applyLeadPatch(lead: Lead, patch: LeadPatch, now: Date): { lead:
   if (patch.tags) {
     const base = patch.tags.replace ?? lead.tags;
     const tags = unite(base, patch.tags.add).filter((tag) => !patch.tags!.remove.includes(tag));
-    if (tags.length > maxTags) throw new ValidationError([{ field: 'tags', rule: 'max', message: `a lead carries at most ${maxTags} tags` }]);
+    if (tags.length > maxTags)
+      throw new ValidationError([{ field: 'tags', rule: 'max', message: `a lead carries at most ${maxTags} tags` }]);
     if (!sameList(tags, lead.tags)) {
       next.tags = tags;
       changed.push('tags');

@@ -117,7 +117,14 @@ export function touchpointOf(capture: LeadCapture, channel: string, at: Date, re
   return { channel, at, message: capture.message, interest: capture.interest, campaign: capture.source.campaign, requestKey };
 }
 
-export function captureLead(id: string, capture: LeadCapture, channel: string, now: Date, identityKeys: string[] = [], requestKey = ''): Lead {
+export function captureLead(
+  id: string,
+  capture: LeadCapture,
+  channel: string,
+  now: Date,
+  identityKeys: string[] = [],
+  requestKey = '',
+): Lead {
   return {
     id,
     status: 'new',

@@ -1,4 +1,12 @@
-import { enumCodec, LeadServiceService, LeadSort, TagMatch, type LeadServiceServer, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
+import {
+  enumCodec,
+  LeadServiceService,
+  LeadSort,
+  TagMatch,
+  type LeadServiceServer,
+  type ListLeadsRequest,
+  type UpdateLeadRequest,
+} from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
@@ -28,7 +36,10 @@ function tags(field: string, list: string[]): string[] {
 }
 
 const tagMatches = enumCodec<NonNullable<LeadFilter['tagMatch']>, TagMatch>({ any: TagMatch.TAG_MATCH_ANY, all: TagMatch.TAG_MATCH_ALL });
-const sorts = enumCodec<NonNullable<LeadFilter['sort']>, LeadSort>({ createdAt: LeadSort.LEAD_SORT_CREATED_AT_ASC, '-createdAt': LeadSort.LEAD_SORT_CREATED_AT_DESC });
+const sorts = enumCodec<NonNullable<LeadFilter['sort']>, LeadSort>({
+  createdAt: LeadSort.LEAD_SORT_CREATED_AT_ASC,
+  '-createdAt': LeadSort.LEAD_SORT_CREATED_AT_DESC,
+});
 
 function toFilter(req: ListLeadsRequest): LeadFilter {
   const tagMatch = enumValue('tag_match', req.tagMatch, tagMatches.fromProto);

@@ -12,13 +12,25 @@ describe('form body', () => {
         'customAttributes[plan]': 'pro',
         tags: ['a', 'b'],
       }),
-    ).toEqual({ email: 'a@b.co', consent: true, budget: 5000, timelineDays: 30, utmSource: 'newsletter', customAttributes: { plan: 'pro' }, tags: ['a', 'b'] });
+    ).toEqual({
+      email: 'a@b.co',
+      consent: true,
+      budget: 5000,
+      timelineDays: 30,
+      utmSource: 'newsletter',
+      customAttributes: { plan: 'pro' },
+      tags: ['a', 'b'],
+    });
     expect(formToBody({ consent: 'No' })).toEqual({ consent: false });
   });
 
   it('leaves empty optional numbers out and unconvertible values as they are, for the schema to name', () => {
     expect(formToBody({ budget: '', timelineDays: ' ' })).toEqual({});
-    expect(formToBody({ consent: 'maybe', timelineDays: 'soon', budget: ['1', '2'] })).toEqual({ consent: 'maybe', timelineDays: 'soon', budget: ['1', '2'] });
+    expect(formToBody({ consent: 'maybe', timelineDays: 'soon', budget: ['1', '2'] })).toEqual({
+      consent: 'maybe',
+      timelineDays: 'soon',
+      budget: ['1', '2'],
+    });
   });
 
   it('keeps a field named like an Object member as an ordinary field', () => {

@@ -30,7 +30,8 @@ export function authenticate(allowed: ApiKeys, others: ApiKeys, action: string):
     try {
       res.locals.caller = allowed.identify(presented);
     } catch (err) {
-      if (err instanceof UnauthenticatedError && presented && others.knows(presented)) throw new PermissionDeniedError(`this API key cannot ${action}`);
+      if (err instanceof UnauthenticatedError && presented && others.knows(presented))
+        throw new PermissionDeniedError(`this API key cannot ${action}`);
       throw err;
     }
     next();
@@ -47,7 +48,10 @@ export function rateLimitPerKey({ points, windowSeconds }: { points: number; win
       await limiter.consume(caller.keyId);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new RateLimitedError(`at most ${points} requests per ${windowSeconds} s for this API key`, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      throw new RateLimitedError(
+        `at most ${points} requests per ${windowSeconds} s for this API key`,
+        Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+      );
     }
     next();
   };

@@ -12,7 +12,12 @@ export const listQuerySchema = z
       source: oneString(64).optional(),
       tag: z
         .union([z.string(), z.array(z.string())], { message: 'must be text' })
-        .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((t) => t.split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean))
+        .transform((value) =>
+          (Array.isArray(value) ? value : [value])
+            .flatMap((t) => t.split(','))
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string().max(50, 'each tag must be at most 50 characters')).max(20, 'at most 20 tags'))
         .optional(),
       tagMatch: z.enum(['any', 'all'], { message: 'must be any or all' }).default('any'),
@@ -22,7 +27,12 @@ export const listQuerySchema = z
       createdTo: dateTime.optional(),
       q: oneString(200).trim().optional(),
       sort: z.enum(['createdAt', '-createdAt'], { message: 'must be createdAt or -createdAt' }).default('createdAt'),
-      pageSize: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(200, 'must be at most 200').default(0),
+      pageSize: z.coerce
+        .number({ message: 'must be a number' })
+        .int('must be a whole number')
+        .min(0)
+        .max(200, 'must be at most 200')
+        .default(0),
       pageToken: oneString(500).default(''),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a filter of leads' : undefined) },

@@ -26,7 +26,13 @@ export function leadJson(lead: Lead) {
     customAttributes: lead.customAttributes,
     dealId: lead.dealId || null,
     statusHistory: lead.statusHistory.map((s) => ({ status: s.status, changedAt: s.changedAt.toISOString() })),
-    touchpoints: lead.touchpoints.map((t) => ({ channel: t.channel, at: t.at.toISOString(), message: t.message, interest: t.interest, campaign: t.campaign })),
+    touchpoints: lead.touchpoints.map((t) => ({
+      channel: t.channel,
+      at: t.at.toISOString(),
+      message: t.message,
+      interest: t.interest,
+      campaign: t.campaign,
+    })),
     createdAt: lead.createdAt.toISOString(),
     updatedAt: lead.updatedAt.toISOString(),
   };

@@ -56,7 +56,11 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
   router.post('/', ...capturing, async (req, res) => {
     const isForm = isMediaType(req, ['application/x-www-form-urlencoded']);
     if (!isForm && !isMediaType(req, ['application/json'])) {
-      return sendProblem(res, { title: 'Unsupported media type', status: 415, detail: 'send application/json or application/x-www-form-urlencoded' });
+      return sendProblem(res, {
+        title: 'Unsupported media type',
+        status: 415,
+        detail: 'send application/json or application/x-www-form-urlencoded',
+      });
     }
     const raw = (isForm ? formToBody(req.body as Record<string, unknown>) : req.body) as unknown;
     // `redirect` names a form's thank-you page; it is not part of the lead.
@@ -83,7 +87,11 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
 
   router.patch('/:id', ...managing, async (req: Request<{ id: string }>, res) => {
     if (!isMediaType(req, jsonTypes)) {
-      return sendProblem(res, { title: 'Unsupported media type', status: 415, detail: 'send application/json or application/merge-patch+json' });
+      return sendProblem(res, {
+        title: 'Unsupported media type',
+        status: 415,
+        detail: 'send application/json or application/merge-patch+json',
+      });
     }
     const patch = parseOrThrow(leadPatchSchema, req.body);
     const { lead, changedFields } = await intake.update(req.params.id, patch);

@@ -17,7 +17,28 @@ const dateTime = { type: 'string', format: 'date-time' };
 const lead = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'status', 'name', 'email', 'phone', 'company', 'jobTitle', 'interest', 'message', 'tags', 'priority', 'source', 'consent', 'hints', 'customAttributes', 'dealId', 'statusHistory', 'touchpoints', 'createdAt', 'updatedAt'],
+  required: [
+    'id',
+    'status',
+    'name',
+    'email',
+    'phone',
+    'company',
+    'jobTitle',
+    'interest',
+    'message',
+    'tags',
+    'priority',
+    'source',
+    'consent',
+    'hints',
+    'customAttributes',
+    'dealId',
+    'statusHistory',
+    'touchpoints',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     id: str,
     status: { type: 'string', enum: leadStatuses },
@@ -33,8 +54,32 @@ const lead = {
     source: {
       type: 'object',
       additionalProperties: false,
-      required: ['channel', 'campaign', 'medium', 'referrer', 'landingPageUrl', 'utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent'],
-      properties: Object.fromEntries(['channel', 'campaign', 'medium', 'referrer', 'landingPageUrl', 'utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent'].map((k) => [k, str])),
+      required: [
+        'channel',
+        'campaign',
+        'medium',
+        'referrer',
+        'landingPageUrl',
+        'utmSource',
+        'utmMedium',
+        'utmCampaign',
+        'utmTerm',
+        'utmContent',
+      ],
+      properties: Object.fromEntries(
+        [
+          'channel',
+          'campaign',
+          'medium',
+          'referrer',
+          'landingPageUrl',
+          'utmSource',
+          'utmMedium',
+          'utmCampaign',
+          'utmTerm',
+          'utmContent',
+        ].map((k) => [k, str]),
+      ),
     },
     consent: {
       type: 'object',
@@ -62,7 +107,12 @@ const lead = {
     dealId: nullable(str),
     statusHistory: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['status', 'changedAt'], properties: { status: { type: 'string', enum: leadStatuses }, changedAt: dateTime } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'changedAt'],
+        properties: { status: { type: 'string', enum: leadStatuses }, changedAt: dateTime },
+      },
     },
     touchpoints: {
       type: 'array',
@@ -88,7 +138,10 @@ const leadWith = (name: string, schema: Record<string, unknown>) => ({
 
 const schemas = {
   Lead: lead,
-  CapturedLead: leadWith('merged', { type: 'boolean', description: 'true when the capture was merged into an existing lead of the same person' }),
+  CapturedLead: leadWith('merged', {
+    type: 'boolean',
+    description: 'true when the capture was merged into an existing lead of the same person',
+  }),
   UpdatedLead: leadWith('changedFields', { type: 'array', items: str, description: 'Proto names of what changed; empty when nothing did' }),
   LeadPage: {
     type: 'object',
@@ -106,13 +159,21 @@ const schemas = {
       detail: str,
       errors: {
         type: 'array',
-        items: { type: 'object', additionalProperties: false, required: ['field', 'rule', 'message'], properties: { field: str, rule: str, message: str } },
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['field', 'rule', 'message'],
+          properties: { field: str, rule: str, message: str },
+        },
       },
     },
   },
 };
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 const json = (description: string, ref: string, headers?: Record<string, unknown>) => ({
   description,
   ...(headers && { headers }),
@@ -122,9 +183,18 @@ const errors = {
   '400': problem('Invalid input: each bad field named with its rule'),
   '401': problem('No or wrong API key'),
   '403': problem('A valid key of the other kind: an intake key cannot read or edit leads, a leads key cannot capture'),
-  '429': { ...problem('Too many requests for this API key'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
+  '429': {
+    ...problem('Too many requests for this API key'),
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  },
 };
-const query = (name: string, schema: Record<string, unknown>, description: string) => ({ name, in: 'query', required: false, schema, description });
+const query = (name: string, schema: Record<string, unknown>, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  description,
+});
 const leadId = { name: 'id', in: 'path', required: true, schema: str };
 
 export function openApiDocument(bodySchema: LeadBodySchema) {
@@ -142,7 +212,12 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
-        intakeKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "An intake channel's key (INTAKE_API_KEYS); a form may send it in an apiKey field" },
+        intakeKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: "An intake channel's key (INTAKE_API_KEYS); a form may send it in an apiKey field",
+        },
         leadsKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A key for reading and editing leads (LEADS_API_KEYS)' },
       },
       schemas,
@@ -170,7 +245,10 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
             content: {
               'application/json': { schema: body },
               'application/x-www-form-urlencoded': {
-                schema: { ...body, properties: { ...(body.properties as object), apiKey: str, redirect: { type: 'string', format: 'uri' } } },
+                schema: {
+                  ...body,
+                  properties: { ...(body.properties as object), apiKey: str, redirect: { type: 'string', format: 'uri' } },
+                },
               },
             },
           },
@@ -218,9 +296,17 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
           parameters: [leadId],
           requestBody: {
             required: true,
-            content: { 'application/merge-patch+json': { schema: inputSchema(leadPatchSchema) }, 'application/json': { schema: inputSchema(leadPatchSchema) } },
+            content: {
+              'application/merge-patch+json': { schema: inputSchema(leadPatchSchema) },
+              'application/json': { schema: inputSchema(leadPatchSchema) },
+            },
           },
-          responses: { '200': json('The lead after the change', 'UpdatedLead'), ...errors, '404': problem('No such lead'), '415': problem('Not JSON') },
+          responses: {
+            '200': json('The lead after the change', 'UpdatedLead'),
+            ...errors,
+            '404': problem('No such lead'),
+            '415': problem('Not JSON'),
+          },
         },
       },
     },

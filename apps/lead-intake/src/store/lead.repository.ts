@@ -1,6 +1,15 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { afterCursor, decodeCursor, insertDocument, lostRace, pageSizeOf, retryOnConflict, toPage, type PageRequest } from '@crm/persistence';
+import {
+  afterCursor,
+  decodeCursor,
+  insertDocument,
+  lostRace,
+  pageSizeOf,
+  retryOnConflict,
+  toPage,
+  type PageRequest,
+} from '@crm/persistence';
 import type { Lead } from '../domain/lead';
 import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadDocument } from './lead.model';
@@ -107,7 +116,11 @@ export class LeadRepository {
     const cursor = afterCursor('createdAt', decodeCursor(page.pageToken), filter.sort === '-createdAt' ? -1 : 1);
     const conditions = [toQuery(filter), cursor.filter].filter((c) => Object.keys(c).length > 0);
     const query = conditions.length > 1 ? { $and: conditions } : (conditions[0] ?? {});
-    const docs = await this.leads.find(query, withoutOutbox).sort(cursor.sort).limit(pageSize + 1).lean<LeadState[]>();
+    const docs = await this.leads
+      .find(query, withoutOutbox)
+      .sort(cursor.sort)
+      .limit(pageSize + 1)
+      .lean<LeadState[]>();
     const { items, nextPageToken } = toPage(docs.map(toLead), pageSize, (l) => ({ at: l.createdAt, id: l.id }));
     return { leads: items, nextPageToken };
   }
@@ -128,7 +141,10 @@ export class LeadRepository {
         if (!change) return { lead: current, changed: false };
         const { id: _id, ...state } = change.lead;
         // Through the driver: the state comes whole from the domain, typed, so mongoose's casting would only add cost.
-        const result = await this.leads.collection.updateOne({ _id: id as never, version: current.version }, withOutbox<LeadDocument>({ $set: state }, change.events));
+        const result = await this.leads.collection.updateOne(
+          { _id: id as never, version: current.version },
+          withOutbox<LeadDocument>({ $set: state }, change.events),
+        );
         return result.matchedCount === 1 ? { lead: change.lead, changed: true } : lostRace;
       },
       maxUpdateAttempts,

@@ -52,7 +52,17 @@ describe('lead intake body', () => {
       message: 'Call me',
       tags: ['demo', 'web'],
       priority: 'high',
-      source: { campaign: 'spring', medium: '', referrer: '', landingPageUrl: '', utmSource: 'newsletter', utmMedium: '', utmCampaign: '', utmTerm: '', utmContent: '' },
+      source: {
+        campaign: 'spring',
+        medium: '',
+        referrer: '',
+        landingPageUrl: '',
+        utmSource: 'newsletter',
+        utmMedium: '',
+        utmCampaign: '',
+        utmTerm: '',
+        utmContent: '',
+      },
       consent: { given: true, givenAt: new Date('2026-11-28T09:00:00Z'), text: 'Acepto recibir comunicaciones' },
       hints: { budget: { currency: 'EUR', amountMinor: 500050 }, timelineDays: 90, companySize: '11-50', decisionRole: 'decision_maker' },
       customAttributes: { plan: 'pro' },
@@ -80,7 +90,14 @@ describe('lead intake body', () => {
   });
 
   it('names each bad field', () => {
-    const fields = violations({ email: 'not-an-email', priority: 'urgent', tags: [1], name: 'x'.repeat(201), companySize: 'huge', timelineDays: 1.5 }).map((v) => v.field);
+    const fields = violations({
+      email: 'not-an-email',
+      priority: 'urgent',
+      tags: [1],
+      name: 'x'.repeat(201),
+      companySize: 'huge',
+      timelineDays: 1.5,
+    }).map((v) => v.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'priority', 'tags.0', 'name', 'companySize', 'timelineDays']));
   });
 
@@ -113,7 +130,9 @@ describe('lead intake body', () => {
   });
 
   it('rejects and names unknown fields', () => {
-    expect(violations({ email: 'a@b.co', emial: 'typo' })).toEqual([expect.objectContaining({ field: 'emial', rule: 'unrecognized_keys' })]);
+    expect(violations({ email: 'a@b.co', emial: 'typo' })).toEqual([
+      expect.objectContaining({ field: 'emial', rule: 'unrecognized_keys' }),
+    ]);
     expect(violations(JSON.parse('{"email": "a@b.co", "__proto__": {"x": 1}}'))[0].field).toBe('__proto__');
   });
 
@@ -129,7 +148,10 @@ describe('lead intake body', () => {
     const normalisePhone = jest.spyOn(contactIdentity, 'normalisePhone');
     const toMinorUnits = jest.spyOn(money, 'toMinorUnits');
     try {
-      expect(parse({ phone: '600 000 000', budget: 10.5, budgetCurrency: 'EUR' }).hints.budget).toEqual({ currency: 'EUR', amountMinor: 1050 });
+      expect(parse({ phone: '600 000 000', budget: 10.5, budgetCurrency: 'EUR' }).hints.budget).toEqual({
+        currency: 'EUR',
+        amountMinor: 1050,
+      });
       expect(normalisePhone).toHaveBeenCalledTimes(1);
       expect(toMinorUnits).toHaveBeenCalledTimes(1);
     } finally {

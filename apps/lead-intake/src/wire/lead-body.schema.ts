@@ -24,7 +24,11 @@ export const customAttributeKey = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 export const companySize = z.enum(companySizes, { message: `must be one of ${companySizes.join(', ')}` });
 export const decisionRole = z.enum(decisionRoles, { message: `must be one of ${decisionRoles.join(', ')}` });
-export const timelineDays = z.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(3650, 'must be at most 3650');
+export const timelineDays = z
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0)
+  .max(3650, 'must be at most 3650');
 export const budgetAmount = z.number({ message: 'must be a number' }).min(0, 'must not be negative').max(1e12, 'must be at most 1e12');
 export const currencyCode = z.string({ message: 'must be a string' }).refine(isCurrency, 'must be an ISO 4217 currency code such as EUR');
 
@@ -85,57 +89,62 @@ function phoneIn(defaultRegion: CountryCode) {
 // The intake body, the same for JSON and forms (flat, so a plain HTML form can send every field). Unknown fields
 // are rejected and named, so a channel notices a misspelt field instead of losing its data silently.
 export function leadBodySchema(defaultRegion: CountryCode) {
-  return z
-    .strictObject({ ...fields, phone: phoneIn(defaultRegion) }, {
-      error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a field of a lead' : 'must be a JSON object or a form'),
-    })
-    .superRefine((body, ctx) => {
-      if (body.email === '' && body.phone === '') {
-        ctx.addIssue({ code: 'custom', path: ['email'], message: 'an e-mail address or a phone number is required' });
-      }
-      if ((body.budget === undefined) !== (body.budgetCurrency === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['budgetCurrency'], message: 'budget and budgetCurrency go together' });
-      }
-    })
-    // The budget's decimals are checked where it is converted, so it is converted once per request (this runs only
-    // once every other check passed).
-    .transform((body, ctx): LeadCapture => {
-      const budget = body.budget === undefined ? null : toMinorUnits(body.budget, body.budgetCurrency!);
-      if (budget === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['budget'], message: `has more decimals than ${body.budgetCurrency} allows` });
-        return z.NEVER;
-      }
-      return {
-        name: body.name,
-        email: body.email,
-        phone: body.phone,
-        company: body.company,
-        jobTitle: body.jobTitle,
-        interest: body.interest,
-        message: body.message,
-        tags: body.tags,
-        priority: body.priority,
-        source: {
-          campaign: body.campaign,
-          medium: body.medium,
-          referrer: body.referrer,
-          landingPageUrl: body.landingPageUrl,
-          utmSource: body.utmSource,
-          utmMedium: body.utmMedium,
-          utmCampaign: body.utmCampaign,
-          utmTerm: body.utmTerm,
-          utmContent: body.utmContent,
+  return (
+    z
+      .strictObject(
+        { ...fields, phone: phoneIn(defaultRegion) },
+        {
+          error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a field of a lead' : 'must be a JSON object or a form'),
         },
-        consent: { given: body.consent, givenAt: body.consentGivenAt ? new Date(body.consentGivenAt) : null, text: body.consentText },
-        hints: {
-          budget,
-          timelineDays: body.timelineDays ?? null,
-          companySize: body.companySize ?? '',
-          decisionRole: body.decisionRole ?? '',
-        },
-        customAttributes: body.customAttributes,
-      };
-    });
+      )
+      .superRefine((body, ctx) => {
+        if (body.email === '' && body.phone === '') {
+          ctx.addIssue({ code: 'custom', path: ['email'], message: 'an e-mail address or a phone number is required' });
+        }
+        if ((body.budget === undefined) !== (body.budgetCurrency === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['budgetCurrency'], message: 'budget and budgetCurrency go together' });
+        }
+      })
+      // The budget's decimals are checked where it is converted, so it is converted once per request (this runs only
+      // once every other check passed).
+      .transform((body, ctx): LeadCapture => {
+        const budget = body.budget === undefined ? null : toMinorUnits(body.budget, body.budgetCurrency!);
+        if (budget === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['budget'], message: `has more decimals than ${body.budgetCurrency} allows` });
+          return z.NEVER;
+        }
+        return {
+          name: body.name,
+          email: body.email,
+          phone: body.phone,
+          company: body.company,
+          jobTitle: body.jobTitle,
+          interest: body.interest,
+          message: body.message,
+          tags: body.tags,
+          priority: body.priority,
+          source: {
+            campaign: body.campaign,
+            medium: body.medium,
+            referrer: body.referrer,
+            landingPageUrl: body.landingPageUrl,
+            utmSource: body.utmSource,
+            utmMedium: body.utmMedium,
+            utmCampaign: body.utmCampaign,
+            utmTerm: body.utmTerm,
+            utmContent: body.utmContent,
+          },
+          consent: { given: body.consent, givenAt: body.consentGivenAt ? new Date(body.consentGivenAt) : null, text: body.consentText },
+          hints: {
+            budget,
+            timelineDays: body.timelineDays ?? null,
+            companySize: body.companySize ?? '',
+            decisionRole: body.decisionRole ?? '',
+          },
+          customAttributes: body.customAttributes,
+        };
+      })
+  );
 }
 
 export type LeadBodySchema = ReturnType<typeof leadBodySchema>;

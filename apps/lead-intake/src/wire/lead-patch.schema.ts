@@ -19,7 +19,11 @@ export const leadPatchSchema = z
             budget: z
               .strictObject({
                 currency: currencyCode,
-                amountMinor: z.number({ message: 'must be a number' }).int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER),
+                amountMinor: z
+                  .number({ message: 'must be a number' })
+                  .int('must be a whole number of minor units')
+                  .min(0)
+                  .max(Number.MAX_SAFE_INTEGER),
               })
               .nullable()
               .optional(),
@@ -42,7 +46,10 @@ export const leadPatchSchema = z
   .transform((body): LeadPatch => {
     const { budget, timelineDays: days, companySize: size, decisionRole: role } = body.hints ?? {};
     return {
-      tags: body.tags || body.addTags || body.removeTags ? { replace: body.tags, add: body.addTags ?? [], remove: body.removeTags ?? [] } : undefined,
+      tags:
+        body.tags || body.addTags || body.removeTags
+          ? { replace: body.tags, add: body.addTags ?? [], remove: body.removeTags ?? [] }
+          : undefined,
       priority: body.priority,
       interest: body.interest,
       hints: body.hints

@@ -62,7 +62,13 @@ export function toProtoLead(lead: Lead): ProtoLead {
     customAttributes: lead.customAttributes,
     dealId: lead.dealId,
     statusHistory: lead.statusHistory.map((s) => ({ status: statuses.toProto(s.status), changedAt: s.changedAt })),
-    touchpoints: lead.touchpoints.map((t) => ({ channel: t.channel, at: t.at, message: t.message, interest: t.interest, campaign: t.campaign })),
+    touchpoints: lead.touchpoints.map((t) => ({
+      channel: t.channel,
+      at: t.at,
+      message: t.message,
+      interest: t.interest,
+      campaign: t.campaign,
+    })),
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
   });

@@ -31,7 +31,8 @@ export class RuleSetCatalog {
     const existing = await this.ruleSets.active();
     if (existing) return existing;
     const seeded = nextRevision(null, defaultRuleSet, 'system', 'default rule set shipped with the service', new Date());
-    if ((await this.ruleSets.insert(seeded)) === 'inserted') this.logger.info({ version: defaultRuleSet.version }, 'default rule set stored');
+    if ((await this.ruleSets.insert(seeded)) === 'inserted')
+      this.logger.info({ version: defaultRuleSet.version }, 'default rule set stored');
     return (await this.ruleSets.active()) ?? seeded;
   }
 
@@ -77,7 +78,8 @@ export class RuleSetCatalog {
     }
     const revision = nextRevision(current, ruleSet, request.actor, request.reason, new Date());
     const outcome = await this.ruleSets.insert(revision);
-    if (outcome === 'version-taken') throw new AlreadyExistsError(`rule set version ${ruleSet.version} exists; give the new rules a new version`);
+    if (outcome === 'version-taken')
+      throw new AlreadyExistsError(`rule set version ${ruleSet.version} exists; give the new rules a new version`);
     if (outcome === 'sequence-taken') throw new ConcurrencyConflictError('the rule set was replaced meanwhile; retry');
     this.generation++;
     this.cached = undefined;

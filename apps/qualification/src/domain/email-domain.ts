@@ -13,7 +13,10 @@ const freeDomains = new Set<string>(freeEmailDomains);
 export function classifyEmailDomain(email: string): EmailDomainKind {
   const at = email.lastIndexOf('@');
   if (at < 0) return 'none';
-  const domain = email.slice(at + 1).trim().toLowerCase();
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
   if (domain === '') return 'none';
   if (disposableDomains.has(domain)) return 'disposable';
   if (freeDomains.has(domain)) return 'free';

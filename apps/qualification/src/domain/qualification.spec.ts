@@ -1,6 +1,15 @@
 import { ValidationError } from '@crm/errors';
 import { defaultRuleSet } from './rule-set';
-import { decideByHand, fromFirstScoring, manualDecision, maxActorLength, maxHistory, maxReasonLength, rescore, type Qualification } from './qualification';
+import {
+  decideByHand,
+  fromFirstScoring,
+  manualDecision,
+  maxActorLength,
+  maxHistory,
+  maxReasonLength,
+  rescore,
+  type Qualification,
+} from './qualification';
 import type { Decision } from './scoring';
 import { scoreLead } from './scoring';
 import { testLead } from './lead-facts.fixture';
@@ -24,7 +33,14 @@ function rescored(current: Qualification, changes: Parameters<typeof testLead>[0
 describe('first scoring', () => {
   it('takes the automatic decision with its breakdown and starts the history', () => {
     const q = first();
-    expect(q).toMatchObject({ decision: 'nurturing', score: 50, decidedBy: 'system', decidedAt: t0, version: 1, ruleSetVersion: defaultRuleSet.version });
+    expect(q).toMatchObject({
+      decision: 'nurturing',
+      score: 50,
+      decidedBy: 'system',
+      decidedAt: t0,
+      version: 1,
+      ruleSetVersion: defaultRuleSet.version,
+    });
     expect(q.history).toHaveLength(1);
   });
 });
@@ -33,7 +49,14 @@ describe('re-scoring a later snapshot', () => {
   it('qualifies a nurturing lead whose new facts reach the threshold, and says so', () => {
     const change = rescored(first(), { decisionRole: 'decision-maker' });
     expect(change?.decided).toBe(true);
-    expect(change?.next).toMatchObject({ decision: 'qualified', score: 65, decidedBy: 'system', decidedAt: later(5), version: 2, snapshot: snapshot(5) });
+    expect(change?.next).toMatchObject({
+      decision: 'qualified',
+      score: 65,
+      decidedBy: 'system',
+      decidedAt: later(5),
+      version: 2,
+      snapshot: snapshot(5),
+    });
     expect(change?.next.history.map((s) => s.score)).toEqual([50, 65]);
     expect(change?.next.reason).toContain('decision-maker +15');
   });
@@ -66,7 +89,13 @@ describe('re-scoring a later snapshot', () => {
 
   it('keeps an automatic disqualification: only a person changes a decision made', () => {
     const disqualified = first(testLead({ email: 'x@mailinator.com', updatedAt: t0 }));
-    const change = rescored(disqualified, { email: 'x@acme-industries.io', company: 'Acme', phone: '1', interest: 'CRM', priority: 'high' });
+    const change = rescored(disqualified, {
+      email: 'x@acme-industries.io',
+      company: 'Acme',
+      phone: '1',
+      interest: 'CRM',
+      priority: 'high',
+    });
     expect(change).toMatchObject({ decided: false, next: { decision: 'disqualified' } });
   });
 
@@ -106,9 +135,19 @@ describe('a person deciding', () => {
   it('overrides the automatic decision; the decision in force again changes nothing', () => {
     const q = first();
     const decided = decideByHand(q, manualDecision('qualified', ' Met at the fair ', ' maria '), later(1));
-    expect(decided).toMatchObject({ decision: 'qualified', reason: 'Met at the fair', decidedBy: 'maria', decidedAt: later(1), version: 2, score: 50 });
+    expect(decided).toMatchObject({
+      decision: 'qualified',
+      reason: 'Met at the fair',
+      decidedBy: 'maria',
+      decidedAt: later(1),
+      version: 2,
+      score: 50,
+    });
     expect(decideByHand(decided!, manualDecision('qualified', 'again', 'pedro'), later(2))).toBeUndefined();
-    expect(decideByHand(decided!, manualDecision('disqualified', 'changed my mind', 'maria'), later(2))).toMatchObject({ decision: 'disqualified', version: 3 });
+    expect(decideByHand(decided!, manualDecision('disqualified', 'changed my mind', 'maria'), later(2))).toMatchObject({
+      decision: 'disqualified',
+      version: 3,
+    });
   });
 
   const fieldsRefused = (decision: Decision, reason: string, actor: string) => {

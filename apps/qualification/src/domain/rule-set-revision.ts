@@ -10,6 +10,12 @@ export interface RuleSetRevision {
 }
 
 // The revision that follows `current` (the first when there is none).
-export function nextRevision(current: RuleSetRevision | null, ruleSet: RuleSet, createdBy: string, reason: string, now: Date): RuleSetRevision {
+export function nextRevision(
+  current: RuleSetRevision | null,
+  ruleSet: RuleSet,
+  createdBy: string,
+  reason: string,
+  now: Date,
+): RuleSetRevision {
   return { ruleSet, sequence: (current?.sequence ?? 0) + 1, createdBy, createdAt: now, reason };
 }

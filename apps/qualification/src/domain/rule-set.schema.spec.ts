@@ -22,12 +22,20 @@ function violations(input: unknown): string[] {
   throw new Error('the rule set was accepted');
 }
 
-const withRule = (rule: Record<string, unknown>) => ({ ...valid, rules: [valid.rules[0], { id: 'bad', description: 'd', points: 5, ...rule }] });
+const withRule = (rule: Record<string, unknown>) => ({
+  ...valid,
+  rules: [valid.rules[0], { id: 'bad', description: 'd', points: 5, ...rule }],
+});
 
 describe('rule set validation', () => {
   it('accepts a valid rule set, trimming text and filling defaults', () => {
     const parsed = parseRuleSet({ ...valid, version: ' v2 ', rules: [{ id: 'vip', when: { kind: 'tags', all: ['vip'] }, points: 5 }] });
-    expect(parsed).toEqual({ version: 'v2', qualifyAt: 50, disqualifyBelow: 10, rules: [{ id: 'vip', description: '', when: { kind: 'tags', any: [], all: ['vip'] }, points: 5 }] });
+    expect(parsed).toEqual({
+      version: 'v2',
+      qualifyAt: 50,
+      disqualifyBelow: 10,
+      rules: [{ id: 'vip', description: '', when: { kind: 'tags', any: [], all: ['vip'] }, points: 5 }],
+    });
   });
 
   it('accepts every condition kind of the default rule set and equal thresholds', () => {
@@ -47,7 +55,9 @@ describe('rule set validation', () => {
   });
 
   it('refuses a duplicate rule id, naming it', () => {
-    expect(violations({ ...valid, rules: [valid.rules[0], { ...valid.rules[1], id: 'crm' }] })).toEqual(['rules[1].id: rule "crm": is used by an earlier rule']);
+    expect(violations({ ...valid, rules: [valid.rules[0], { ...valid.rules[1], id: 'crm' }] })).toEqual([
+      'rules[1].id: rule "crm": is used by an earlier rule',
+    ]);
   });
 
   it('names a rule without an id by its position', () => {
@@ -61,7 +71,10 @@ describe('rule set validation', () => {
   });
 
   it('accepts regular-expression syntax as literal keywords', () => {
-    expect(parseRuleSet(withRule({ when: { kind: 'interest-matches', pattern: '(a|a)*$' } })).rules[1].when).toEqual({ kind: 'interest-matches', pattern: '(a|a)*$' });
+    expect(parseRuleSet(withRule({ when: { kind: 'interest-matches', pattern: '(a|a)*$' } })).rules[1].when).toEqual({
+      kind: 'interest-matches',
+      pattern: '(a|a)*$',
+    });
   });
 
   it('refuses a pattern longer than the bound', () => {
@@ -75,20 +88,44 @@ describe('rule set validation', () => {
     ['no condition', undefined, 'rules[1].when: rule "bad": must be one condition of a known kind'],
     ['tags with neither list', { kind: 'tags' }, 'rules[1].when.any: rule "bad": must list tags in "any" or "all"'],
     ['an empty source set', { kind: 'source', in: [] }, 'rules[1].when.in: rule "bad": must list at least one value'],
-    ['an unknown field', { kind: 'field-present', field: 'shoeSize' }, expect.stringMatching(/^rules\[1\]\.when\.field: rule "bad": must be one of name, email/)],
-    ['a budget in no currency', { kind: 'budget-at-least', currency: 'euro', amountMinor: 100 }, 'rules[1].when.currency: rule "bad": must be an ISO 4217 code such as EUR'],
-    ['a negative budget', { kind: 'budget-at-least', currency: 'EUR', amountMinor: -1 }, 'rules[1].when.amountMinor: rule "bad": must not be negative'],
+    [
+      'an unknown field',
+      { kind: 'field-present', field: 'shoeSize' },
+      expect.stringMatching(/^rules\[1\]\.when\.field: rule "bad": must be one of name, email/),
+    ],
+    [
+      'a budget in no currency',
+      { kind: 'budget-at-least', currency: 'euro', amountMinor: 100 },
+      'rules[1].when.currency: rule "bad": must be an ISO 4217 code such as EUR',
+    ],
+    [
+      'a negative budget',
+      { kind: 'budget-at-least', currency: 'EUR', amountMinor: -1 },
+      'rules[1].when.amountMinor: rule "bad": must not be negative',
+    ],
     ['a timeline of 0 days', { kind: 'timeline-within', days: 0 }, 'rules[1].when.days: rule "bad": must be at least 1'],
     ['0 touchpoints', { kind: 'touchpoints-at-least', count: 0 }, 'rules[1].when.count: rule "bad": must be at least 1'],
-    ['an unknown decision role', { kind: 'decision-role', in: ['boss'] }, expect.stringMatching(/^rules\[1\]\.when\.in\[0\]: rule "bad": /)],
-    ['an unknown email kind', { kind: 'email-domain', is: ['unknown(9)'] }, expect.stringMatching(/^rules\[1\]\.when\.is\[0\]: rule "bad": /)],
+    [
+      'an unknown decision role',
+      { kind: 'decision-role', in: ['boss'] },
+      expect.stringMatching(/^rules\[1\]\.when\.in\[0\]: rule "bad": /),
+    ],
+    [
+      'an unknown email kind',
+      { kind: 'email-domain', is: ['unknown(9)'] },
+      expect.stringMatching(/^rules\[1\]\.when\.is\[0\]: rule "bad": /),
+    ],
   ])('refuses %s, naming the rule', (_name, when, expected) => {
     expect(violations(withRule({ when }))).toEqual([expected]);
   });
 
   it('refuses points that are not whole or out of bounds', () => {
-    expect(violations(withRule({ when: { kind: 'consent-given' }, points: 2.5 }))).toEqual(['rules[1].points: rule "bad": must be a whole number']);
-    expect(violations(withRule({ when: { kind: 'consent-given' }, points: 5000 }))).toEqual([expect.stringMatching(/^rules\[1\]\.points: rule "bad": /)]);
+    expect(violations(withRule({ when: { kind: 'consent-given' }, points: 2.5 }))).toEqual([
+      'rules[1].points: rule "bad": must be a whole number',
+    ]);
+    expect(violations(withRule({ when: { kind: 'consent-given' }, points: 5000 }))).toEqual([
+      expect.stringMatching(/^rules\[1\]\.points: rule "bad": /),
+    ]);
   });
 
   it('refuses something that is not a rule set at all', () => {

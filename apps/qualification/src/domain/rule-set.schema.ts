@@ -8,7 +8,8 @@ const maxRules = 200;
 const maxPoints = 1000;
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must list at least one value').max(100, 'must list at most 100 values');
+const nonEmptyList = <T extends z.ZodType>(item: T) =>
+  z.array(item).min(1, 'must list at least one value').max(100, 'must list at most 100 values');
 const name = text(100).min(1, 'must not be empty');
 const count = (max: number) => z.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
@@ -38,7 +39,11 @@ const condition = z.discriminatedUnion(
     z.object({
       kind: z.literal('budget-at-least'),
       currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
-      amountMinor: z.number({ error: 'must be a whole number of minor units' }).int('must be a whole number of minor units').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER),
+      amountMinor: z
+        .number({ error: 'must be a whole number of minor units' })
+        .int('must be a whole number of minor units')
+        .min(0, 'must not be negative')
+        .max(Number.MAX_SAFE_INTEGER),
     }),
     z.object({ kind: z.literal('timeline-within'), days: count(3650) }),
     z.object({ kind: z.literal('decision-role'), in: nonEmptyList(z.enum(['decision-maker', 'influencer', 'user', 'other'])) }),
@@ -52,13 +57,17 @@ const score = z.number().int('must be a whole number').min(-100_000).max(100_000
 
 const ruleSetSchema = z
   .object({
-    version: text(64).min(1, 'must not be empty').regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'may hold only letters, digits, ".", "_" and "-"'),
+    version: text(64)
+      .min(1, 'must not be empty')
+      .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'may hold only letters, digits, ".", "_" and "-"'),
     qualifyAt: score,
     disqualifyBelow: score,
     rules: z
       .array(
         z.object({
-          id: text(64).min(1, 'must not be empty').regex(/^([a-z0-9][a-z0-9._-]*)?$/, 'may hold only lower-case letters, digits, ".", "_" and "-"'),
+          id: text(64)
+            .min(1, 'must not be empty')
+            .regex(/^([a-z0-9][a-z0-9._-]*)?$/, 'may hold only lower-case letters, digits, ".", "_" and "-"'),
           description: text(200).default(''),
           when: condition,
           points: z.number().int('must be a whole number').min(-maxPoints).max(maxPoints),
@@ -81,7 +90,10 @@ const ruleSetSchema = z
 // A violation inside a rule names the rule by its id (or position), so the author finds it at once.
 function violationOf(issue: z.ZodError['issues'][number], input: unknown): FieldViolation {
   const [head, index] = issue.path;
-  const field = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  const field = issue.path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
   let message = issue.message;
   if (head === 'rules' && typeof index === 'number') {
     const id = (input as { rules?: { id?: unknown }[] }).rules?.[index]?.id;

@@ -52,7 +52,12 @@ export const defaultRuleSet: RuleSet = {
     { id: 'high-priority', description: 'High priority', when: { kind: 'priority', in: ['high'] }, points: 25 },
     { id: 'medium-priority', description: 'Medium priority', when: { kind: 'priority', in: ['medium'] }, points: 10 },
     { id: 'decision-maker', description: 'Decides the purchase', when: { kind: 'decision-role', in: ['decision-maker'] }, points: 15 },
-    { id: 'budget-5k-eur', description: 'Budget of 5,000 EUR or more', when: { kind: 'budget-at-least', currency: 'EUR', amountMinor: 500_000 }, points: 15 },
+    {
+      id: 'budget-5k-eur',
+      description: 'Budget of 5,000 EUR or more',
+      when: { kind: 'budget-at-least', currency: 'EUR', amountMinor: 500_000 },
+      points: 15,
+    },
     { id: 'buys-within-90-days', description: 'Means to buy within 90 days', when: { kind: 'timeline-within', days: 90 }, points: 10 },
     { id: 'returning-contact', description: 'Reached us at least twice', when: { kind: 'touchpoints-at-least', count: 2 }, points: 10 },
   ],

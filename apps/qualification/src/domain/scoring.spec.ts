@@ -31,7 +31,13 @@ describe('default rule set', () => {
       now,
     );
     expect(scoring).toMatchObject({ score: 85, decision: 'qualified', ruleSetVersion: defaultRuleSet.version, scoredAt: now });
-    expect(scoring.contributions.map((c) => c.ruleId)).toEqual(['company-email', 'company-given', 'phone-given', 'interest-given', 'high-priority']);
+    expect(scoring.contributions.map((c) => c.ruleId)).toEqual([
+      'company-email',
+      'company-given',
+      'phone-given',
+      'interest-given',
+      'high-priority',
+    ]);
   });
 
   it('disqualifies a lead with nothing but a disposable address', () => {
@@ -43,7 +49,10 @@ describe('default rule set', () => {
   it('nurtures a lead in between, and qualifies it once it names a decision maker', () => {
     const nurturing = lead({ email: 'ana@gmail.com', company: 'Acme', phone: '1', interest: 'CRM', priority: 'medium' });
     expect(scoreLead(nurturing, defaultRuleSet, now)).toMatchObject({ score: 50, decision: 'nurturing' });
-    expect(scoreLead({ ...nurturing, decisionRole: 'decision-maker' }, defaultRuleSet, now)).toMatchObject({ score: 65, decision: 'qualified' });
+    expect(scoreLead({ ...nurturing, decisionRole: 'decision-maker' }, defaultRuleSet, now)).toMatchObject({
+      score: 65,
+      decision: 'qualified',
+    });
   });
 
   it('explains a lead no rule matched', () => {
@@ -74,7 +83,12 @@ describe('thresholds', () => {
 });
 
 describe('rule kinds', () => {
-  const only = (when: Condition): RuleSet => ({ version: 'k', qualifyAt: 10, disqualifyBelow: 0, rules: [{ id: 'r', description: 'r', when, points: 10 }] });
+  const only = (when: Condition): RuleSet => ({
+    version: 'k',
+    qualifyAt: 10,
+    disqualifyBelow: 0,
+    rules: [{ id: 'r', description: 'r', when, points: 10 }],
+  });
   const matches = (when: Condition, facts: Partial<LeadFacts>) => scoreLead(lead(facts), only(when), now).score === 10;
 
   it('email-domain: holds for the kinds listed', () => {

@@ -43,7 +43,10 @@ function holds(condition: Condition, lead: LeadFacts): boolean {
     case 'source':
       return condition.in.includes(lead.sourceChannel);
     case 'tags':
-      return (condition.any.length === 0 || condition.any.some((t) => lead.tags.includes(t))) && condition.all.every((t) => lead.tags.includes(t));
+      return (
+        (condition.any.length === 0 || condition.any.some((t) => lead.tags.includes(t))) &&
+        condition.all.every((t) => lead.tags.includes(t))
+      );
     case 'interest-matches':
       return interestMatches(keywordsOf(condition), lead.interest);
     case 'budget-at-least':

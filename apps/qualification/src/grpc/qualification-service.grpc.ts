@@ -15,7 +15,11 @@ const replaceRuleSetRequest = z.object({
   expected_active_version: z.string().trim().max(64, 'must be at most 64 characters'),
 });
 
-export function qualificationServiceBinding(deps: { commands: QualificationCommands; ruleSets: RuleSetCatalog; logger: Logger }): GrpcServiceBinding {
+export function qualificationServiceBinding(deps: {
+  commands: QualificationCommands;
+  ruleSets: RuleSetCatalog;
+  logger: Logger;
+}): GrpcServiceBinding {
   const { commands, ruleSets, logger } = deps;
   const implementation: QualificationServiceServer = {
     getQualification: unary(logger, async (req) => ({ qualification: toProtoQualification(await commands.get(req.leadId)) })),

@@ -10,7 +10,11 @@ const decisions = enumCodec<Decision, QualificationDecision>({
 
 export const decisionFromProto = decisions.fromProto;
 
-const toProtoContribution = (c: Qualification['contributions'][number]) => ({ ruleId: c.ruleId, description: c.description, points: c.points });
+const toProtoContribution = (c: Qualification['contributions'][number]) => ({
+  ruleId: c.ruleId,
+  description: c.description,
+  points: c.points,
+});
 
 export function toProtoQualification(q: Qualification): ProtoQualification {
   return {

@@ -16,7 +16,6 @@ const emailKinds = enumCodec({
   none: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_NONE,
 });
 
-
 // Lead fields are named as in the Lead message on the wire (job_title) and in camelCase in the domain (jobTitle).
 const fieldFromProto = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const fieldToProto = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -41,7 +40,11 @@ function conditionFromProto(condition: RuleCondition | undefined): unknown {
     case 'interestMatches':
       return { kind: 'interest-matches', pattern: kind.value.pattern };
     case 'budgetAtLeast':
-      return { kind: 'budget-at-least', currency: kind.value.minimum?.currencyCode ?? '', amountMinor: Number(kind.value.minimum?.amountMinor ?? Number.NaN) };
+      return {
+        kind: 'budget-at-least',
+        currency: kind.value.minimum?.currencyCode ?? '',
+        amountMinor: Number(kind.value.minimum?.amountMinor ?? Number.NaN),
+      };
     case 'timelineWithin':
       return { kind: 'timeline-within', days: kind.value.days };
     case 'decisionRole':
@@ -61,7 +64,12 @@ export function ruleSetInputFromProto(ruleSet: ProtoRuleSet | undefined): unknow
     version: ruleSet.version,
     qualifyAt: ruleSet.qualifyAt,
     disqualifyBelow: ruleSet.disqualifyBelow,
-    rules: ruleSet.rules.map((rule) => ({ id: rule.id, description: rule.description, points: rule.points, when: conditionFromProto(rule.when) })),
+    rules: ruleSet.rules.map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      points: rule.points,
+      when: conditionFromProto(rule.when),
+    })),
   };
 }
 
@@ -80,7 +88,12 @@ function conditionToProto(condition: Condition): RuleCondition {
     case 'interest-matches':
       return { kind: { $case: 'interestMatches', value: { pattern: condition.pattern } } };
     case 'budget-at-least':
-      return { kind: { $case: 'budgetAtLeast', value: { minimum: { currencyCode: condition.currency, amountMinor: String(condition.amountMinor) } } } };
+      return {
+        kind: {
+          $case: 'budgetAtLeast',
+          value: { minimum: { currencyCode: condition.currency, amountMinor: String(condition.amountMinor) } },
+        },
+      };
     case 'timeline-within':
       return { kind: { $case: 'timelineWithin', value: { days: condition.days } } };
     case 'decision-role':
@@ -97,7 +110,12 @@ export function ruleSetToProto(ruleSet: RuleSet): ProtoRuleSet {
     version: ruleSet.version,
     qualifyAt: ruleSet.qualifyAt,
     disqualifyBelow: ruleSet.disqualifyBelow,
-    rules: ruleSet.rules.map((rule) => ({ id: rule.id, description: rule.description, points: rule.points, when: conditionToProto(rule.when) })),
+    rules: ruleSet.rules.map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      points: rule.points,
+      when: conditionToProto(rule.when),
+    })),
   };
 }
 

@@ -2,7 +2,6 @@ import { DecisionRole, Lead } from '@crm/contracts';
 import type { LeadFacts } from '../domain/lead-facts';
 import { decisionRoles, leadPriorities } from '../wire/lead-enums.codec';
 
-
 export interface LeadSnapshot {
   facts: LeadFacts;
   // The lead as received, encoded: what lead.qualified carries on to deals.
@@ -28,7 +27,8 @@ export function leadSnapshotFrom(lead: Lead, occurredAt: Date): LeadSnapshot {
       priority: leadPriorities.fromProto(lead.priority) ?? '',
       sourceChannel: lead.source?.channel ?? '',
       consentGiven: lead.consent?.given ?? false,
-      budget: budget?.currencyCode && Number.isSafeInteger(amountMinor) ? { currency: budget.currencyCode.toUpperCase(), amountMinor } : null,
+      budget:
+        budget?.currencyCode && Number.isSafeInteger(amountMinor) ? { currency: budget.currencyCode.toUpperCase(), amountMinor } : null,
       timelineDays: Math.max(0, lead.hints?.timelineDays ?? 0),
       decisionRole: decisionRoles.fromProto(lead.hints?.decisionRole ?? DecisionRole.DECISION_ROLE_UNSPECIFIED) ?? '',
       touchpoints: lead.touchpoints.length,

@@ -38,7 +38,13 @@ export class RuleSetRepository {
 
   async insert(revision: RuleSetRevision): Promise<InsertOutcome> {
     const { ruleSet, ...meta } = revision;
-    const document = { _id: ruleSet.version, qualifyAt: ruleSet.qualifyAt, disqualifyBelow: ruleSet.disqualifyBelow, rules: ruleSet.rules, ...meta };
+    const document = {
+      _id: ruleSet.version,
+      qualifyAt: ruleSet.qualifyAt,
+      disqualifyBelow: ruleSet.disqualifyBelow,
+      rules: ruleSet.rules,
+      ...meta,
+    };
     if (await insertIfAbsent(this.ruleSets, document)) return 'inserted';
     return (await this.ruleSets.exists({ _id: ruleSet.version })) ? 'version-taken' : 'sequence-taken';
   }

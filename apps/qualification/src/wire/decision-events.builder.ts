@@ -24,7 +24,14 @@ function snapshotOf(q: Qualification): Lead {
 // The event a decision causes: lead.qualified carries the lead's full snapshot so deals can open the deal without
 // calling back; lead.disqualified and lead.nurturing share one body, so lead-intake can follow every decision.
 export function decisionEvents(q: Qualification): OutgoingEvent[] {
-  const base = { occurredAt: q.decidedAt, leadId: q.leadId, score: q.score, reason: q.reason, decidedBy: q.decidedBy, ruleSetVersion: q.ruleSetVersion };
+  const base = {
+    occurredAt: q.decidedAt,
+    leadId: q.leadId,
+    score: q.score,
+    reason: q.reason,
+    decidedBy: q.decidedBy,
+    ruleSetVersion: q.ruleSetVersion,
+  };
   if (q.decision === 'qualified') {
     return [createEvent('lead.qualified', { ...base, lead: { ...snapshotOf(q), status: LeadStatus.LEAD_STATUS_QUALIFIED } }, q.decidedAt)];
   }

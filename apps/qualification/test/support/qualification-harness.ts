@@ -184,4 +184,3 @@ export class QualificationHarness {
     return (await this.db.collection<{ _id: string }>('inbox').countDocuments({ _id: `${leadEventsConsumer}/${messageId}` })) === 1;
   }
 }
-

@@ -13,7 +13,15 @@ export interface ProjectionFacts {
   deal?: DealSnapshot;
 }
 
-export const projectedEventTypes: EventType[] = ['lead.captured', 'lead.qualified', 'lead.disqualified', 'deal.opened', 'deal.stage_changed', 'deal.won', 'deal.lost'];
+export const projectedEventTypes: EventType[] = [
+  'lead.captured',
+  'lead.qualified',
+  'lead.disqualified',
+  'deal.opened',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
+];
 
 // The one way events reach the projections, live from the broker and when rebuilding from the event log.
 export class Projector {

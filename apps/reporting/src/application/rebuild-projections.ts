@@ -13,7 +13,12 @@ export interface RebuildResult {
 // converge whatever the order, so events are applied several at a time; the live consumer may keep running (it
 // logs before it projects, so an event it takes meanwhile is either replayed here or projected by it). One bad event
 // is skipped, not fatal: stopping there would leave the projections cleared and half rebuilt.
-export async function rebuildProjections(log: EventLogRepository, projector: Projector, logger: Logger, concurrency = 16): Promise<RebuildResult> {
+export async function rebuildProjections(
+  log: EventLogRepository,
+  projector: Projector,
+  logger: Logger,
+  concurrency = 16,
+): Promise<RebuildResult> {
   const started = performance.now();
   await projector.clear();
   const inFlight = new Set<Promise<void>>();

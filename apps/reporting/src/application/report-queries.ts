@@ -12,7 +12,8 @@ import { ReportCache } from './report-cache';
 
 export type ReportScope = FunnelQuery;
 
-const keyOf = (report: string, { from, to, source }: ReportScope) => [report, from?.toISOString() ?? '', to?.toISOString() ?? '', source ?? ''].join('\u0000');
+const keyOf = (report: string, { from, to, source }: ReportScope) =>
+  [report, from?.toISOString() ?? '', to?.toISOString() ?? '', source ?? ''].join('\u0000');
 
 // Every report, computed at query time from the two read models (lead journeys and deal views), so the gRPC and
 // the HTTP adapters give the same figures from one computation; requests for the same report and scope within

@@ -31,7 +31,9 @@ export function cycleTimes(journeys: LeadJourney[], deals: DealView[]): CycleTim
     });
   }
   return {
-    captureToQualification: durationStats(journeys.filter((j) => j.decision === 'qualified').flatMap((j) => between(j.capturedAt, j.decisionAt))),
+    captureToQualification: durationStats(
+      journeys.filter((j) => j.decision === 'qualified').flatMap((j) => between(j.capturedAt, j.decisionAt)),
+    ),
     dealOpenedToWon: durationStats(deals.filter((d) => d.status === 'won').flatMap((d) => between(d.openedAt, d.closedAt))),
     timeInStage: [...stays.values()]
       .filter((entry) => entry.durations.length > 0)

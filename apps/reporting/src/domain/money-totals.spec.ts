@@ -19,8 +19,14 @@ describe('money totals', () => {
   });
 
   it('sums per currency and lists currencies alphabetically', () => {
-    const a: MoneyTotals = new Map([['USD', 5n], ['EUR', 1n]]);
-    const b: MoneyTotals = new Map([['EUR', 2n], ['JPY', 7n]]);
+    const a: MoneyTotals = new Map([
+      ['USD', 5n],
+      ['EUR', 1n],
+    ]);
+    const b: MoneyTotals = new Map([
+      ['EUR', 2n],
+      ['JPY', 7n],
+    ]);
     expect(toAmounts(sumTotals([a, b]))).toEqual([
       { currency: 'EUR', amountMinor: '3' },
       { currency: 'JPY', amountMinor: '7' },

@@ -45,7 +45,14 @@ export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineR
       addTo(lostValue, deal.currency, amount);
       continue;
     }
-    const stage = stages.get(deal.stage) ?? { stage: deal.stage, probability: 0, openDeals: 0, value: new Map<string, bigint>(), weightedValue: new Map<string, bigint>(), products: new Map<string, bigint>() };
+    const stage = stages.get(deal.stage) ?? {
+      stage: deal.stage,
+      probability: 0,
+      openDeals: 0,
+      value: new Map<string, bigint>(),
+      weightedValue: new Map<string, bigint>(),
+      products: new Map<string, bigint>(),
+    };
     // Every deal in a stage carries the stage's probability; the highest guards against a snapshot from before a
     // change of the pipeline's settings.
     stage.probability = Math.max(stage.probability, deal.probability);

@@ -15,9 +15,26 @@ const at = (base: number, minutes: number) => new Date(base + minutes * minute);
 type Fact = { journey: FunnelEvent } | { deal: DealSnapshot };
 
 // One deal's snapshots as deals publishes them: opened, each move, and the close when there is one.
-function dealLife(leadId: string, source: string, opened: Date, amountMinor: string, moves: Array<[string, number, number]>, close?: { status: 'won' | 'lost'; at: Date; reason?: string }): Fact[] {
+function dealLife(
+  leadId: string,
+  source: string,
+  opened: Date,
+  amountMinor: string,
+  moves: Array<[string, number, number]>,
+  close?: { status: 'won' | 'lost'; at: Date; reason?: string },
+): Fact[] {
   const dealId = `deal-${leadId}`;
-  const base = { dealId, leadId, pipelineId: 'sales', currency: 'EUR', amountMinor, source, openedAt: opened, lostReason: '', closedAt: null };
+  const base = {
+    dealId,
+    leadId,
+    pipelineId: 'sales',
+    currency: 'EUR',
+    amountMinor,
+    source,
+    openedAt: opened,
+    lostReason: '',
+    closedAt: null,
+  };
   const facts: Fact[] = [];
   let visits: StageVisit[] = [{ stage: 'qualified', enteredAt: opened, exitedAt: null }];
   let stage = 'qualified';
@@ -34,15 +51,25 @@ function dealLife(leadId: string, source: string, opened: Date, amountMinor: str
   }
   if (close) {
     visits = visits.map((v) => (v.exitedAt ? v : { ...v, exitedAt: close.at }));
-    push(close.at, { status: close.status, probability: close.status === 'won' ? 100 : 0, closedAt: close.at, lostReason: close.reason ?? '' });
+    push(close.at, {
+      status: close.status,
+      probability: close.status === 'won' ? 100 : 0,
+      closedAt: close.at,
+      lostReason: close.reason ?? '',
+    });
   }
   facts.push({ journey: { kind: 'deal-opened', leadId, dealId, source, at: opened } });
-  if (close) facts.push({ journey: { kind: 'deal-status', leadId, outcome: close.status, dealVersion: facts.filter((f) => 'deal' in f).length, at: close.at } });
+  if (close)
+    facts.push({
+      journey: { kind: 'deal-status', leadId, outcome: close.status, dealVersion: facts.filter((f) => 'deal' in f).length, at: close.at },
+    });
   return facts;
 }
 
 const captured = (leadId: string, source: string, when: Date): Fact => ({ journey: { kind: 'captured', leadId, source, at: when } });
-const decided = (leadId: string, source: string, decision: 'qualified' | 'disqualified', when: Date): Fact => ({ journey: { kind: 'decided', leadId, decision, source, at: when } });
+const decided = (leadId: string, source: string, decision: 'qualified' | 'disqualified', when: Date): Fact => ({
+  journey: { kind: 'decided', leadId, decision, source, at: when },
+});
 
 // Six leads over three sources and two days: a won deal, an open one in proposal, a lost one, an open one in the
 // first stage, a disqualified lead and one nobody decided yet.
@@ -52,7 +79,10 @@ const scenario: Fact[] = [
   ...dealLife('a1', 'web-form', at(day1, 10), '100000', [['contacted', 20, day1 + 20 * minute]], { status: 'won', at: at(day1, 50) }),
   captured('a2', 'web-form', at(day2, 0)),
   decided('a2', 'web-form', 'qualified', at(day2, 5)),
-  ...dealLife('a2', 'web-form', at(day2, 5), '200001', [['contacted', 20, day2 + 15 * minute], ['proposal_sent', 50, day2 + 45 * minute]]),
+  ...dealLife('a2', 'web-form', at(day2, 5), '200001', [
+    ['contacted', 20, day2 + 15 * minute],
+    ['proposal_sent', 50, day2 + 45 * minute],
+  ]),
   captured('a3', 'facebook', at(day1, 1)),
   decided('a3', 'facebook', 'qualified', at(day1, 21)),
   ...dealLife('a3', 'facebook', at(day1, 21), '50000', [], { status: 'lost', at: at(day1, 61), reason: 'price' }),
@@ -96,7 +126,7 @@ function reports(facts: Fact[]) {
 function shuffled<T>(items: T[], seed: number): T[] {
   const result = [...items];
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = result.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [result[i], result[j]] = [result[j], result[i]];
@@ -135,9 +165,21 @@ describe('reports computed from the projections', () => {
     const { stages, openValue, weightedValue, wonValue, lostValue, ...counts } = expected.pipeline;
     expect(stages.map((s) => ({ ...s, value: toAmounts(s.value), weightedValue: toAmounts(s.weightedValue) }))).toEqual([
       // 33333 x 10% = 3333.3 -> 3333
-      { stage: 'qualified', probability: 10, openDeals: 1, value: [{ currency: 'EUR', amountMinor: '33333' }], weightedValue: [{ currency: 'EUR', amountMinor: '3333' }] },
+      {
+        stage: 'qualified',
+        probability: 10,
+        openDeals: 1,
+        value: [{ currency: 'EUR', amountMinor: '33333' }],
+        weightedValue: [{ currency: 'EUR', amountMinor: '3333' }],
+      },
       // 200001 x 50% = 100000.5 -> 100001
-      { stage: 'proposal_sent', probability: 50, openDeals: 1, value: [{ currency: 'EUR', amountMinor: '200001' }], weightedValue: [{ currency: 'EUR', amountMinor: '100001' }] },
+      {
+        stage: 'proposal_sent',
+        probability: 50,
+        openDeals: 1,
+        value: [{ currency: 'EUR', amountMinor: '200001' }],
+        weightedValue: [{ currency: 'EUR', amountMinor: '100001' }],
+      },
     ]);
     expect(counts).toEqual({ pipelineId: 'sales', openDeals: 2, dealsWon: 1, dealsLost: 1, winRate: 0.5 });
     expect(toAmounts(openValue)).toEqual([{ currency: 'EUR', amountMinor: '233334' }]);
@@ -147,11 +189,24 @@ describe('reports computed from the projections', () => {
   });
 
   it('gives an empty report for a pipeline with no deals in the list', () => {
-    expect(pipelineReport('other', fold(scenario).deals)).toMatchObject({ stages: [], openDeals: 0, dealsWon: 0, dealsLost: 0, winRate: 0 });
+    expect(pipelineReport('other', fold(scenario).deals)).toMatchObject({
+      stages: [],
+      openDeals: 0,
+      dealsWon: 0,
+      dealsLost: 0,
+      winRate: 0,
+    });
   });
 
   it('follows each source through to won and lost value', () => {
-    const rows = expected.sources.map((s) => ({ source: s.source, captured: s.funnel.leadsCaptured, won: s.funnel.dealsWon, lost: s.funnel.dealsLost, wonValue: toAmounts(s.wonValue), lostValue: toAmounts(s.lostValue) }));
+    const rows = expected.sources.map((s) => ({
+      source: s.source,
+      captured: s.funnel.leadsCaptured,
+      won: s.funnel.dealsWon,
+      lost: s.funnel.dealsLost,
+      wonValue: toAmounts(s.wonValue),
+      lostValue: toAmounts(s.lostValue),
+    }));
     expect(rows).toEqual([
       { source: 'facebook', captured: 2, won: 0, lost: 1, wonValue: [], lostValue: [{ currency: 'EUR', amountMinor: '50000' }] },
       { source: 'landing-page', captured: 2, won: 0, lost: 0, wonValue: [], lostValue: [] },
@@ -175,7 +230,9 @@ describe('reports computed from the projections', () => {
   });
 
   it('lists lost reasons with their value', () => {
-    expect(expected.lost.map((r) => ({ ...r, lostValue: toAmounts(r.lostValue) }))).toEqual([{ reason: 'price', dealsLost: 1, lostValue: [{ currency: 'EUR', amountMinor: '50000' }] }]);
+    expect(expected.lost.map((r) => ({ ...r, lostValue: toAmounts(r.lostValue) }))).toEqual([
+      { reason: 'price', dealsLost: 1, lostValue: [{ currency: 'EUR', amountMinor: '50000' }] },
+    ]);
   });
 
   it('gives the same figures for events in reverse order', () => {

@@ -3,11 +3,18 @@ import type { Logger } from '@crm/logging';
 import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { ReportQueries } from '../application/report-queries';
 import { reportFilters } from '../wire/report-filters.schema';
-import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../wire/report.mapper';
+import {
+  toCycleTimesResponse,
+  toFunnelResponse,
+  toLostReasonsResponse,
+  toPipelineResponse,
+  toSourcePerformanceResponse,
+} from '../wire/report.mapper';
 
 // An unset Timestamp arrives as undefined and an unset string as "": both mean "no filter". The strings are held to
 // the same bounds as over HTTP.
-const filtersOf = (req: { source?: string; pipelineId?: string }) => parseOrThrow(reportFilters, { source: req.source || undefined, pipelineId: req.pipelineId || undefined });
+const filtersOf = (req: { source?: string; pipelineId?: string }) =>
+  parseOrThrow(reportFilters, { source: req.source || undefined, pipelineId: req.pipelineId || undefined });
 const scopeOf = (req: { from?: Date; to?: Date; source?: string }) => ({ from: req.from, to: req.to, source: filtersOf(req).source });
 
 export function reportingServiceBinding(deps: { reports: ReportQueries; logger: Logger }): GrpcServiceBinding {

@@ -3,11 +3,20 @@ import { z } from 'zod';
 import { parseOrThrow } from '@crm/service-runtime';
 import type { ReportQueries } from '../application/report-queries';
 import { pipelineIdFilter, sourceFilter } from '../wire/report-filters.schema';
-import { toCycleTimesResponse, toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../wire/report.mapper';
+import {
+  toCycleTimesResponse,
+  toFunnelResponse,
+  toLostReasonsResponse,
+  toPipelineResponse,
+  toSourcePerformanceResponse,
+} from '../wire/report.mapper';
 
 const instant = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date (2026-03-02) or date-time with zone (2026-03-02T09:00:00Z)')
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)),
+    'must be an ISO 8601 date (2026-03-02) or date-time with zone (2026-03-02T09:00:00Z)',
+  )
   .transform((s) => new Date(s));
 const scopeQuery = z.strictObject({ from: instant.optional(), to: instant.optional(), source: sourceFilter });
 const rangeQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });

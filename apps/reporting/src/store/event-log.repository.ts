@@ -14,7 +14,14 @@ export class EventLogRepository {
   // Keeps the event unless it is kept already (same id): redelivery adds nothing.
   async keep(event: ReceivedEvent): Promise<void> {
     const body = event.body ?? encodeEvent(event.type as 'lead.captured', event.payload as EventPayload<'lead.captured'>);
-    await insertIfAbsent(this.events, { _id: event.id, type: event.type, occurredAt: event.occurredAt, producer: event.producer, body, loggedAt: new Date() });
+    await insertIfAbsent(this.events, {
+      _id: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      producer: event.producer,
+      body,
+      loggedAt: new Date(),
+    });
   }
 
   count(): Promise<number> {
@@ -29,7 +36,18 @@ export class EventLogRepository {
       let replayed: ReplayedEvent;
       try {
         const body = bsonBytes(doc.body);
-        replayed = { id: doc._id, event: { id: doc._id, type: doc.type, payload: decodeEvent(doc.type, body), occurredAt: doc.occurredAt, producer: doc.producer, deliveryCount: 0, body } };
+        replayed = {
+          id: doc._id,
+          event: {
+            id: doc._id,
+            type: doc.type,
+            payload: decodeEvent(doc.type, body),
+            occurredAt: doc.occurredAt,
+            producer: doc.producer,
+            deliveryCount: 0,
+            body,
+          },
+        };
       } catch (error) {
         replayed = { id: doc._id, error };
       }

@@ -27,7 +27,11 @@ export function toDealSnapshot(event: ReceivedEvent<EventType>): DealSnapshot | 
     amountMinor: amount,
     probability: deal.stageProbability,
     source: deal.sourceChannel,
-    stageVisits: deal.stageHistory.map((visit) => ({ stage: visit.stage, enteredAt: visit.enteredAt ?? deal.openedAt ?? event.occurredAt, exitedAt: visit.exitedAt ?? null })),
+    stageVisits: deal.stageHistory.map((visit) => ({
+      stage: visit.stage,
+      enteredAt: visit.enteredAt ?? deal.openedAt ?? event.occurredAt,
+      exitedAt: visit.exitedAt ?? null,
+    })),
     lostReason: deal.lostReason,
     openedAt: deal.openedAt ?? null,
     closedAt: deal.closedAt ?? null,

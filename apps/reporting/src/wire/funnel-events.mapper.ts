@@ -40,7 +40,13 @@ export function toFunnelEvent(event: ReceivedEvent<EventType>): FunnelEvent | un
     case 'deal.lost': {
       const { deal } = (event as ReceivedEvent<'deal.won'>).payload;
       if (!deal?.leadId) throw missing('deal lead_id');
-      return { kind: 'deal-status', leadId: deal.leadId, outcome: event.type === 'deal.won' ? 'won' : 'lost', dealVersion: Number(deal.version), at };
+      return {
+        kind: 'deal-status',
+        leadId: deal.leadId,
+        outcome: event.type === 'deal.won' ? 'won' : 'lost',
+        dealVersion: Number(deal.version),
+        at,
+      };
     }
     default:
       return undefined;

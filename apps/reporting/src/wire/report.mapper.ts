@@ -18,7 +18,8 @@ import type { SourcePerformance } from '../domain/source-performance';
 
 // Domain figures to the contract's messages; the HTTP adapter serves the same messages as JSON.
 const int64 = (n: number) => String(n);
-const money = (totals: MoneyTotals): Money[] => toAmounts(totals).map(({ currency, amountMinor }) => ({ currencyCode: currency, amountMinor }));
+const money = (totals: MoneyTotals): Money[] =>
+  toAmounts(totals).map(({ currency, amountMinor }) => ({ currencyCode: currency, amountMinor }));
 
 function funnel(f: Funnel): ProtoFunnel {
   return {
@@ -34,7 +35,11 @@ function funnel(f: Funnel): ProtoFunnel {
   };
 }
 
-const durations = (d: DurationStats): ProtoDurationStats => ({ count: int64(d.count), averageMs: int64(d.averageMs), medianMs: int64(d.medianMs) });
+const durations = (d: DurationStats): ProtoDurationStats => ({
+  count: int64(d.count),
+  averageMs: int64(d.averageMs),
+  medianMs: int64(d.medianMs),
+});
 
 export function toFunnelResponse(report: { funnel: Funnel; capturedPerDay: DailyCaptures[] }): GetFunnelResponse {
   return {
@@ -46,7 +51,13 @@ export function toFunnelResponse(report: { funnel: Funnel; capturedPerDay: Daily
 export function toPipelineResponse(report: PipelineReport): ReportingServiceGetPipelineResponse {
   return {
     pipelineId: report.pipelineId,
-    stages: report.stages.map((s) => ({ stage: s.stage, probability: s.probability, openDeals: int64(s.openDeals), value: money(s.value), weightedValue: money(s.weightedValue) })),
+    stages: report.stages.map((s) => ({
+      stage: s.stage,
+      probability: s.probability,
+      openDeals: int64(s.openDeals),
+      value: money(s.value),
+      weightedValue: money(s.weightedValue),
+    })),
     openDeals: int64(report.openDeals),
     openValue: money(report.openValue),
     weightedValue: money(report.weightedValue),
@@ -59,7 +70,9 @@ export function toPipelineResponse(report: PipelineReport): ReportingServiceGetP
 }
 
 export function toSourcePerformanceResponse(rows: SourcePerformance[]): GetSourcePerformanceResponse {
-  return { sources: rows.map((r) => ({ source: r.source, funnel: funnel(r.funnel), wonValue: money(r.wonValue), lostValue: money(r.lostValue) })) };
+  return {
+    sources: rows.map((r) => ({ source: r.source, funnel: funnel(r.funnel), wonValue: money(r.wonValue), lostValue: money(r.lostValue) })),
+  };
 }
 
 export function toCycleTimesResponse(times: CycleTimes): GetCycleTimesResponse {

@@ -30,20 +30,35 @@ export class DealStory {
 
   move(stage: string, at: Date): this {
     const fromStage = this.deal.stage;
-    this.change({ stage, stageProbability: salesStages[stage], stageHistory: [...this.closeVisit(at), StageVisit.fromPartial({ stage, enteredAt: at })] });
-    this.events.push({ type: 'deal.stage_changed', payload: DealStageChanged.fromPartial({ occurredAt: at, deal: this.deal, fromStage, toStage: stage }) });
+    this.change({
+      stage,
+      stageProbability: salesStages[stage],
+      stageHistory: [...this.closeVisit(at), StageVisit.fromPartial({ stage, enteredAt: at })],
+    });
+    this.events.push({
+      type: 'deal.stage_changed',
+      payload: DealStageChanged.fromPartial({ occurredAt: at, deal: this.deal, fromStage, toStage: stage }),
+    });
     return this;
   }
 
   win(at: Date, finalAmountMinor?: string): this {
-    const value = finalAmountMinor ? { currencyCode: this.deal.value?.currencyCode ?? 'EUR', amountMinor: finalAmountMinor } : this.deal.value;
+    const value = finalAmountMinor
+      ? { currencyCode: this.deal.value?.currencyCode ?? 'EUR', amountMinor: finalAmountMinor }
+      : this.deal.value;
     this.change({ status: DealStatus.DEAL_STATUS_WON, stageProbability: 100, value, closedAt: at, stageHistory: this.closeVisit(at) });
     this.events.push({ type: 'deal.won', payload: DealWon.fromPartial({ occurredAt: at, deal: this.deal }) });
     return this;
   }
 
   lose(at: Date, reason: string): this {
-    this.change({ status: DealStatus.DEAL_STATUS_LOST, stageProbability: 0, lostReason: reason, closedAt: at, stageHistory: this.closeVisit(at) });
+    this.change({
+      status: DealStatus.DEAL_STATUS_LOST,
+      stageProbability: 0,
+      lostReason: reason,
+      closedAt: at,
+      stageHistory: this.closeVisit(at),
+    });
     this.events.push({ type: 'deal.lost', payload: DealLost.fromPartial({ occurredAt: at, deal: this.deal }) });
     return this;
   }
@@ -51,8 +66,17 @@ export class DealStory {
   // Reopens a won or lost deal into the stage it was closed in: deals publishes it as a stage change with `reopened`.
   reopen(at: Date): this {
     const stage = this.deal.stage;
-    this.change({ status: DealStatus.DEAL_STATUS_OPEN, stageProbability: salesStages[stage], lostReason: '', closedAt: undefined, stageHistory: [...this.deal.stageHistory, StageVisit.fromPartial({ stage, enteredAt: at })] });
-    this.events.push({ type: 'deal.stage_changed', payload: DealStageChanged.fromPartial({ occurredAt: at, deal: this.deal, fromStage: stage, toStage: stage, reopened: true }) });
+    this.change({
+      status: DealStatus.DEAL_STATUS_OPEN,
+      stageProbability: salesStages[stage],
+      lostReason: '',
+      closedAt: undefined,
+      stageHistory: [...this.deal.stageHistory, StageVisit.fromPartial({ stage, enteredAt: at })],
+    });
+    this.events.push({
+      type: 'deal.stage_changed',
+      payload: DealStageChanged.fromPartial({ occurredAt: at, deal: this.deal, fromStage: stage, toStage: stage, reopened: true }),
+    });
     return this;
   }
 

@@ -48,20 +48,38 @@ export const funnelEvents = {
   },
 
   dealOpened(leadId: string, source: string, at: Date): ContractEvent {
-    return { type: 'deal.opened', payload: DealOpened.fromPartial({ occurredAt: at, deal: deal(leadId, source, DealStatus.DEAL_STATUS_OPEN, at) }) };
+    return {
+      type: 'deal.opened',
+      payload: DealOpened.fromPartial({ occurredAt: at, deal: deal(leadId, source, DealStatus.DEAL_STATUS_OPEN, at) }),
+    };
   },
 
   dealWon(leadId: string, source: string, at: Date): ContractEvent {
-    return { type: 'deal.won', payload: DealWon.fromPartial({ occurredAt: at, deal: deal(leadId, source, DealStatus.DEAL_STATUS_WON, at) }) };
+    return {
+      type: 'deal.won',
+      payload: DealWon.fromPartial({ occurredAt: at, deal: deal(leadId, source, DealStatus.DEAL_STATUS_WON, at) }),
+    };
   },
 
   dealLost(leadId: string, source: string, at: Date): ContractEvent {
-    return { type: 'deal.lost', payload: DealLost.fromPartial({ occurredAt: at, deal: deal(leadId, source, DealStatus.DEAL_STATUS_LOST, at) }) };
+    return {
+      type: 'deal.lost',
+      payload: DealLost.fromPartial({ occurredAt: at, deal: deal(leadId, source, DealStatus.DEAL_STATUS_LOST, at) }),
+    };
   },
 };
 
 function deal(leadId: string, source: string, status: DealStatus, at: Date): Deal {
-  return Deal.fromPartial({ id: `deal-of-${leadId}`, leadId, title: 'Acme - CRM', pipelineId: 'sales', stage: 'qualified', status, sourceChannel: source, openedAt: at });
+  return Deal.fromPartial({
+    id: `deal-of-${leadId}`,
+    leadId,
+    title: 'Acme - CRM',
+    pipelineId: 'sales',
+    stage: 'qualified',
+    status,
+    sourceChannel: source,
+    openedAt: at,
+  });
 }
 
 export const plusMs = (date: Date, ms: number) => new Date(date.getTime() + ms);

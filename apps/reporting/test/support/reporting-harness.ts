@@ -72,7 +72,9 @@ export class ReportingHarness {
 
   // Waits until the consumer has settled every message published so far, so figures read afterwards are final.
   async settled(timeoutMs = 15_000): Promise<void> {
-    await waitFor(`${this.published} message(s) settled by ${funnelConsumer}`, async () => (await this.settledCount()) >= this.published, { timeoutMs });
+    await waitFor(`${this.published} message(s) settled by ${funnelConsumer}`, async () => (await this.settledCount()) >= this.published, {
+      timeoutMs,
+    });
   }
 
   // How many messages the consumer took with this outcome (handled, duplicate, retried, dead_lettered).
@@ -138,4 +140,11 @@ function encode(event: ContractEvent): Buffer {
   return encodeEvent(event.type as 'lead.captured', event.payload as EventPayload<'lead.captured'>);
 }
 
-export const noFigures: FunnelFigures = { leadsCaptured: 0, leadsQualified: 0, leadsDisqualified: 0, dealsOpened: 0, dealsWon: 0, dealsLost: 0 };
+export const noFigures: FunnelFigures = {
+  leadsCaptured: 0,
+  leadsQualified: 0,
+  leadsDisqualified: 0,
+  dealsOpened: 0,
+  dealsWon: 0,
+  dealsLost: 0,
+};

@@ -39,7 +39,11 @@ const funnel = (c: number[], rates: [number, number, number]) => ({
   leadToDealRate: rates[1],
   winRate: rates[2],
 });
-const stats = (count: number, averageMinutes: number, medianMinutes: number) => ({ count: String(count), averageMs: String(averageMinutes * minute), medianMs: String(medianMinutes * minute) });
+const stats = (count: number, averageMinutes: number, medianMinutes: number) => ({
+  count: String(count),
+  averageMs: String(averageMinutes * minute),
+  medianMs: String(medianMinutes * minute),
+});
 
 // Every figure of the scenario, worked out by hand.
 export const expectedReports = {

@@ -1,5 +1,15 @@
 import { DealServiceClient, LeadServiceClient, QualificationServiceClient, ReportingServiceClient } from '@crm/contracts';
-import { BrokerProbe, dropTestDatabase, freePort, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, testNamespace, uniqueId } from '@crm/testing';
+import {
+  BrokerProbe,
+  dropTestDatabase,
+  freePort,
+  insecure,
+  mongoUrlWithDatabase,
+  ServiceProcess,
+  testInfra,
+  testNamespace,
+  uniqueId,
+} from '@crm/testing';
 
 export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -33,7 +43,10 @@ export class RunningSystem {
     const infra = testInfra();
     const namespace = testNamespace();
     const run = uniqueId('e2e');
-    const databases = Object.fromEntries(serviceNames.map((name) => [name, `${run}_${name.replace('-', '_')}`])) as Record<ServiceName, string>;
+    const databases = Object.fromEntries(serviceNames.map((name) => [name, `${run}_${name.replace('-', '_')}`])) as Record<
+      ServiceName,
+      string
+    >;
     const probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
     await probe.tap();
     const started = await Promise.all(
@@ -46,7 +59,9 @@ export class RunningSystem {
             MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, databases[name]),
             AMQP_URL: infra.amqpUrl,
             AMQP_NAMESPACE: namespace,
-            INTAKE_API_KEYS: Object.entries(intakeKeys).map(([channel, key]) => `${channel}=${key}`).join(','),
+            INTAKE_API_KEYS: Object.entries(intakeKeys)
+              .map(([channel, key]) => `${channel}=${key}`)
+              .join(','),
             LEADS_API_KEYS: `e2e=${leadsKey}`,
             DEAL_VALUE_BY_INTEREST: dealValueByInterest,
             LOG_LEVEL: 'warn',
@@ -68,7 +83,10 @@ export class RunningSystem {
     );
   }
 
-  async postLead(body: Record<string, unknown>, channel: IntakeChannel = 'web-form'): Promise<{ status: number; json: Record<string, unknown> }> {
+  async postLead(
+    body: Record<string, unknown>,
+    channel: IntakeChannel = 'web-form',
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     const response = await fetch(`${this.services['lead-intake'].httpUrl}/v1/leads`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': intakeKeys[channel] },

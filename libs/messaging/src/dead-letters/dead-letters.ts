@@ -40,7 +40,12 @@ export async function listDeadLetters(channel: Channel, names: TopologyNames, co
 // Moves up to `limit` dead letters back to the consumer's own queue (not the exchange, so no other consumer sees
 // them again). Each is republished with a broker confirm before it leaves the dead-letter queue: a crash in between
 // leaves a copy in both, never in neither, and the consumer's inbox drops the duplicate.
-export async function replayDeadLetters(channel: ConfirmChannel, names: TopologyNames, consumer: string, limit: number): Promise<DeadLetter[]> {
+export async function replayDeadLetters(
+  channel: ConfirmChannel,
+  names: TopologyNames,
+  consumer: string,
+  limit: number,
+): Promise<DeadLetter[]> {
   const replayed: DeadLetter[] = [];
   for (let i = 0; i < limit; i++) {
     const message = await channel.get(names.deadLetterQueue(consumer), { noAck: false });
@@ -48,11 +53,8 @@ export async function replayDeadLetters(channel: ConfirmChannel, names: Topology
     const headers = { ...(message.properties.headers ?? {}) };
     for (const header of deathHeaders) delete headers[header];
     await new Promise<void>((resolve, reject) =>
-      channel.sendToQueue(
-        names.queue(consumer),
-        message.content,
-        { ...message.properties, headers, persistent: true },
-        (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
+      channel.sendToQueue(names.queue(consumer), message.content, { ...message.properties, headers, persistent: true }, (err) =>
+        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
       ),
     );
     channel.ack(message);

@@ -71,7 +71,11 @@ export async function declareConsumerQueue(channel: Channel, names: TopologyName
 
 // Removes a namespace's exchanges and the given consumers' queues (test and benchmark clean-up). Each delete runs
 // on a channel of its own, since a failing one closes the channel it ran on.
-export async function deleteTopology(model: { createChannel(): Promise<Channel> }, names: TopologyNames, consumers: string[]): Promise<void> {
+export async function deleteTopology(
+  model: { createChannel(): Promise<Channel> },
+  names: TopologyNames,
+  consumers: string[],
+): Promise<void> {
   const attempt = async (remove: (channel: Channel) => Promise<unknown>) => {
     const channel = await model.createChannel();
     channel.on('error', () => undefined);

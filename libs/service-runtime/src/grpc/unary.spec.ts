@@ -8,7 +8,11 @@ function answer(thrown: Error): Promise<Partial<ServiceError>> {
   const handler = unary(createLogger('test', 'silent'), async () => {
     throw thrown;
   });
-  return new Promise((resolve) => handler({ request: {}, getPath: () => '/test' } as unknown as ServerUnaryCall<unknown, unknown>, (err) => resolve(err as Partial<ServiceError>)));
+  return new Promise((resolve) =>
+    handler({ request: {}, getPath: () => '/test' } as unknown as ServerUnaryCall<unknown, unknown>, (err) =>
+      resolve(err as Partial<ServiceError>),
+    ),
+  );
 }
 
 describe('unary errors', () => {

@@ -27,7 +27,7 @@ export function createHttpApp({ readiness, registry }: HttpAppOptions): Express 
   app.use((req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () =>
-      end({ method: req.method, route: ((req.route as { path?: string } | undefined)?.path) ?? 'unmatched', status: res.statusCode }),
+      end({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: res.statusCode }),
     );
     next();
   });

@@ -65,7 +65,12 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
       this.refusedByEncoder++;
       return undefined;
     }
-    type UnaryInvoke = (request: unknown, metadata: Metadata, options: { deadline: number }, done: (err: { code: status; details: string } | null) => void) => void;
+    type UnaryInvoke = (
+      request: unknown,
+      metadata: Metadata,
+      options: { deadline: number },
+      done: (err: { code: status; details: string } | null) => void,
+    ) => void;
     const invoke = (this.typed as unknown as Record<string, UnaryInvoke>)[method].bind(this.typed);
     const outcome = await new Promise<CallOutcome>((resolve) =>
       invoke(request, new Metadata(), { deadline: Date.now() + deadlineMs }, (err: { code: status; details: string } | null) =>
@@ -85,7 +90,11 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
 
   // numRuns typed requests, as many raw ones derived from them, and one over the size limit; fails on the first
   // outcome outside acceptableStatuses or a rejected request that changed the state.
-  async fuzzMethod<M extends keyof S & string>(method: M, requests: fc.Arbitrary<RequestOf<S[M]>>, options: MethodFuzzOptions): Promise<void> {
+  async fuzzMethod<M extends keyof S & string>(
+    method: M,
+    requests: fc.Arbitrary<RequestOf<S[M]>>,
+    options: MethodFuzzOptions,
+  ): Promise<void> {
     const checked = async (call: () => Promise<CallOutcome | undefined>, shown: () => string) => {
       const before = options.state && (await options.state());
       const outcome = await call();
@@ -95,11 +104,17 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
       }
       if (options.state && outcome.code !== status.OK) {
         const after = await options.state();
-        if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`${method} answered ${status[outcome.code]} but changed the state, for ${shown()}`);
+        if (JSON.stringify(after) !== JSON.stringify(before))
+          throw new Error(`${method} answered ${status[outcome.code]} but changed the state, for ${shown()}`);
       }
     };
     await fc.assert(
-      fc.asyncProperty(requests, (request) => checked(() => this.typedCall(method, request), () => preview(request))),
+      fc.asyncProperty(requests, (request) =>
+        checked(
+          () => this.typedCall(method, request),
+          () => preview(request),
+        ),
+      ),
       { numRuns: options.numRuns },
     );
     const encoded = requests.map((request) => {
@@ -110,7 +125,12 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
       }
     });
     await fc.assert(
-      fc.asyncProperty(hostileWireBytes(encoded), (body) => checked(() => this.rawCall(method, body), () => `bytes ${preview(body.toString('hex'))}`)),
+      fc.asyncProperty(hostileWireBytes(encoded), (body) =>
+        checked(
+          () => this.rawCall(method, body),
+          () => `bytes ${preview(body.toString('hex'))}`,
+        ),
+      ),
       { numRuns: options.numRuns },
     );
     // Field 1 as a 5 MiB string.
@@ -122,8 +142,13 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
   // grpc.health.v1.Health/Check for the whole server: true when it answers SERVING.
   async serving(): Promise<boolean> {
     const response = await new Promise<Buffer | undefined>((resolve) =>
-      this.raw.makeUnaryRequest('/grpc.health.v1.Health/Check', identity, identity, Buffer.alloc(0), { deadline: Date.now() + deadlineMs }, (err, res) =>
-        resolve(err ? undefined : res),
+      this.raw.makeUnaryRequest(
+        '/grpc.health.v1.Health/Check',
+        identity,
+        identity,
+        Buffer.alloc(0),
+        { deadline: Date.now() + deadlineMs },
+        (err, res) => resolve(err ? undefined : res),
       ),
     );
     // HealthCheckResponse { status = 1 (SERVING) }.
@@ -137,7 +162,11 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
   // For the test log: one line with the calls, outcomes by status and those that would mean a defect, then one line
   // per method.
   summary(): string {
-    const listed = (counts: Map<string, number>) => [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${n}`).join(', ');
+    const listed = (counts: Map<string, number>) =>
+      [...counts.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ');
     const total =
       `grpc-fuzz ${this.service}: ${this.typedCalls + this.rawCalls} calls (${this.typedCalls} typed, ${this.rawCalls} raw; ` +
       `${this.refusedByEncoder} more refused by the client's encoder): ${listed(this.byStatus)}; unexpected (UNKNOWN, INTERNAL, crash) ${this.unexpected}`;
@@ -171,6 +200,8 @@ const identity = (b: Buffer) => b;
 
 // A failing request as a short text: huge strings would flood the report.
 function preview(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v)) ?? String(value);
+  const text =
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v)) ??
+    String(value);
   return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
 }

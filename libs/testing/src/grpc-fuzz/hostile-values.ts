@@ -2,8 +2,32 @@ import fc from 'fast-check';
 
 // Values a hostile or broken client may put in a request's fields: operators, edge numbers, huge and odd strings.
 const oddStrings = [
-  '', ' ', '\t\n', '\u0000', 'null', 'undefined', '0', '-1', 'NaN', '[]', '{}', '{"$gt":""}', '$where', '$ne', '.*', '(.*',
-  '__proto__', 'constructor', 'a.b', '../../x', '%00', '\uFFFD', '\uD800', 'ÿ', 'x'.repeat(201), 'x'.repeat(5_000),
+  '',
+  ' ',
+  '\t\n',
+  '\u0000',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  'NaN',
+  '[]',
+  '{}',
+  '{"$gt":""}',
+  '$where',
+  '$ne',
+  '.*',
+  '(.*',
+  '__proto__',
+  'constructor',
+  'a.b',
+  '../../x',
+  '%00',
+  '\uFFFD',
+  '\uD800',
+  'ÿ',
+  'x'.repeat(201),
+  'x'.repeat(5_000),
 ];
 // Up to about 1 MB, under the server's 4 MB receive limit: these reach the handlers.
 const hugeLengths = [65_536, 262_144, 1_000_000];
@@ -11,12 +35,28 @@ const hugeLengths = [65_536, 262_144, 1_000_000];
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.string({ maxLength: 300, unit: 'grapheme' }) },
   { weight: 4, arbitrary: fc.constantFrom(...oddStrings) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...hugeLengths), fc.constantFrom('x', 'é', ' ', '\u0000')).map(([n, c]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom(...hugeLengths), fc.constantFrom('x', 'é', ' ', '\u0000')).map(([n, c]) => c.repeat(n)),
+  },
 );
 
 // Ids that name nothing, or look like an id of another kind, or are no id at all.
 export const malformedId: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', ' ', 'lead-', 'deal-0', '000000000000000000000000', 'ffffffffffffffffffffffff', '-1', '0', ' lead-1 ', 'SALES', 'sales ', 'x'.repeat(300)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'lead-',
+    'deal-0',
+    '000000000000000000000000',
+    'ffffffffffffffffffffffff',
+    '-1',
+    '0',
+    ' lead-1 ',
+    'SALES',
+    'sales ',
+    'x'.repeat(300),
+  ),
   fc.stringMatching(/^[a-z]{1,8}-[0-9a-f]{1,24}$/),
   hostileString,
 );
@@ -36,7 +76,17 @@ export const int32: fc.Arbitrary<number> = fc.oneof(
 // int64 travels as a decimal string with forceLong=string. The last group cannot be encoded at all: ts-proto's
 // writer refuses them in the client, so only the raw client's varints bring such values to the server.
 export const int64: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('0', '1', '-1', '9007199254740991', '9007199254740992', '9007199254740993', '4294967296', '9223372036854775807', '-9223372036854775808'),
+  fc.constantFrom(
+    '0',
+    '1',
+    '-1',
+    '9007199254740991',
+    '9007199254740992',
+    '9007199254740993',
+    '4294967296',
+    '9223372036854775807',
+    '-9223372036854775808',
+  ),
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
   fc.constantFrom('9223372036854775808', '18446744073709551616', '-9223372036854775809', 'abc', '1e3', '1.5'),
 );
@@ -65,5 +115,9 @@ export function nearlyValid<T extends object>(valid: fc.Arbitrary<T>, hostile: f
 
 // Hostile requests, nearly valid ones and valid ones, so both rejections and accepted calls are exercised.
 export function mixedRequests<T extends object>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>): fc.Arbitrary<T> {
-  return fc.oneof({ weight: 2, arbitrary: hostile }, { weight: 2, arbitrary: nearlyValid(valid, hostile) }, { weight: 1, arbitrary: valid });
+  return fc.oneof(
+    { weight: 2, arbitrary: hostile },
+    { weight: 2, arbitrary: nearlyValid(valid, hostile) },
+    { weight: 1, arbitrary: valid },
+  );
 }

@@ -18,8 +18,14 @@ function varint(value: bigint): number[] {
 
 const tag = (field: number, wireType: number) => varint(BigInt(((field << 3) | wireType) >>> 0));
 
-const fieldNumber = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 20 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 19_000, 536_870_911) });
-const uint64 = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(0n, 1n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 31n, 2n ** 32n));
+const fieldNumber = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 1, max: 20 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 19_000, 536_870_911) },
+);
+const uint64 = fc.oneof(
+  fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+  fc.constantFrom(0n, 1n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 31n, 2n ** 32n),
+);
 const bytes = (maxLength: number) => fc.uint8Array({ maxLength }).map((b) => [...b]);
 
 const leafField: fc.Arbitrary<number[]> = fc.oneof(
@@ -48,7 +54,9 @@ const timestampField = fc.tuple(fc.integer({ min: 1, max: 12 }), uint64, uint64)
 });
 
 export const fieldSoup: fc.Arbitrary<Buffer> = fc
-  .array(fc.oneof({ weight: 3, arbitrary: leafField }, { weight: 1, arbitrary: nestedField }, { weight: 1, arbitrary: timestampField }), { maxLength: 8 })
+  .array(fc.oneof({ weight: 3, arbitrary: leafField }, { weight: 1, arbitrary: nestedField }, { weight: 1, arbitrary: timestampField }), {
+    maxLength: 8,
+  })
   .map((fields) => Buffer.from(fields.flat()));
 
 // Bytes derived from a valid encoding: cut short, one byte changed, or with stray fields before or after it.

@@ -7,7 +7,9 @@
   var pipelineId = params.get('pipeline') || 'sales';
   var refreshMs = Math.max(1000, Number(params.get('refresh')) || 5000);
   var range = new URLSearchParams();
-  ['from', 'to'].forEach(function (key) { if (params.get(key)) range.set(key, params.get(key)); });
+  ['from', 'to'].forEach(function (key) {
+    if (params.get(key)) range.set(key, params.get(key));
+  });
   var scope = new URLSearchParams(range);
   if (params.get('source')) scope.set('source', params.get('source'));
 
@@ -37,10 +39,17 @@
   }
 
   var charts = {
-    funnel: newChart('funnel-chart', 'bar', { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }),
+    funnel: newChart('funnel-chart', 'bar', {
+      indexAxis: 'y',
+      plugins: { legend: { display: false } },
+      scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+    }),
     pipeline: newChart('pipeline-chart', 'bar', { scales: { y: { beginAtZero: true } } }),
     sources: newChart('sources-chart', 'bar', { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }),
-    cycle: newChart('cycle-chart', 'bar', { indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: 'horas / hours' } } } }),
+    cycle: newChart('cycle-chart', 'bar', {
+      indexAxis: 'y',
+      scales: { x: { beginAtZero: true, title: { display: true, text: 'horas / hours' } } },
+    }),
   };
 
   function getJson(path, query) {
@@ -59,17 +68,20 @@
   // Amounts travel as integer minor units in strings; only display turns them into decimals.
   function formatMoney(amounts) {
     if (!amounts || amounts.length === 0) return '0';
-    return amounts.map(function (m) {
-      var format = new Intl.NumberFormat('es-ES', { style: 'currency', currency: m.currencyCode || 'EUR' });
-      var digits = format.resolvedOptions().maximumFractionDigits;
-      return format.format(Number(m.amountMinor) / Math.pow(10, digits));
-    }).join(' + ');
+    return amounts
+      .map(function (m) {
+        var format = new Intl.NumberFormat('es-ES', { style: 'currency', currency: m.currencyCode || 'EUR' });
+        var digits = format.resolvedOptions().maximumFractionDigits;
+        return format.format(Number(m.amountMinor) / Math.pow(10, digits));
+      })
+      .join(' + ');
   }
 
   function majorUnits(amounts) {
     var first = amounts && amounts[0];
     if (!first) return 0;
-    var digits = new Intl.NumberFormat('es-ES', { style: 'currency', currency: first.currencyCode || 'EUR' }).resolvedOptions().maximumFractionDigits;
+    var digits = new Intl.NumberFormat('es-ES', { style: 'currency', currency: first.currencyCode || 'EUR' }).resolvedOptions()
+      .maximumFractionDigits;
     return Number(first.amountMinor) / Math.pow(10, digits);
   }
 
@@ -84,7 +96,9 @@
   }
 
   function setKpi(name, text) {
-    document.querySelectorAll('[data-kpi="' + name + '"]').forEach(function (el) { el.textContent = text; });
+    document.querySelectorAll('[data-kpi="' + name + '"]').forEach(function (el) {
+      el.textContent = text;
+    });
   }
 
   function setChart(chart, labels, datasets) {
@@ -99,9 +113,16 @@
     setKpi('qualificationRate', percent(f.qualificationRate));
     setKpi('leadToDealRate', percent(f.leadToDealRate));
     setKpi('winRate', percent(f.winRate));
-    setChart(charts.funnel,
+    setChart(
+      charts.funnel,
       ['Captados / Captured', 'Calificados / Qualified', 'Negocios / Deals', 'Ganados / Won', 'Perdidos / Lost'],
-      [{ data: [f.leadsCaptured, f.leadsQualified, f.dealsOpened, f.dealsWon, f.dealsLost].map(Number), backgroundColor: ['#2f6fde', '#4b86e8', '#f08c2e', '#2e9e6a', '#c0392b'] }]);
+      [
+        {
+          data: [f.leadsCaptured, f.leadsQualified, f.dealsOpened, f.dealsWon, f.dealsLost].map(Number),
+          backgroundColor: ['#2f6fde', '#4b86e8', '#f08c2e', '#2e9e6a', '#c0392b'],
+        },
+      ],
+    );
   }
 
   function renderPipeline(report) {
@@ -112,12 +133,28 @@
     setKpi('lostValue', report ? formatMoney(report.lostValue) : '0');
     setKpi('dealsWon', (report ? report.dealsWon : 0) + ' negocios / deals');
     setKpi('dealsLost', (report ? report.dealsLost : 0) + ' negocios / deals');
-    setChart(charts.pipeline,
-      stages.map(function (s) { return (stageLabels[s.stage] || s.stage).split(' / ').concat(s.probability + ' %'); }),
+    setChart(
+      charts.pipeline,
+      stages.map(function (s) {
+        return (stageLabels[s.stage] || s.stage).split(' / ').concat(s.probability + ' %');
+      }),
       [
-        { label: 'Valor / Value', data: stages.map(function (s) { return majorUnits(s.value); }), backgroundColor: '#2f6fde' },
-        { label: 'Ponderado / Weighted', data: stages.map(function (s) { return majorUnits(s.weightedValue); }), backgroundColor: '#f08c2e' },
-      ]);
+        {
+          label: 'Valor / Value',
+          data: stages.map(function (s) {
+            return majorUnits(s.value);
+          }),
+          backgroundColor: '#2f6fde',
+        },
+        {
+          label: 'Ponderado / Weighted',
+          data: stages.map(function (s) {
+            return majorUnits(s.weightedValue);
+          }),
+          backgroundColor: '#f08c2e',
+        },
+      ],
+    );
   }
 
   function cell(text) {
@@ -128,33 +165,89 @@
 
   function renderSources(report) {
     var rows = report.sources;
-    setChart(charts.sources, rows.map(function (r) { return r.source || '(sin origen / none)'; }), [
-      ['Captados / Captured', 'leadsCaptured'], ['Calificados / Qualified', 'leadsQualified'], ['Negocios / Deals', 'dealsOpened'], ['Ganados / Won', 'dealsWon'],
-    ].map(function (pair, i) {
-      return { label: pair[0], data: rows.map(function (r) { return Number(r.funnel[pair[1]]); }), backgroundColor: palette[i] };
-    }));
+    setChart(
+      charts.sources,
+      rows.map(function (r) {
+        return r.source || '(sin origen / none)';
+      }),
+      [
+        ['Captados / Captured', 'leadsCaptured'],
+        ['Calificados / Qualified', 'leadsQualified'],
+        ['Negocios / Deals', 'dealsOpened'],
+        ['Ganados / Won', 'dealsWon'],
+      ].map(function (pair, i) {
+        return {
+          label: pair[0],
+          data: rows.map(function (r) {
+            return Number(r.funnel[pair[1]]);
+          }),
+          backgroundColor: palette[i],
+        };
+      }),
+    );
     var body = document.querySelector('#sources-table tbody');
-    body.replaceChildren.apply(body, rows.map(function (r) {
-      var tr = document.createElement('tr');
-      tr.dataset.source = r.source;
-      [r.source || '(sin origen / none)', r.funnel.leadsCaptured, r.funnel.leadsQualified, r.funnel.dealsOpened, r.funnel.dealsWon, r.funnel.dealsLost, percent(r.funnel.winRate), formatMoney(r.wonValue)]
-        .forEach(function (value) { tr.appendChild(cell(value)); });
-      return tr;
-    }));
+    body.replaceChildren.apply(
+      body,
+      rows.map(function (r) {
+        var tr = document.createElement('tr');
+        tr.dataset.source = r.source;
+        [
+          r.source || '(sin origen / none)',
+          r.funnel.leadsCaptured,
+          r.funnel.leadsQualified,
+          r.funnel.dealsOpened,
+          r.funnel.dealsWon,
+          r.funnel.dealsLost,
+          percent(r.funnel.winRate),
+          formatMoney(r.wonValue),
+        ].forEach(function (value) {
+          tr.appendChild(cell(value));
+        });
+        return tr;
+      }),
+    );
   }
 
   function renderCycleTimes(report) {
-    var hours = function (ms) { return Math.round((Number(ms) / 3600000) * 100) / 100; };
+    var hours = function (ms) {
+      return Math.round((Number(ms) / 3600000) * 100) / 100;
+    };
     // Two-line labels (Spanish, English) keep the axis narrow on a phone.
     var rows = [
       [['Captación → calificación', 'Capture → qualification'], report.captureToQualification],
       [['Abierto → ganado', 'Opened → won'], report.dealOpenedToWon],
-    ].concat(report.timeInStage.map(function (s) { return [(stageLabels[s.stage] || s.stage).split(' / '), s.duration]; }));
-    setChart(charts.cycle, rows.map(function (r) { return r[0]; }), [
-      { label: 'Media / Average', data: rows.map(function (r) { return hours(r[1].averageMs); }), backgroundColor: '#2f6fde' },
-      { label: 'Mediana / Median', data: rows.map(function (r) { return hours(r[1].medianMs); }), backgroundColor: '#2e9e6a' },
-    ]);
-    var describe = function (d) { return Number(d.count) === 0 ? '–' : formatDuration(d.averageMs) + ' (mediana / median ' + formatDuration(d.medianMs) + ', n=' + d.count + ')'; };
+    ].concat(
+      report.timeInStage.map(function (s) {
+        return [(stageLabels[s.stage] || s.stage).split(' / '), s.duration];
+      }),
+    );
+    setChart(
+      charts.cycle,
+      rows.map(function (r) {
+        return r[0];
+      }),
+      [
+        {
+          label: 'Media / Average',
+          data: rows.map(function (r) {
+            return hours(r[1].averageMs);
+          }),
+          backgroundColor: '#2f6fde',
+        },
+        {
+          label: 'Mediana / Median',
+          data: rows.map(function (r) {
+            return hours(r[1].medianMs);
+          }),
+          backgroundColor: '#2e9e6a',
+        },
+      ],
+    );
+    var describe = function (d) {
+      return Number(d.count) === 0
+        ? '–'
+        : formatDuration(d.averageMs) + ' (mediana / median ' + formatDuration(d.medianMs) + ', n=' + d.count + ')';
+    };
     setKpi('captureToQualification', describe(report.captureToQualification));
     setKpi('dealOpenedToWon', describe(report.dealOpenedToWon));
   }
@@ -165,9 +258,15 @@
       list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Ninguno / None' }));
       return;
     }
-    list.replaceChildren.apply(list, report.reasons.map(function (r) {
-      return Object.assign(document.createElement('li'), { textContent: (reasonLabels[r.reason] || r.reason || '(sin motivo / no reason)') + ': ' + r.dealsLost + ' · ' + formatMoney(r.lostValue) });
-    }));
+    list.replaceChildren.apply(
+      list,
+      report.reasons.map(function (r) {
+        return Object.assign(document.createElement('li'), {
+          textContent:
+            (reasonLabels[r.reason] || r.reason || '(sin motivo / no reason)') + ': ' + r.dealsLost + ' · ' + formatMoney(r.lostValue),
+        });
+      }),
+    );
   }
 
   function refresh() {
@@ -179,22 +278,25 @@
       getJson('/v1/reports/sources', range),
       getJson('/v1/reports/cycle-times', scope),
       getJson('/v1/reports/lost-reasons', scope),
-    ]).then(function (reports) {
-      renderFunnel(reports[0]);
-      renderPipeline(reports[1]);
-      renderSources(reports[2]);
-      renderCycleTimes(reports[3]);
-      renderLostReasons(reports[4]);
-      document.getElementById('updated').textContent = 'Actualizado / Updated ' + new Date().toLocaleTimeString('es-ES');
-      document.getElementById('error').hidden = true;
-      document.body.dataset.loaded = 'true';
-    }).catch(function (err) {
-      var error = document.getElementById('error');
-      error.textContent = 'Sin conexión / Offline: ' + err.message;
-      error.hidden = false;
-    }).then(function () {
-      setTimeout(refresh, refreshMs);
-    });
+    ])
+      .then(function (reports) {
+        renderFunnel(reports[0]);
+        renderPipeline(reports[1]);
+        renderSources(reports[2]);
+        renderCycleTimes(reports[3]);
+        renderLostReasons(reports[4]);
+        document.getElementById('updated').textContent = 'Actualizado / Updated ' + new Date().toLocaleTimeString('es-ES');
+        document.getElementById('error').hidden = true;
+        document.body.dataset.loaded = 'true';
+      })
+      .catch(function (err) {
+        var error = document.getElementById('error');
+        error.textContent = 'Sin conexión / Offline: ' + err.message;
+        error.hidden = false;
+      })
+      .then(function () {
+        setTimeout(refresh, refreshMs);
+      });
   }
 
   refresh();
