@@ -42,6 +42,10 @@ export async function seedSystem(mongoUrl: string, databases: Record<ServiceName
     journeys: leadJourneyModel(connections.reporting),
     dealViews: dealViewModel(connections.reporting),
   };
+  // Each model builds its collection and indexes as it is compiled: wait for that before inserting. mongo-java-server
+  // fails an insert that lands while an index is being built over the collection, and the services' unique indexes
+  // (which their hot paths rely on) must cover the seeded documents as they would the documents they wrote.
+  await Promise.all(Object.values(models).map((model) => model.init()));
   const started = performance.now();
   const now = Date.now();
   const pipeline = seedPipeline(new Date(now - spanMs - 86_400_000));
