@@ -24,6 +24,10 @@ const inboxSchema = new Schema<InboxRecord>(
   },
   { versionKey: false },
 );
+// Serves the compare-and-sets on a claim's token. mongo-java-server uses an index only when the filter's fields are
+// exactly the index's fields, so `{ _id, token }` would scan the whole inbox (which grows with every message)
+// without it; MongoDB would use `_id` either way.
+inboxSchema.index({ _id: 1, token: 1 }, { unique: true });
 
 export interface InboxOptions {
   // How long a claim holds before another delivery may take it over: longer than any handler run.
@@ -82,8 +86,9 @@ export class Inbox {
       const held = await records.findOne({ _id: id });
       if (held && held.state !== 'claimed') return 'done';
       if (held && held.leaseUntil && held.leaseUntil <= now) {
-        // Compare-and-set on the dead holder's token: of several deliveries taking over, one wins.
-        const taken = await records.updateOne({ _id: id, state: 'claimed', token: held.token }, { $set: { token, leaseUntil, at: now } });
+        // Compare-and-set on the dead holder's token: of several deliveries taking over, one wins. Only a claimed
+        // record has a token, so the token alone says it is still claimed.
+        const taken = await records.updateOne({ _id: id, token: held.token }, { $set: { token, leaseUntil, at: now } });
         if (taken.modifiedCount === 1) return this.claimFor(id, token);
       }
       // Claimed by a live holder (or released a moment ago): look again shortly.
@@ -103,7 +108,8 @@ export class Inbox {
         await records.updateOne({ _id: id, token }, { $set: { state: 'done', at: new Date() }, $unset: { token: '', leaseUntil: '' } });
       },
       release: async () => {
-        await records.deleteOne({ _id: id, token, state: 'claimed' });
+        // Only a claimed record has a token.
+        await records.deleteOne({ _id: id, token });
       },
     };
   }
