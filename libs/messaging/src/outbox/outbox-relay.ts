@@ -37,13 +37,19 @@ function eventsOf(entries: OutboxEntry[]): OutgoingEvent[] {
 
 const unclaimedAt = (now: Date) => ({ $or: [{ outboxClaimedUntil: null }, { outboxClaimedUntil: { $lt: now } }] });
 const noClaim = { outboxClaimToken: null, outboxClaimedUntil: null };
+// Serves the compare-and-set on the claim token. mongo-java-server uses an index only when the filter's fields are
+// exactly the index's fields: `{ _id, outboxClaimToken }` scans the whole collection without this one (MongoDB
+// would use `_id` either way).
+const claimIndex = { _id: 1, outboxClaimToken: 1 } as const;
 
 // Publishes the events waiting in outboxes with broker confirms, then removes them from their documents.
-// A writer names the document it just wrote (`notify`), and the relay handles it by `_id` alone, so the cost per event
-// does not grow with the collection (mongo-java-server honours no index but `_id` and unique ones). A rare sweep
-// over `outboxPending` finds what no notification named. Each document is claimed with a token and an expiry, so
-// several copies of a service share the work; if a relay dies between publish and removal, the events go out again
-// later and consumers drop the duplicates by messageId.
+// A writer names the document it just wrote (`notify`), and the relay handles it with filters an index serves on
+// either store (`_id` alone, or `_id` with the claim token, which has its own unique index), so the cost per event
+// does not grow with the collection: mongo-java-server honours only unique indexes, and only for a filter on exactly
+// their fields; `_id` plus any other condition scans. A sweep over `outboxPending`, every `sweepIntervalMs`, finds
+// what no notification named. Each document is claimed with a token and an expiry, so several copies of a service
+// share the work; if a relay dies between publish and removal, the events go out again later and consumers drop the
+// duplicates by messageId.
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly sweepIntervalMs: number;
@@ -54,6 +60,7 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private nextSweepAt = 0;
+  private indexed?: Promise<unknown>;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -82,6 +89,7 @@ export class OutboxRelay {
 
   // Sweeps until nothing is pending and publishes it all; returns how many events were published. For tests and tools.
   async relayOnce(): Promise<number> {
+    await this.ensureIndex();
     let published = 0;
     for (;;) {
       const ids = await this.sweep();
@@ -95,11 +103,16 @@ export class OutboxRelay {
     while (this.running) {
       let moreWaiting = false;
       try {
+        await this.ensureIndex();
         if (Date.now() >= this.nextSweepAt) {
           const swept = await this.sweep();
+          // Under load most of what a sweep finds is already named and in hand: sweep again at once only for a
+          // full batch of documents nobody named (a backlog left by a crash), else after the interval, so the
+          // sweep's scan stays rare however busy the relay is.
+          const unnamed = swept.filter((id) => !this.notified.has(id));
           swept.forEach((id) => this.notified.add(id));
-          moreWaiting = swept.length === this.batchSize;
-          if (!moreWaiting) this.nextSweepAt = Date.now() + this.sweepIntervalMs;
+          moreWaiting = unnamed.length === this.batchSize;
+          this.nextSweepAt = moreWaiting ? 0 : Date.now() + this.sweepIntervalMs;
         }
         const ids = [...this.notified].slice(0, this.batchSize);
         ids.forEach((id) => this.notified.delete(id));
@@ -114,6 +127,15 @@ export class OutboxRelay {
       if (failures > 0) await this.sleep(Math.min(10_000, 250 * 2 ** failures));
       else if (!moreWaiting && this.notified.size === 0) await this.sleep(Math.max(0, this.nextSweepAt - Date.now()));
     }
+  }
+
+  // Once per relay; a failure (the database down at start) is tried again on the next pass.
+  private ensureIndex(): Promise<unknown> {
+    this.indexed ??= this.documents.createIndex(claimIndex, { unique: true }).catch((err: unknown) => {
+      this.indexed = undefined;
+      throw err;
+    });
+    return this.indexed;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -157,15 +179,27 @@ export class OutboxRelay {
   }
 
   private async relayDocument(id: string): Promise<number> {
-    const token = randomUUID();
     const now = new Date();
+    // Read by `_id`, then claim with a compare-and-set on the token seen: of relays racing for it, one wins.
+    const seen = await this.documents.findOne({ _id: id }, { projection: { outboxPending: 1, outboxClaimedUntil: 1, outboxClaimToken: 1 } });
+    // Nothing pending, or another relay holds it (it sees any events added meanwhile, below).
+    if (!seen?.outboxPending || (seen.outboxClaimedUntil && seen.outboxClaimedUntil >= now)) return 0;
+    const token = randomUUID();
     const claimed = await this.documents.findOneAndUpdate(
-      { _id: id, outboxPending: true, ...unclaimedAt(now) },
+      { _id: id, outboxClaimToken: seen.outboxClaimToken ?? null },
       { $set: { outboxClaimToken: token, outboxClaimedUntil: new Date(now.getTime() + this.claimTtlMs) } },
-      { projection: { outbox: 1 }, returnDocument: 'after' },
+      { projection: { outbox: 1, outboxPending: 1 }, returnDocument: 'after' },
     );
-    // Nothing pending, or another relay holds it.
-    if (!claimed) return 0;
+    if (!claimed) {
+      // Another relay claimed it first, or a writer added events since the read: look again on the next pass.
+      this.notified.add(id);
+      return 0;
+    }
+    if (!claimed.outboxPending) {
+      // Emptied by another relay between the read and the claim.
+      await this.documents.updateOne({ _id: id, outboxClaimToken: token }, { $set: noClaim });
+      return 0;
+    }
     const events = eventsOf(claimed.outbox);
     try {
       await this.options.publisher.publish(events);
@@ -173,17 +207,12 @@ export class OutboxRelay {
       await this.documents.updateOne({ _id: id, outboxClaimToken: token }, { $set: noClaim });
       throw err;
     }
-    // The outbox as claimed is all there is, unless a writer added events meanwhile: then remove only what went out,
-    // and name the document again for the events that came after.
-    const emptied = await this.documents.updateOne(
-      { _id: id, outboxClaimToken: token, outbox: { $size: claimed.outbox.length } },
-      { $set: { outbox: [], outboxPending: false, ...noClaim } },
-    );
+    // The outbox as claimed is all there is while the token is still ours: a writer that adds events drops it.
+    const emptied = await this.documents.updateOne({ _id: id, outboxClaimToken: token }, { $set: { outbox: [], outboxPending: false, ...noClaim } });
     if (emptied.matchedCount === 0) {
-      await this.documents.updateOne(
-        { _id: id, outboxClaimToken: token },
-        { $pull: { outbox: { _id: { $in: events.map((e) => e.id) } } }, $set: noClaim },
-      );
+      // Events came after the claim (or the claim ran out and another relay took over): remove only what went out,
+      // end the claim, and name the document again for the rest.
+      await this.documents.updateOne({ _id: id }, { $pull: { outbox: { _id: { $in: events.map((e) => e.id) } } }, $set: noClaim });
       this.notified.add(id);
     }
     for (const event of events) this.options.metrics?.published.inc({ type: event.type });

@@ -44,13 +44,15 @@ export function newOutbox(events: OutgoingEvent[]): Pick<OutboxFields, 'outbox' 
   return { outbox: toEntries(events), outboxPending: events.length > 0 };
 }
 
-// Adds events to an update of an existing document, in the same write.
+// Adds events to an update of an existing document, in the same write. The write also drops the relay's claim
+// token (not its expiry, so no other relay takes the document meanwhile): a relay that claimed the outbox before
+// these events came then sees that it may not empty the whole outbox, only remove what it published.
 export function withOutbox<T>(update: UpdateQuery<T>, events: OutgoingEvent[]): UpdateQuery<T> {
   if (events.length === 0) return update;
   const u = update as Record<string, Record<string, unknown> | undefined>;
   return {
     ...update,
-    $set: { ...u.$set, outboxPending: true },
+    $set: { ...u.$set, outboxPending: true, outboxClaimToken: null },
     $push: { ...u.$push, outbox: { $each: toEntries(events) } },
   };
 }
