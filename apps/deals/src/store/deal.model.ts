@@ -102,6 +102,9 @@ const dealSchema = new Schema<DealDocument>(
   },
   { versionKey: false, collection: 'deals' },
 );
+// Serves the optimistic writes' filter `{ _id, version }`: mongo-java-server uses an index only when the filter's
+// fields are exactly the index's fields, so without this one every such write scans the collection.
+dealSchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function dealModel(connection: Connection): Model<DealDocument> {
   return connection.model<DealDocument>('Deal', dealSchema);

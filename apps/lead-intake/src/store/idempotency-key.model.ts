@@ -22,6 +22,11 @@ const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
   },
   { versionKey: false, collection: 'idempotency_keys' },
 );
+// Serve the compare-and-sets' filters (`{ _id, leadId, claimedAt }` to move or take over, `{ _id, leadId }` to
+// release): mongo-java-server uses an index only when the filter's fields are exactly the index's fields, so
+// without these each of those writes scans the collection.
+idempotencyKeySchema.index({ _id: 1, leadId: 1, claimedAt: 1 }, { unique: true });
+idempotencyKeySchema.index({ _id: 1, leadId: 1 }, { unique: true });
 
 export function idempotencyKeyModel(connection: Connection): Model<IdempotencyKeyDocument> {
   return connection.model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema);

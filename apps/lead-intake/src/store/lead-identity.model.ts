@@ -18,6 +18,11 @@ const leadIdentitySchema = new Schema<LeadIdentityDocument>(
   },
   { versionKey: false, collection: 'lead_identities' },
 );
+// Serve the compare-and-sets' filters (`{ _id, leadId, claimedAt }` to move or take over, `{ _id, leadId }` to
+// release): mongo-java-server uses an index only when the filter's fields are exactly the index's fields, so
+// without these each of those writes scans the collection.
+leadIdentitySchema.index({ _id: 1, leadId: 1, claimedAt: 1 }, { unique: true });
+leadIdentitySchema.index({ _id: 1, leadId: 1 }, { unique: true });
 
 export function leadIdentityModel(connection: Connection): Model<LeadIdentityDocument> {
   return connection.model<LeadIdentityDocument>('LeadIdentity', leadIdentitySchema);

@@ -61,6 +61,9 @@ const leadSchema = new Schema<LeadDocument>(
   },
   { versionKey: false, collection: 'leads', minimize: false },
 );
+// Serves the optimistic writes' filter `{ _id, version }`: mongo-java-server uses an index only when the filter's
+// fields are exactly the index's fields, so without this one every such write scans the collection.
+leadSchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function leadModel(connection: Connection): Model<LeadDocument> {
   return connection.model<LeadDocument>('Lead', leadSchema);

@@ -55,6 +55,9 @@ const qualificationSchema = new Schema<QualificationDocument>(
   },
   { versionKey: false, collection: 'qualifications' },
 );
+// Serves the optimistic writes' filter `{ _id, version }`: mongo-java-server uses an index only when the filter's
+// fields are exactly the index's fields, so without this one every such write scans the collection.
+qualificationSchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function qualificationModel(connection: Connection): Model<QualificationDocument> {
   return connection.model<QualificationDocument>('Qualification', qualificationSchema);

@@ -32,6 +32,9 @@ const dealViewSchema = new Schema<DealViewDocument>(
   },
   { versionKey: false, collection: 'deal_views' },
 );
+// Serves the optimistic writes' filter `{ _id, version }`: mongo-java-server uses an index only when the filter's
+// fields are exactly the index's fields, so without this one every such write scans the collection.
+dealViewSchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function dealViewModel(connection: Connection): Model<DealViewDocument> {
   return connection.models['DealView'] ?? connection.model<DealViewDocument>('DealView', dealViewSchema);

@@ -22,6 +22,9 @@ const leadJourneySchema = new Schema<LeadJourneyDocument>(
   },
   { versionKey: false, collection: 'lead_journeys' },
 );
+// Serves the optimistic writes' filter `{ _id, version }`: mongo-java-server uses an index only when the filter's
+// fields are exactly the index's fields, so without this one every such write scans the collection.
+leadJourneySchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function leadJourneyModel(connection: Connection): Model<LeadJourneyDocument> {
   return connection.models['LeadJourney'] ?? connection.model<LeadJourneyDocument>('LeadJourney', leadJourneySchema);
