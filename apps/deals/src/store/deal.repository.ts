@@ -80,6 +80,14 @@ function staleCondition(pipelines: Pipeline[], now: Date): Record<string, unknow
   return rotting.length > 0 ? { status: 'open', $or: rotting } : { _id: { $in: [] } };
 }
 
+// The room check of appendActivity's conditional write, on a deal read by `_id`.
+function hasRoom(deal: Record<string, unknown>, size: number): boolean {
+  const { activityCount: count, activityBytes: bytes } = deal;
+  if (!(typeof count === 'number' && count < maxActivitiesPerDeal)) return false;
+  // Deals stored before the budget have no activityBytes: they start counting from their next activity.
+  return bytes === undefined || (typeof bytes === 'number' && bytes <= activityBudgetBytes - size);
+}
+
 export class DealRepository {
   constructor(
     private readonly deals: Model<DealDocument>,
@@ -141,6 +149,18 @@ export class DealRepository {
   // missing or has no room.
   async appendActivity(dealId: string, activity: Activity, size: number): Promise<Deal | null> {
     const { id: _id, ...fields } = activity;
+    const update = {
+      $push: { activities: { _id, ...fields } },
+      $max: { lastActivityAt: activity.occurredAt, idleSince: activity.occurredAt },
+      $inc: { activityCount: 1, activityBytes: size, version: 1 },
+    };
+    // First the budget is checked on the deal as read by `_id`, and the write lands on the version read: both
+    // filters have an index on either store (mongo-java-server scans for the budget's conditions beside `_id`).
+    const current = await this.deals.collection.findOne({ _id: dealId as never }, { projection: { activityCount: 1, activityBytes: 1, version: 1 } });
+    if (!current || !hasRoom(current, size)) return null;
+    const landed = await this.deals.findOneAndUpdate({ _id: dealId, version: current.version as number }, update, { new: true, projection: dealProjection }).lean();
+    if (landed) return toDeal(landed);
+    // The deal changed meanwhile (concurrent activities): the single write that checks the budget itself.
     const doc = await this.deals
       .findOneAndUpdate(
         {
@@ -149,11 +169,7 @@ export class DealRepository {
           // Deals stored before the budget have no activityBytes: they start counting from their next activity.
           $or: [{ activityBytes: { $lte: activityBudgetBytes - size } }, { activityBytes: { $exists: false } }],
         },
-        {
-          $push: { activities: { _id, ...fields } },
-          $max: { lastActivityAt: activity.occurredAt, idleSince: activity.occurredAt },
-          $inc: { activityCount: 1, activityBytes: size, version: 1 },
-        },
+        update,
         { new: true, projection: dealProjection },
       )
       .lean();
