@@ -29,7 +29,13 @@ async function connect(mongoUrl: string, database: string): Promise<Connection> 
 // services' databases (through the services' own mongoose models, so the shapes cannot drift), before the
 // services start. insertMany in batches, the stores written in parallel; `lean` skips mongoose's per-document
 // casting and validation, since the documents are built complete by the services' own domain code.
-export async function seedSystem(mongoUrl: string, databases: Record<ServiceName, string>, count: number, tag: string, log: (line: string) => void): Promise<SeedResult> {
+export async function seedSystem(
+  mongoUrl: string,
+  databases: Record<ServiceName, string>,
+  count: number,
+  tag: string,
+  log: (line: string) => void,
+): Promise<SeedResult> {
   const connections = Object.fromEntries(
     await Promise.all(Object.entries(databases).map(async ([name, database]) => [name, await connect(mongoUrl, database)] as const)),
   ) as Record<ServiceName, Connection>;
@@ -56,7 +62,7 @@ export async function seedSystem(mongoUrl: string, databases: Record<ServiceName
         const i = first + k;
         return seedDocuments(tag, i, new Date(now - spanMs + Math.floor((i * spanMs) / count)), pipeline);
       });
-      const writes: Array<[Model<any>, Record<string, unknown>[]]> = [
+      const writes: Array<[Pick<Model<unknown>, 'collection'>, Record<string, unknown>[]]> = [
         [models.leads, batch.map((d) => d.lead)],
         [models.identities, batch.flatMap((d) => d.identities)],
         [models.qualifications, batch.map((d) => d.qualification)],
@@ -65,10 +71,13 @@ export async function seedSystem(mongoUrl: string, databases: Record<ServiceName
         [models.journeys, batch.map((d) => d.journey)],
         [models.dealViews, batch.flatMap((d) => (d.dealView ? [d.dealView] : []))],
       ];
-      await Promise.all(writes.map(([model, docs]) => (docs.length > 0 ? model.insertMany(docs, { ordered: false, lean: true }) : undefined)));
+      await Promise.all(
+        writes.map(([model, docs]) => (docs.length > 0 ? model.collection.insertMany(docs, { ordered: false }) : Promise.resolve())),
+      );
       documents += writes.reduce((n, [, docs]) => n + docs.length, 0);
       const done = first + batch.length;
-      if (done % 10_000 === 0 || done === count) log(`  seeded ${done} leads (${documents} documents) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (done % 10_000 === 0 || done === count)
+        log(`  seeded ${done} leads (${documents} documents) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
     await Promise.all(Object.values(connections).map((c) => c.close()));
@@ -84,7 +93,14 @@ export async function seedFloor(mongoUrl: string, database: string, count: numbe
   try {
     for (let first = 0; first < count; first += batchSize) {
       const ids = Array.from({ length: Math.min(batchSize, count - first) }, (_, k) => `seed-${first + k}`);
-      await Promise.all(collections.map((c) => connection.collection(c).insertMany(ids.map((id) => ({ _id: id as never, seeded: true, at: new Date() })), { ordered: false })));
+      await Promise.all(
+        collections.map((c) =>
+          connection.collection(c).insertMany(
+            ids.map((id) => ({ _id: id as never, seeded: true, at: new Date() })),
+            { ordered: false },
+          ),
+        ),
+      );
     }
   } finally {
     await connection.close();

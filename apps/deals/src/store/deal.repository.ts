@@ -28,7 +28,12 @@ function toDocumentFields(deal: Deal): DealState {
 }
 
 function toDeal(doc: DealState & { _id: string }): Deal {
-  const history = doc.stageHistory.map((v) => ({ stage: v.stage, enteredAt: v.enteredAt, exitedAt: v.exitedAt ?? null, closedAs: v.closedAs ?? null }));
+  const history = doc.stageHistory.map((v) => ({
+    stage: v.stage,
+    enteredAt: v.enteredAt,
+    exitedAt: v.exitedAt ?? null,
+    closedAs: v.closedAs ?? null,
+  }));
   return {
     id: doc._id,
     leadId: doc.leadId,
@@ -66,7 +71,11 @@ function toActivity(doc: ActivityFields): Activity {
     recordedAt: doc.recordedAt,
     actor: doc.actor,
     proposal: doc.proposal
-      ? { price: { currency: doc.proposal.price.currency, amountMinor: BigInt(doc.proposal.price.amountMinor) }, terms: doc.proposal.terms, validUntil: doc.proposal.validUntil }
+      ? {
+          price: { currency: doc.proposal.price.currency, amountMinor: BigInt(doc.proposal.price.amountMinor) },
+          terms: doc.proposal.terms,
+          validUntil: doc.proposal.validUntil,
+        }
       : null,
   };
 }
@@ -75,7 +84,9 @@ function toActivity(doc: ActivityFields): Activity {
 // pipelines at query time, so a changed rotting threshold applies at once to every deal.
 function staleCondition(pipelines: Pipeline[], now: Date): Record<string, unknown> {
   const rotting = pipelines.flatMap((p) =>
-    p.stages.filter((s) => s.rottingDays > 0).map((s) => ({ pipelineId: p.id, stage: s.id, idleSince: { $lt: staleBefore(s.rottingDays, now) } })),
+    p.stages
+      .filter((s) => s.rottingDays > 0)
+      .map((s) => ({ pipelineId: p.id, stage: s.id, idleSince: { $lt: staleBefore(s.rottingDays, now) } })),
   );
   return rotting.length > 0 ? { status: 'open', $or: rotting } : { _id: { $in: [] } };
 }
@@ -130,7 +141,11 @@ export class DealRepository {
       const stale = staleCondition(filter.stale.pipelines, filter.stale.now);
       conditions.push(filter.stale.stale ? stale : { $nor: [stale] });
     }
-    const docs = await this.deals.find({ $and: conditions }, dealProjection).sort(cursor.sort).limit(pageSize + 1).lean();
+    const docs = await this.deals
+      .find({ $and: conditions }, dealProjection)
+      .sort(cursor.sort)
+      .limit(pageSize + 1)
+      .lean();
     const { items, nextPageToken } = toPage(docs.map(toDeal), pageSize, (d) => ({ at: d.openedAt, id: d.id }));
     return { deals: items, nextPageToken };
   }
@@ -139,7 +154,10 @@ export class DealRepository {
   async saveChange(deal: Deal, expectedVersion: number, events: OutgoingEvent[]): Promise<boolean> {
     const { leadId: _leadId, lastActivityAt: _at, activityCount: _count, activityBytes: _bytes, ...changed } = toDocumentFields(deal);
     // Through the driver: the state comes whole from the domain, typed, so mongoose's casting would only add cost.
-    const result = await this.deals.collection.updateOne({ _id: deal.id as never, version: expectedVersion }, withOutbox<DealDocument>({ $set: changed }, events));
+    const result = await this.deals.collection.updateOne(
+      { _id: deal.id as never, version: expectedVersion },
+      withOutbox<DealDocument>({ $set: changed }, events),
+    );
     return result.matchedCount === 1;
   }
 
@@ -156,9 +174,14 @@ export class DealRepository {
     };
     // First the budget is checked on the deal as read by `_id`, and the write lands on the version read: both
     // filters have an index on either store (mongo-java-server scans for the budget's conditions beside `_id`).
-    const current = await this.deals.collection.findOne({ _id: dealId as never }, { projection: { activityCount: 1, activityBytes: 1, version: 1 } });
+    const current = await this.deals.collection.findOne(
+      { _id: dealId as never },
+      { projection: { activityCount: 1, activityBytes: 1, version: 1 } },
+    );
     if (!current || !hasRoom(current, size)) return null;
-    const landed = await this.deals.findOneAndUpdate({ _id: dealId, version: current.version as number }, update, { new: true, projection: dealProjection }).lean();
+    const landed = await this.deals
+      .findOneAndUpdate({ _id: dealId, version: current.version as number }, update, { new: true, projection: dealProjection })
+      .lean();
     if (landed) return toDeal(landed);
     // The deal changed meanwhile (concurrent activities): the single write that checks the budget itself.
     const doc = await this.deals

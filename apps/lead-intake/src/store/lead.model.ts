@@ -50,7 +50,9 @@ const leadSchema = new Schema<LeadDocument>(
     qualificationDecidedAt: { type: Date, default: null },
     statusHistory: { type: [new Schema({ status: String, changedAt: Date }, { _id: false })], default: [] },
     touchpoints: {
-      type: [new Schema({ channel: String, at: Date, message: String, interest: String, campaign: String, requestKey: String }, { _id: false })],
+      type: [
+        new Schema({ channel: String, at: Date, message: String, interest: String, campaign: String, requestKey: String }, { _id: false }),
+      ],
       default: [],
     },
     identityKeys: { type: [String], default: [] },

@@ -37,5 +37,7 @@ const dealViewSchema = new Schema<DealViewDocument>(
 dealViewSchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function dealViewModel(connection: Connection): Model<DealViewDocument> {
-  return connection.models['DealView'] ?? connection.model<DealViewDocument>('DealView', dealViewSchema);
+  return (
+    (connection.models['DealView'] as Model<DealViewDocument> | undefined) ?? connection.model<DealViewDocument>('DealView', dealViewSchema)
+  );
 }

@@ -25,5 +25,8 @@ const loggedEventSchema = new Schema<LoggedEventDocument>(
 );
 
 export function loggedEventModel(connection: Connection): Model<LoggedEventDocument> {
-  return connection.models['LoggedEvent'] ?? connection.model<LoggedEventDocument>('LoggedEvent', loggedEventSchema);
+  return (
+    (connection.models['LoggedEvent'] as Model<LoggedEventDocument> | undefined) ??
+    connection.model<LoggedEventDocument>('LoggedEvent', loggedEventSchema)
+  );
 }

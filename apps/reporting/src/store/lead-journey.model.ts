@@ -27,5 +27,8 @@ const leadJourneySchema = new Schema<LeadJourneyDocument>(
 leadJourneySchema.index({ _id: 1, version: 1 }, { unique: true });
 
 export function leadJourneyModel(connection: Connection): Model<LeadJourneyDocument> {
-  return connection.models['LeadJourney'] ?? connection.model<LeadJourneyDocument>('LeadJourney', leadJourneySchema);
+  return (
+    (connection.models['LeadJourney'] as Model<LeadJourneyDocument> | undefined) ??
+    connection.model<LeadJourneyDocument>('LeadJourney', leadJourneySchema)
+  );
 }

@@ -10,6 +10,8 @@ interface VersionedDocument {
 // Copies of the service may handle events of the same key at once; a write only lands on the version it read.
 export class VersionedDocuments<S extends object> {
   constructor(
+    // Any projection's model (mongoose's model types do not widen); documents are read lean, written through the driver.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly model: Model<any>,
     private readonly idField: keyof S & string,
     private readonly empty: (id: string) => S,
@@ -26,7 +28,10 @@ export class VersionedDocuments<S extends object> {
         if (!next) return;
         const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
         if (!doc) return (await insertIfAbsent(this.model, { _id: id, ...state, version: 1 })) ? undefined : lostRace;
-        const result = await this.model.collection.updateOne({ _id: id as never, version: doc.version }, { $set: { ...state, version: doc.version + 1 } });
+        const result = await this.model.collection.updateOne(
+          { _id: id as never, version: doc.version },
+          { $set: { ...state, version: doc.version + 1 } },
+        );
         return result.matchedCount === 1 ? undefined : lostRace;
       },
       10,
@@ -43,6 +48,6 @@ export class VersionedDocuments<S extends object> {
   }
 
   private toState({ _id, version: _version, ...state }: VersionedDocument & Record<string, unknown>): S {
-    return { ...this.empty(_id), ...state, [this.idField]: _id } as S;
+    return { ...this.empty(_id), ...state, [this.idField]: _id };
   }
 }

@@ -64,7 +64,8 @@ export class Inbox {
 
   static on(connection: Connection, options: InboxOptions = {}): Inbox {
     // The model declares the collection and its TTL index; the inbox itself uses only the collection.
-    const model = (connection.models['InboxRecord'] as Model<InboxRecord> | undefined) ?? connection.model('InboxRecord', inboxSchema, 'inbox');
+    const model =
+      (connection.models['InboxRecord'] as Model<InboxRecord> | undefined) ?? connection.model('InboxRecord', inboxSchema, 'inbox');
     return new Inbox(model.collection as unknown as mongo.Collection<InboxRecord>, options);
   }
 

@@ -181,7 +181,10 @@ export class OutboxRelay {
   private async relayDocument(id: string): Promise<number> {
     const now = new Date();
     // Read by `_id`, then claim with a compare-and-set on the token seen: of relays racing for it, one wins.
-    const seen = await this.documents.findOne({ _id: id }, { projection: { outboxPending: 1, outboxClaimedUntil: 1, outboxClaimToken: 1 } });
+    const seen = await this.documents.findOne(
+      { _id: id },
+      { projection: { outboxPending: 1, outboxClaimedUntil: 1, outboxClaimToken: 1 } },
+    );
     // Nothing pending, or another relay holds it (it sees any events added meanwhile, below).
     if (!seen?.outboxPending || (seen.outboxClaimedUntil && seen.outboxClaimedUntil >= now)) return 0;
     const token = randomUUID();
@@ -208,7 +211,10 @@ export class OutboxRelay {
       throw err;
     }
     // The outbox as claimed is all there is while the token is still ours: a writer that adds events drops it.
-    const emptied = await this.documents.updateOne({ _id: id, outboxClaimToken: token }, { $set: { outbox: [], outboxPending: false, ...noClaim } });
+    const emptied = await this.documents.updateOne(
+      { _id: id, outboxClaimToken: token },
+      { $set: { outbox: [], outboxPending: false, ...noClaim } },
+    );
     if (emptied.matchedCount === 0) {
       // Events came after the claim (or the claim ran out and another relay took over): remove only what went out,
       // end the claim, and name the document again for the rest.
