@@ -19,6 +19,11 @@ describe('isStoreUnavailableError', () => {
       expect(isStoreUnavailableError(named(name))).toBe(true);
     }
     expect(isStoreUnavailableError(new Error('Operation `leads.insertOne()` buffering timed out after 10000ms'))).toBe(true);
+    // A server error the driver marks as retryable (the server went away mid-operation), whatever its class.
+    const retryable = Object.assign(named('MongoServerError', 'interrupted at shutdown'), {
+      hasErrorLabel: (label: string) => label === 'RetryableWriteError',
+    });
+    expect(isStoreUnavailableError(retryable)).toBe(true);
   });
 
   it('leaves errors about the operation itself alone', () => {

@@ -9,13 +9,27 @@ const unavailableNames = new Set([
   'MongooseServerSelectionError',
   'MongoNotConnectedError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoServerClosedError',
   'MongoTopologyClosedError',
+  'MongoOperationTimeoutError',
+  'MongoUnexpectedServerResponseError',
 ]);
+
+// Labels the driver puts on errors that a retry against a healthy server would not see.
+const unavailableLabels = ['ResetPool', 'RetryableWriteError'];
+
+function hasLabel(err: Error): boolean {
+  const labelled = err as Error & { hasErrorLabel?: (label: string) => boolean };
+  return typeof labelled.hasErrorLabel === 'function' && unavailableLabels.some((label) => labelled.hasErrorLabel!(label));
+}
 
 export function isStoreUnavailableError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   // Mongoose queues an operation while disconnected and fails it with a plain Error when the wait runs out.
-  return unavailableNames.has(err.name) || /buffering timed out/.test(err.message);
+  return unavailableNames.has(err.name) || hasLabel(err) || /buffering timed out/.test(err.message);
 }
 
 // What a caller is told when the database cannot be reached: retry shortly (HTTP 503, gRPC UNAVAILABLE).
