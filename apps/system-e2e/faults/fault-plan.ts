@@ -87,7 +87,7 @@ async function killService(context: FaultContext, name: ServiceName, copy: numbe
 async function restartMongo(context: FaultContext): Promise<FaultRecord> {
   const record: FaultRecord = { name: 'restart MongoDB (SIGKILL)', downAt: now(context), notes: [], failures: [] };
   await context.mongo.kill();
-  // While it is down, intake must answer at once, and never with a 2xx (it cannot store the lead).
+  // While it is down, intake must answer at once with a 503, and never with a 2xx (it cannot store the lead).
   const probes = await probeIntakeDuring(context, context.outageMs);
   const slow = probes.filter((p) => p.result.latencyMs > context.promptMs || p.result.status === 'timeout');
   const accepted = probes.filter((p) => isSuccess(p.result.status));
@@ -96,6 +96,13 @@ async function restartMongo(context: FaultContext): Promise<FaultRecord> {
   );
   if (slow.length > 0) record.failures.push(`${slow.length} probe(s) answered after more than ${context.promptMs} ms`);
   if (accepted.length > 0) record.failures.push(`${accepted.length} probe(s) got a 2xx while MongoDB was down`);
+  // A refusal says "retry shortly" (503), never "something broke" (500).
+  const otherRefusals = probes.filter((p) => !isSuccess(p.result.status) && p.result.status !== 503);
+  if (otherRefusals.length > 0) {
+    record.failures.push(
+      `${otherRefusals.length} probe(s) answered ${summarise(otherRefusals.map((p) => p.result.status))} instead of 503`,
+    );
+  }
   try {
     await context.mongo.boot();
     record.backAt = now(context);
