@@ -73,15 +73,7 @@ async function killService(context: FaultContext, name: ServiceName, copy: numbe
   const record: FaultRecord = { name: `SIGKILL ${name}#${copy}`, downAt: now(context), notes: [], failures: [] };
   if (name === 'lead-intake') record.notes.push(`${inFlight} request(s) in flight at the kill`);
   await context.fleet.kill(name, copy);
-  try {
-    await context.fleet.restart(name, copy);
-    record.backAt = now(context);
-  } catch (err) {
-    record.failures.push(`did not start again: ${(err as Error).message.split('\n')[0]}`);
-    return record;
-  }
-  await awaitRecovery(context, record);
-  return record;
+  return bringBack(context, record, () => context.fleet.restart(name, copy));
 }
 
 async function restartMongo(context: FaultContext): Promise<FaultRecord> {
@@ -103,15 +95,7 @@ async function restartMongo(context: FaultContext): Promise<FaultRecord> {
       `${otherRefusals.length} probe(s) answered ${summarise(otherRefusals.map((p) => p.result.status))} instead of 503`,
     );
   }
-  try {
-    await context.mongo.boot();
-    record.backAt = now(context);
-  } catch (err) {
-    record.failures.push(`did not start again: ${(err as Error).message.split('\n')[0]}`);
-    return record;
-  }
-  await awaitRecovery(context, record);
-  return record;
+  return bringBack(context, record, () => context.mongo.boot());
 }
 
 async function restartRabbit(context: FaultContext): Promise<FaultRecord> {
@@ -121,8 +105,13 @@ async function restartRabbit(context: FaultContext): Promise<FaultRecord> {
   const probes = await probeIntakeDuring(context, context.outageMs);
   record.notes.push(`while down: ${probes.length} probe(s), answers ${summarise(probes.map((p) => p.result.status))}`);
   if (probes.some((p) => !isSuccess(p.result.status))) record.failures.push('intake refused a lead while only RabbitMQ was down');
+  return bringBack(context, record, () => context.rabbit.boot());
+}
+
+// Starts what a fault took down and waits for the system to recover; a start that fails is the fault's failure.
+async function bringBack(context: FaultContext, record: FaultRecord, start: () => Promise<unknown>): Promise<FaultRecord> {
   try {
-    await context.rabbit.boot();
+    await start();
     record.backAt = now(context);
   } catch (err) {
     record.failures.push(`did not start again: ${(err as Error).message.split('\n')[0]}`);
