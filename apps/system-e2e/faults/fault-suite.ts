@@ -124,6 +124,8 @@ async function main(): Promise<number> {
     figures.failures.push(`${stream.replays.mismatched.length} Idempotency-Key replay(s) differ, e.g. ${stream.replays.mismatched[0]}`);
 
   print(figures, faults, stream, monitor, { faultsMs, streamMs });
+  const errors = fleet.errorLogs();
+  if (errors.length > 0) console.log(`\nErrors the services logged (first ${errors.length}):\n${errors.join('\n')}`);
   if (figures.failures.length > 0) console.log(`\n${fleet.tailLogs()}`);
   return figures.failures.length > 0 ? 1 : 0;
 }

@@ -95,6 +95,15 @@ export class ServiceFleet {
     await Promise.all(this.all().map(({ service }) => service.stop(10_000).catch(() => undefined)));
   }
 
+  // The lines every copy logged at error level or above, for the causes of 5xx answers.
+  errorLogs(limit = 20): string[] {
+    return this.all()
+      .flatMap(({ name, copy, service }) =>
+        service.logs.filter((line) => /"level":"(error|fatal)"/.test(line)).map((line) => `${name}#${copy} ${line}`),
+      )
+      .slice(0, limit);
+  }
+
   tailLogs(lines = 15): string {
     return this.all()
       .map(({ name, copy, service }) => `--- ${name}#${copy}\n${service.logs.slice(-lines).join('\n')}`)
