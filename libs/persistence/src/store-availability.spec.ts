@@ -26,6 +26,14 @@ describe('isStoreUnavailableError', () => {
     expect(isStoreUnavailableError(retryable)).toBe(true);
   });
 
+  it('recognises a socket error the driver lets through unwrapped', () => {
+    // As the driver threw it when writing to a connection the killed server had closed (seen in the fault suite).
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(isStoreUnavailableError(epipe)).toBe(true);
+    expect(isStoreUnavailableError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isStoreUnavailableError(Object.assign(new Error('no such file'), { code: 'ENOENT' }))).toBe(false);
+  });
+
   it('leaves errors about the operation itself alone', () => {
     expect(isStoreUnavailableError(named('MongoServerError', 'E11000 duplicate key'))).toBe(false);
     expect(isStoreUnavailableError(new Error('boom'))).toBe(false);

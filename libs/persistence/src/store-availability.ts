@@ -18,6 +18,20 @@ const unavailableNames = new Set([
   'MongoUnexpectedServerResponseError',
 ]);
 
+// Socket errors the driver lets through unwrapped, e.g. EPIPE when it writes to a connection the server closed
+// (a killed server): the connection was lost, not the operation refused.
+const lostConnectionCodes = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_STREAM_DESTROYED',
+  'ERR_STREAM_WRITE_AFTER_END',
+]);
+
 // Labels the driver puts on errors that a retry against a healthy server would not see.
 const unavailableLabels = ['ResetPool', 'RetryableWriteError'];
 
@@ -29,7 +43,13 @@ function hasLabel(err: Error): boolean {
 export function isStoreUnavailableError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   // Mongoose queues an operation while disconnected and fails it with a plain Error when the wait runs out.
-  return unavailableNames.has(err.name) || hasLabel(err) || /buffering timed out/.test(err.message);
+  const code = (err as NodeJS.ErrnoException).code;
+  return (
+    unavailableNames.has(err.name) ||
+    hasLabel(err) ||
+    (typeof code === 'string' && lostConnectionCodes.has(code)) ||
+    /buffering timed out/.test(err.message)
+  );
 }
 
 // What a caller is told when the database cannot be reached: retry shortly (HTTP 503, gRPC UNAVAILABLE).
