@@ -1,5 +1,7 @@
 import { ReportingServiceClient } from '@crm/contracts';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { bearerToken } from '@crm/service-runtime';
+import { benchGrpcToken, benchReportsKey } from './system-processes';
 import { median } from './latency-stats';
 
 export interface ReportTiming {
@@ -15,7 +17,7 @@ const call = <T>(invoke: (done: (err: ServiceError | null, res: T) => void) => u
 // Each ReportingService report and its JSON twin over the whole store, uncached (the service runs with
 // REPORT_CACHE_MS=0): one untimed call, then `runs` timed ones one after another; median and worst.
 export async function measureReports(grpcAddress: string, httpUrl: string, runs: number): Promise<ReportTiming[]> {
-  const client = new ReportingServiceClient(grpcAddress, credentials.createInsecure());
+  const client = new ReportingServiceClient(grpcAddress, credentials.createInsecure(), { interceptors: [bearerToken(benchGrpcToken)] });
   const scope = { from: undefined, to: undefined, source: '' };
   const reports: Array<[string, () => Promise<unknown>, string]> = [
     ['funnel', () => call((d) => client.getFunnel(scope, d)), '/v1/reports/funnel'],
@@ -28,7 +30,7 @@ export async function measureReports(grpcAddress: string, httpUrl: string, runs:
   try {
     for (const [report, grpcCall, path] of reports) {
       const httpCall = async () => {
-        const response = await fetch(`${httpUrl}${path}`);
+        const response = await fetch(`${httpUrl}${path}`, { headers: { 'x-api-key': benchReportsKey } });
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
       };

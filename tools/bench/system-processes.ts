@@ -10,6 +10,8 @@ export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting
 export type ServiceName = (typeof serviceNames)[number];
 
 export const benchIntakeKey = 'bench-web-form-key';
+export const benchGrpcToken = 'bench-grpc-token-all-scopes';
+export const benchReportsKey = 'bench-reports-key';
 const consumers = ['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel'];
 
 export function systemDatabases(prefix: string): Record<ServiceName, string> {
@@ -44,11 +46,15 @@ export class SystemProcesses {
       LOG_LEVEL: 'warn',
       INTAKE_API_KEYS: `web-form=${benchIntakeKey}`,
       LEADS_API_KEYS: 'bench=bench-leads-key',
+      REPORTS_API_KEYS: `bench=${benchReportsKey}`,
       // The per-key rate limit guards the public form; the benchmark is one key sending far more.
       INTAKE_RATE_LIMIT_POINTS: '1000000000',
       // Report latencies are measured uncached.
       REPORT_CACHE_MS: '0',
       QUALIFICATION_GRPC_ADDRESS: `127.0.0.1:${ports.qualification.grpc}`,
+      GRPC_CLIENTS: `bench=${benchGrpcToken}`,
+      GRPC_CLIENT_SCOPES: 'bench=read|write|admin',
+      QUALIFICATION_GRPC_TOKEN: benchGrpcToken,
     };
     // Started in parallel: each declares the topology it needs, so start-up order does not matter.
     const started = await Promise.all(

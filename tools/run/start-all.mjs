@@ -15,13 +15,30 @@ const services = [
 ];
 const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss.l' });
 
-// Development defaults so `npm start` accepts, reads and edits leads at once; set INTAKE_API_KEYS and
-// LEADS_API_KEYS for anything else.
+// Development credentials so `npm start` accepts, reads and edits leads and answers gRPC at once: a "dev" gRPC
+// caller with every scope, and deals' own token for qualification. Set the variables (or their *_FILE forms) for
+// anything else.
+const devGrpcToken = 'dev-grpc-token';
+const devDealsToken = 'dev-deals-to-qualification-token';
+const unset = (name) => !process.env[name] && !process.env[`${name}_FILE`];
 const env = {
   ...process.env,
-  INTAKE_API_KEYS: process.env.INTAKE_API_KEYS ?? 'web-form=dev-web-form-key',
-  LEADS_API_KEYS: process.env.LEADS_API_KEYS ?? 'ops=dev-leads-key',
+  ...(unset('INTAKE_API_KEYS') ? { INTAKE_API_KEYS: 'web-form=dev-web-form-key' } : {}),
+  ...(unset('LEADS_API_KEYS') ? { LEADS_API_KEYS: 'ops=dev-leads-key' } : {}),
+  ...(unset('REPORTS_API_KEYS') ? { REPORTS_API_KEYS: 'sales=dev-reports-key' } : {}),
+  ...(unset('GRPC_CLIENTS') ? { GRPC_CLIENTS: `dev=${devGrpcToken},deals=${devDealsToken}` } : {}),
+  ...(process.env.GRPC_CLIENT_SCOPES ? {} : { GRPC_CLIENT_SCOPES: 'dev=read|write|admin,deals=read' }),
+  ...(unset('QUALIFICATION_GRPC_TOKEN') ? { QUALIFICATION_GRPC_TOKEN: devDealsToken } : {}),
 };
+if (unset('GRPC_CLIENTS')) {
+  process.stdout.write(
+    `Development gRPC credentials (caller "dev", every scope), e.g.:\n` +
+      `  grpcurl -plaintext -H 'authorization: Bearer ${devGrpcToken}' -d '{"page_size":5}' 127.0.0.1:50051 crm.v1.LeadService/ListLeads\n`,
+  );
+}
+if (unset('REPORTS_API_KEYS')) {
+  process.stdout.write('Development reports key: dev-reports-key (sign in at http://localhost:3004/dashboard, or send it as X-Api-Key)\n');
+}
 
 const children = services.map(({ name, color }) => {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps', name, 'main.js')], {

@@ -1,5 +1,4 @@
-import { credentials } from '@grpc/grpc-js';
-import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { grpcClientCredentials, ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { ActivityCommands } from './application/activity-commands';
 import { DealCommands } from './application/deal-commands';
 import { DealOpening } from './application/deal-opening';
@@ -38,8 +37,18 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
   const qualification = new QualificationGateway(
     config.QUALIFICATION_GRPC_ADDRESS,
     config.QUALIFICATION_TIMEOUT_MS,
-    credentials.createInsecure(),
+    grpcClientCredentials(
+      {
+        caFile: config.QUALIFICATION_GRPC_TLS_CA_FILE,
+        certFile: config.QUALIFICATION_GRPC_TLS_CERT_FILE,
+        keyFile: config.QUALIFICATION_GRPC_TLS_KEY_FILE,
+      },
+      'QUALIFICATION_GRPC_TLS_',
+    ),
+    config.QUALIFICATION_GRPC_TOKEN,
   );
+  if (!config.QUALIFICATION_GRPC_TOKEN)
+    kit.logger.warn('QUALIFICATION_GRPC_TOKEN is empty: qualification will refuse every OpenDeal check');
   kit.lifecycle.onStop('qualification client', () => qualification.close());
 
   const opening = new DealOpening({

@@ -36,8 +36,8 @@ describe('opening a deal by hand', () => {
         title: 'Acme renewal',
         value: { currencyCode: 'EUR', amountMinor: '990000' },
         owner: 'carla',
-        ownerReason: 'chosen by maria',
-        openedBy: 'maria',
+        ownerReason: 'chosen by maria via test',
+        openedBy: 'maria via test',
         stage: 'qualified',
         status: DealStatus.DEAL_STATUS_OPEN,
       },
@@ -58,7 +58,7 @@ describe('opening a deal by hand', () => {
       title: 'Lead',
       value: { currencyCode: 'EUR', amountMinor: '0' },
       valueNeedsEstimate: true,
-      openedBy: 'unknown',
+      openedBy: 'test',
     });
     expect(deal?.ownerReason).toMatch(/^round-robin [12] of 2$/);
   });
@@ -76,7 +76,7 @@ describe('opening a deal by hand', () => {
       return found[0]?.version === '2' ? found : undefined;
     });
     expect(completed).toHaveLength(1);
-    expect(completed[0]).toMatchObject({ id: blank?.id, title: 'Acme - CRM', sourceChannel: 'landing-page', openedBy: 'unknown' });
+    expect(completed[0]).toMatchObject({ id: blank?.id, title: 'Acme - CRM', sourceChannel: 'landing-page', openedBy: 'test' });
     const kept = await waitFor(
       'the titled deal completed',
       async () => (await deals.api.getDeal(named!.id)).deal?.sourceChannel || undefined,

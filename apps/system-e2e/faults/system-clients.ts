@@ -10,7 +10,7 @@ import {
   type Qualification,
 } from '@crm/contracts';
 import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { insecure, unaryCall } from '@crm/testing';
+import { asCaller, insecure, unaryCall } from '@crm/testing';
 import type { ServiceFleet } from './service-fleet';
 
 const deadline = () => ({ deadline: Date.now() + 10_000 });
@@ -23,10 +23,10 @@ export class SystemClients {
   private readonly reporting: ReportingServiceClient;
 
   constructor(fleet: ServiceFleet, copy = 0) {
-    this.leads = new LeadServiceClient(fleet.copies['lead-intake'][copy].grpcAddress, insecure());
-    this.qualifications = new QualificationServiceClient(fleet.copies.qualification[copy].grpcAddress, insecure());
-    this.deals = new DealServiceClient(fleet.copies.deals[copy].grpcAddress, insecure());
-    this.reporting = new ReportingServiceClient(fleet.copies.reporting[copy].grpcAddress, insecure());
+    this.leads = new LeadServiceClient(fleet.copies['lead-intake'][copy].grpcAddress, insecure(), asCaller());
+    this.qualifications = new QualificationServiceClient(fleet.copies.qualification[copy].grpcAddress, insecure(), asCaller());
+    this.deals = new DealServiceClient(fleet.copies.deals[copy].grpcAddress, insecure(), asCaller());
+    this.reporting = new ReportingServiceClient(fleet.copies.reporting[copy].grpcAddress, insecure(), asCaller());
   }
 
   async lead(id: string): Promise<Lead | undefined> {

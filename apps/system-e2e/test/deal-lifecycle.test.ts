@@ -15,7 +15,7 @@ import {
   type WinDealResponse,
 } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { freePort, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, unaryCall, waitFor } from '@crm/testing';
+import { freePort, asCaller, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, unaryCall, waitFor } from '@crm/testing';
 import { RunningSystem } from './support/system';
 
 // A deal's life through the real processes: opened by the automation, worked with an activity, moved and won;
@@ -41,7 +41,7 @@ describe('deal lifecycle, end to end', () => {
         LOG_LEVEL: 'warn',
       },
     });
-    copyClient = new DealServiceClient(dealsCopy.grpcAddress, insecure());
+    copyClient = new DealServiceClient(dealsCopy.grpcAddress, insecure(), asCaller());
   }, 90_000);
 
   afterAll(async () => {

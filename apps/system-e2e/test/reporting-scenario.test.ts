@@ -18,7 +18,7 @@ import {
   type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
 import { mongoUrlWithDatabase, openHeadlessChromium, testInfra, unaryCall, waitFor } from '@crm/testing';
-import { RunningSystem, type IntakeChannel } from './support/system';
+import { reportsKey, RunningSystem, type IntakeChannel } from './support/system';
 
 const repositoryRoot = join(__dirname, '../../..');
 const eur = (amountMinor: string) => [{ currencyCode: 'EUR', amountMinor }];
@@ -130,7 +130,8 @@ describe('reporting over a known scenario driven through the four services', () 
       r().getLostReasons({ from: undefined, to: undefined, source: '' }, done),
     ),
   });
-  const http = async (path: string) => (await fetch(`${system.services.reporting.httpUrl}${path}`)).json();
+  const http = async (path: string) =>
+    (await fetch(`${system.services.reporting.httpUrl}${path}`, { headers: { 'x-api-key': reportsKey } })).json();
 
   beforeAll(async () => {
     system = await RunningSystem.start();
@@ -258,6 +259,8 @@ describe('reporting over a known scenario driven through the four services', () 
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1366, height: 900 });
       await page.goto(`${system.services.reporting.httpUrl}/dashboard`);
+      await page.fill('#reports-key', reportsKey);
+      await page.click('#sign-in button[type="submit"]');
       await page.waitForSelector('body[data-loaded="true"]');
       const kpi = async (name: string) => (await page.locator(`[data-kpi="${name}"]`).first().innerText()).replace(/[\u00a0\u202f]/g, ' ');
       expect(await kpi('leadsCaptured')).toBe('20');

@@ -106,7 +106,7 @@ describe('re-qualification after an edit, end to end', () => {
     });
     expect(rescored).toMatchObject({
       decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
-      decidedBy: 'marta@sales.example',
+      decidedBy: 'marta@sales.example via test',
     });
     expect(rescored.history.at(-1)?.score).toBe(65);
     await sleep(1000);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { namedSecrets, scopeGrants } from '@crm/access';
+import { secret } from './secret';
 
 // Building blocks for each service's configuration schema. Every variable has a loopback default.
 
@@ -21,12 +23,15 @@ export const url = (fallback: string, protocols: string[]) =>
 export const positiveInt = (fallback: number) =>
   z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback);
 
+const optionalPath = z.string().default('');
+
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 // Variables every service reads: its MongoDB, RabbitMQ and ports. `defaults` holds the service's own ports.
 export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => ({
-  MONGO_URL: url('mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv']),
-  AMQP_URL: url('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
+  // Secrets: either may carry a password.
+  MONGO_URL: secret(url('mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv'])),
+  AMQP_URL: secret(url('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps'])),
   // Prefixes every exchange and queue name, so several isolated systems (tests, say) can share one broker.
   AMQP_NAMESPACE: z
     .string()
@@ -40,6 +45,18 @@ export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => 
   OUTBOX_SWEEP_MS: positiveInt(5000),
   HTTP_PORT: port(defaults.httpPort),
   GRPC_PORT: port(defaults.grpcPort),
+  // Who may call the gRPC API: "name=token" pairs (several tokens per name while rotating); none when empty, and
+  // then every call but health and reflection is refused.
+  GRPC_CLIENTS: secret(namedSecrets('caller')),
+  // Each caller's scopes, "name=read|write|admin"; a caller named here gets exactly these, any other gets read.
+  GRPC_CLIENT_SCOPES: scopeGrants,
+  // TLS for the gRPC server: both files, or neither (plaintext). With a client CA, callers must present a
+  // certificate it signed (mutual TLS), on top of their token.
+  GRPC_TLS_CERT_FILE: optionalPath,
+  GRPC_TLS_KEY_FILE: optionalPath,
+  GRPC_TLS_CLIENT_CA_FILE: optionalPath,
+  // When set, /metrics needs `Authorization: Bearer <this>`; open (as health is) when empty.
+  METRICS_BEARER_TOKEN: secret(z.string().default('')),
   LOG_LEVEL: logLevel,
   SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
 });

@@ -16,6 +16,8 @@ import {
 } from '@crm/messaging';
 import { isMongoConnected, openMongo, pingMongo, storeUnavailable } from '@crm/persistence';
 import type { Connection } from 'mongoose';
+import { callerTokens } from './grpc/access/caller-guard';
+import { grpcServerCredentials } from './grpc/access/tls-credentials';
 import { startGrpcServer, type GrpcServiceBinding } from './grpc/grpc-server';
 import { closeServer, createHttpApp, finishHttpApp, listen } from './http/http-app';
 import { exitOnSignals, Lifecycle } from './lifecycle/lifecycle';
@@ -123,8 +125,18 @@ export class ServiceKit {
   // Starts the gRPC and HTTP servers; health follows readiness from here on.
   async serve({ grpc, routes }: ServeOptions): Promise<{ httpPort: number; grpcPort: number }> {
     const { env, name } = this.options;
-    const grpcServer = await startGrpcServer(env.GRPC_PORT, grpc);
-    const app = createHttpApp({ readiness: this.readiness, registry: this.registry });
+    if (env.GRPC_CLIENTS.length === 0) this.logger.warn('GRPC_CLIENTS is empty: every gRPC call but health and reflection will be refused');
+    const grpcServer = await startGrpcServer(grpc, {
+      port: env.GRPC_PORT,
+      credentials: grpcServerCredentials({
+        certFile: env.GRPC_TLS_CERT_FILE,
+        keyFile: env.GRPC_TLS_KEY_FILE,
+        clientCaFile: env.GRPC_TLS_CLIENT_CA_FILE,
+      }),
+      access: { callers: callerTokens(env.GRPC_CLIENTS), grants: env.GRPC_CLIENT_SCOPES },
+      logger: this.logger,
+    });
+    const app = createHttpApp({ readiness: this.readiness, registry: this.registry, metricsToken: env.METRICS_BEARER_TOKEN || undefined });
     // While the database is known to be unreachable, a request is answered 503 at once rather than after waiting
     // for a server; the operational endpoints above stay answerable.
     app.use((_req, _res, next) => next(isMongoConnected(this.mongo) ? undefined : storeUnavailable()));

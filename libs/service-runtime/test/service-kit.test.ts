@@ -2,7 +2,7 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { LeadServiceClient } from '@crm/contracts';
-import { insecure, unaryCall, waitFor } from '@crm/testing';
+import { asCaller, insecure, unaryCall, waitFor } from '@crm/testing';
 import {
   bootKit,
   cleanUp,
@@ -31,7 +31,7 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
     const ports = await booted.kit.serve({ grpc: [leadServiceBinding(booted.kit)], routes: testRoutes });
     httpPort = ports.httpPort;
     grpcAddress = `127.0.0.1:${ports.grpcPort}`;
-    leads = new LeadServiceClient(grpcAddress, insecure());
+    leads = new LeadServiceClient(grpcAddress, insecure(), asCaller());
     health = new HealthClient(grpcAddress);
     reflection = new ReflectionClient(grpcAddress);
     // The broker connection is made in the background: the kit is usable once it reports ready.

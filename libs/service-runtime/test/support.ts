@@ -7,8 +7,9 @@ import type { Express } from 'express';
 import { LeadServiceService, ListLeadsResponse, type GetLeadResponse } from '@crm/contracts';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '@crm/errors';
 import mongoose from 'mongoose';
-import { BrokerProbe, mongoUrlWithDatabase, testInfra, testNamespace, uniqueId } from '@crm/testing';
-import type { ServiceEnv } from '@crm/config';
+import { BrokerProbe, mongoUrlWithDatabase, testGrpcEnv, testInfra, testNamespace, uniqueId } from '@crm/testing';
+import { loadConfig, serviceEnv, type ServiceEnv } from '@crm/config';
+import { z } from 'zod';
 import { ServiceKit, unary, type GrpcServiceBinding } from '../src';
 
 // Shared by the runtime tests: a kit booted on the real infrastructure, a tiny LeadService and HTTP routes that
@@ -23,30 +24,26 @@ export interface TestKit {
   namespace: string;
 }
 
-export async function bootKit(overrides: Partial<ServiceEnv> = {}): Promise<TestKit> {
+// `variables` as a service's environment would give them, on top of the test's infrastructure.
+export async function bootKit(variables: Record<string, string> = {}): Promise<TestKit> {
   const infra = testInfra();
   const database = uniqueId('runtime_');
   const namespace = testNamespace();
-  const kit = await ServiceKit.boot({
-    name: 'runtime-test',
-    defaultDatabase: uniqueId('runtime_default_'),
-    env: {
-      MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, database),
-      AMQP_URL: infra.amqpUrl,
-      AMQP_NAMESPACE: namespace,
-      AMQP_PREFETCH: 10,
-      AMQP_MAX_DELIVERIES: 3,
-      INBOX_LEASE_MS: 30_000,
-      OUTBOX_SWEEP_MS: 5000,
-      // Port 0: the OS picks free ports, so parallel test files never collide.
-      HTTP_PORT: 0,
-      GRPC_PORT: 0,
-      LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as ServiceEnv['LOG_LEVEL'],
-      SHUTDOWN_TIMEOUT_MS: 3000,
-      ...overrides,
-    },
-    handleSignals: false,
+  const env: ServiceEnv = loadConfig(z.object(serviceEnv({ httpPort: 0, grpcPort: 0 })), {
+    MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, database),
+    AMQP_URL: infra.amqpUrl,
+    AMQP_NAMESPACE: namespace,
+    AMQP_PREFETCH: '10',
+    AMQP_MAX_DELIVERIES: '3',
+    // Port 0: the OS picks free ports, so parallel test files never collide.
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SHUTDOWN_TIMEOUT_MS: '3000',
+    ...testGrpcEnv,
+    ...variables,
   });
+  const kit = await ServiceKit.boot({ name: 'runtime-test', defaultDatabase: uniqueId('runtime_default_'), env, handleSignals: false });
   return { kit, database, namespace };
 }
 
@@ -84,6 +81,7 @@ export function leadServiceBinding(kit: ServiceKit): GrpcServiceBinding {
       }),
       listLeads: unary(kit.logger, async () => ListLeadsResponse.fromPartial({})),
     },
+    scopes: { getLead: 'read', listLeads: 'read', updateLead: 'write' },
   };
 }
 

@@ -1,4 +1,5 @@
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { credentials, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
+import { bearerToken } from '@crm/service-runtime';
 
 // Turns a unary call of a ts-proto grpc-js client into a promise:
 // `await unaryCall<GetLeadResponse>((done) => client.getLead({ id }, done))`.
@@ -7,3 +8,17 @@ export function unaryCall<Res>(invoke: (done: (err: ServiceError | null, res: Re
 }
 
 export const insecure = () => credentials.createInsecure();
+
+// The caller tests present to the services they start: every scope, under the name "test".
+export const testGrpcCaller = 'test';
+export const testGrpcToken = 'test-grpc-token-for-every-scope';
+
+// What a service started by a test is told about its gRPC callers (and deals about its token for qualification).
+export const testGrpcEnv: Record<string, string> = {
+  GRPC_CLIENTS: `${testGrpcCaller}=${testGrpcToken}`,
+  GRPC_CLIENT_SCOPES: `${testGrpcCaller}=read|write|admin`,
+  QUALIFICATION_GRPC_TOKEN: testGrpcToken,
+};
+
+// Client options that send a bearer token with every call: `new DealServiceClient(address, insecure(), asCaller())`.
+export const asCaller = (token = testGrpcToken): ClientOptions => ({ interceptors: [bearerToken(token)] });

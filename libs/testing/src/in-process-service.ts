@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { StartedService } from '@crm/service-runtime';
 import { BrokerProbe } from './broker-probe';
+import { testGrpcEnv } from './grpc-client';
 import { mongoUrlWithDatabase, testInfra, testNamespace, uniqueId } from './test-infra';
 import { waitFor } from './wait-for';
 
@@ -45,6 +46,7 @@ export class InProcessService {
         HTTP_PORT: '0',
         GRPC_PORT: '0',
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        ...testGrpcEnv,
         ...options.env,
       });
       const running = new InProcessService(service, probe, db, options.consumers);

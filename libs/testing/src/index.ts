@@ -9,3 +9,4 @@ export * from './in-process-service';
 export * from './headless-chromium';
 export * from './grpc-fuzz';
 export * from './poison-messages';
+export * from './test-certificates';

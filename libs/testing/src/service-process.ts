@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { testGrpcEnv } from './grpc-client';
 import { waitFor } from './wait-for';
 
 export interface ServiceProcessOptions {
@@ -40,7 +41,13 @@ export class ServiceProcess {
   static async start(options: ServiceProcessOptions, readyTimeoutMs = 30_000): Promise<ServiceProcess> {
     const child = spawn(process.execPath, ['--enable-source-maps', join(repositoryRoot, 'dist/apps', options.name, 'main.js')], {
       cwd: repositoryRoot,
-      env: { PATH: process.env.PATH ?? '', ...options.env, HTTP_PORT: String(options.httpPort), GRPC_PORT: String(options.grpcPort) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...testGrpcEnv,
+        ...options.env,
+        HTTP_PORT: String(options.httpPort),
+        GRPC_PORT: String(options.grpcPort),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(options, child);

@@ -63,7 +63,8 @@ export function newActivity(id: string, input: ActivityInput, now: Date): Activi
   }
   checkLength(violations, 'subject', input.subject, 200);
   checkLength(violations, 'notes', input.notes, 10_000);
-  checkLength(violations, 'actor', input.actor, 200);
+  // A person's name (up to 200 characters) and the calling client's (up to 64), as "<person> via <client>".
+  checkLength(violations, 'actor', input.actor, 300);
   if (input.kind === 'proposal') {
     if (!input.proposal) violations.push({ field: 'proposal', rule: 'required', message: 'a proposal activity needs the proposal' });
     else {

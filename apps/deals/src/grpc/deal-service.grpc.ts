@@ -1,7 +1,7 @@
 import { DealServiceService, StaleFilter, type DealServiceServer } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
-import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
+import { actorOf, parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { ActivityCommands } from '../application/activity-commands';
 import type { DealCommands } from '../application/deal-commands';
 import type { DealOpening } from '../application/deal-opening';
@@ -11,6 +11,7 @@ import { dealStatusFromProto, toProtoDeal } from '../wire/deal.mapper';
 import { moneyFromProto } from '../wire/money.mapper';
 import { definitionFromProto, toProtoPipeline } from '../wire/pipeline.mapper';
 import { activityInputFromProto, toProtoActivity } from './activity.mapper';
+import { dealServiceScopes } from './deal-service.scopes';
 import {
   dealCommandRequest,
   listDealsRange,
@@ -86,16 +87,17 @@ export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
       return { deal: show(await commands.reopen(dealId, expectedVersion)) };
     }),
 
-    openDeal: unary(logger, async (req) => {
+    openDeal: unary(logger, async (req, call) => {
       const request = parseOrThrow(openRequest, req);
       const value = req.value ? moneyFromProto(req.value, 'value') : undefined;
-      const opened = await opening.openByHand({ ...request, pipelineId: request.pipelineId || undefined, value });
+      const actor = actorOf(call, request.actor);
+      const opened = await opening.openByHand({ ...request, actor, pipelineId: request.pipelineId || undefined, value });
       return { deal: show(opened), created: opened.created };
     }),
 
-    addActivity: unary(logger, async (req) => {
+    addActivity: unary(logger, async (req, call) => {
       const { dealId } = parseOrThrow(byDealId, req);
-      const added = await activities.add(dealId, activityInputFromProto(req));
+      const added = await activities.add(dealId, { ...activityInputFromProto(req), actor: actorOf(call, req.actor) });
       return { activity: toProtoActivity(dealId, added.activity), deal: show(added) };
     }),
 
@@ -118,5 +120,5 @@ export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
     }),
   };
 
-  return { name: 'crm.v1.DealService', definition: DealServiceService, implementation };
+  return { name: 'crm.v1.DealService', definition: DealServiceService, implementation, scopes: dealServiceScopes };
 }

@@ -1,6 +1,7 @@
 import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { QualificationDecision, QualificationServiceClient, type GetQualificationResponse } from '@crm/contracts';
 import { DependencyUnavailableError, PreconditionFailedError } from '@crm/errors';
+import { bearerToken } from '@crm/service-runtime';
 import type { QualificationCheck } from '../application/deal-opening';
 
 // QualificationService.GetQualification over gRPC, answering the one question deals asks: is this lead
@@ -13,8 +14,9 @@ export class QualificationGateway implements QualificationCheck {
     private readonly address: string,
     private readonly timeoutMs: number,
     credentials: ConstructorParameters<typeof QualificationServiceClient>[1],
+    token: string,
   ) {
-    this.client = new QualificationServiceClient(address, credentials);
+    this.client = new QualificationServiceClient(address, credentials, { interceptors: [bearerToken(token)] });
   }
 
   async requireQualified(leadId: string): Promise<void> {

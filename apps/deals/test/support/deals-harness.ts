@@ -27,7 +27,7 @@ import {
 } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
 import type { StartedService } from '@crm/service-runtime';
-import { InProcessService, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, asCaller, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { dealsConfigSchema } from '../../src/config';
 import { leadQualifiedConsumer, startDeals, type DealsStartOptions } from '../../src/deals-service';
 
@@ -66,7 +66,7 @@ export class DealsUnderTest {
     readonly running: InProcessService,
     private readonly env: NodeJS.ProcessEnv,
   ) {
-    this.api = new DealsApi(new DealServiceClient(running.grpcAddress, insecure()));
+    this.api = new DealsApi(new DealServiceClient(running.grpcAddress, insecure(), asCaller()));
   }
 
   static async start(env: Record<string, string> = {}): Promise<DealsUnderTest> {
@@ -94,7 +94,7 @@ export class DealsUnderTest {
     env: Record<string, string> = {},
   ): Promise<{ service: StartedService; api: DealsApi }> {
     const service = await startDeals(loadConfig(dealsConfigSchema, { ...this.env, ...env }), { ...options, handleSignals: false });
-    const copy = { service, api: new DealsApi(new DealServiceClient(`127.0.0.1:${service.grpcPort}`, insecure())) };
+    const copy = { service, api: new DealsApi(new DealServiceClient(`127.0.0.1:${service.grpcPort}`, insecure(), asCaller())) };
     this.copies.push(copy);
     await waitFor('the copy to be ready', async () => (await service.kit.readiness.report()).ready);
     return copy;

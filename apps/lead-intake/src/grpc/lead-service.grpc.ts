@@ -16,6 +16,7 @@ import type { LeadPatch } from '../domain/lead-patch';
 import { tagList } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
 import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from '../wire/lead.mapper';
+import { leadServiceScopes } from './lead-service.scopes';
 
 function enumValue<T>(field: string, value: number, convert: (v: number) => T | undefined): T | undefined {
   if (value === 0) return undefined;
@@ -105,5 +106,5 @@ export function leadServiceBinding(deps: { intake: LeadIntake; logger: Logger })
       return { lead: toProtoLead(lead), changedFields };
     }),
   };
-  return { name: 'crm.v1.LeadService', definition: LeadServiceService, implementation };
+  return { name: 'crm.v1.LeadService', definition: LeadServiceService, implementation, scopes: leadServiceScopes };
 }

@@ -2,7 +2,7 @@ import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@crm/errors';
-import type { ApiKeys, Caller } from './api-keys';
+import type { ApiKeys, Caller } from '@crm/access';
 
 // CORS for the configured origins only; the preflight is answered before any key is asked for.
 export function intakeCors(origins: string[]): RequestHandler {

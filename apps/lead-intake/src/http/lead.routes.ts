@@ -2,7 +2,7 @@ import express, { type Express, type Request } from 'express';
 import { ValidationError } from '@crm/errors';
 import { parseOrThrow, sendProblem } from '@crm/service-runtime';
 import type { LeadIntake } from '../application/lead-intake';
-import type { ApiKeys, Caller } from './api-keys';
+import type { ApiKeys, Caller } from '@crm/access';
 import { formToBody } from './form-body';
 import { redirectTarget } from './form-redirect';
 import { authenticate, intakeCors, rateLimitPerKey } from './intake-guard';

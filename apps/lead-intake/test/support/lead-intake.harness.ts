@@ -1,6 +1,6 @@
 import { loadConfig } from '@crm/config';
 import { LeadServiceClient } from '@crm/contracts';
-import { InProcessService, insecure } from '@crm/testing';
+import { asCaller, InProcessService, insecure } from '@crm/testing';
 import { leadIntakeConfigSchema } from '../../src/config';
 import { leadStatusConsumer, startLeadIntake } from '../../src/lead-intake-service';
 
@@ -32,7 +32,7 @@ export class LeadIntakeHarness {
       waitUntilReady: env.AMQP_URL === undefined,
       start: (processEnv) => startLeadIntake(loadConfig(leadIntakeConfigSchema, processEnv), { handleSignals: false }),
     });
-    return new LeadIntakeHarness(running, new LeadServiceClient(running.grpcAddress, insecure()));
+    return new LeadIntakeHarness(running, new LeadServiceClient(running.grpcAddress, insecure(), asCaller()));
   }
 
   get probe() {

@@ -66,7 +66,8 @@ export function rescore(current: Qualification, lead: LeadFacts, snapshot: Uint8
 }
 
 export const maxReasonLength = 500;
-export const maxActorLength = 200;
+// A person's name (up to 200 characters) and the calling client's (up to 64), as "<person> via <client>".
+export const maxActorLength = 300;
 
 // A person's decision, checked and trimmed.
 export interface ManualDecision {

@@ -15,7 +15,7 @@ import {
   type QualifyLeadRequest,
   type QualifyLeadResponse,
 } from '@crm/contracts';
-import { InProcessService, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, asCaller, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { qualificationConfigSchema } from '../../src/config';
 import { defaultRuleSet } from '../../src/domain/rule-set';
 import { leadEventsConsumer, startQualification } from '../../src/qualification-service';
@@ -94,7 +94,7 @@ export class QualificationHarness {
       tap: ['lead.qualified', 'lead.disqualified', 'lead.nurturing'],
       start: (env) => startQualification(loadConfig(qualificationConfigSchema, env), { handleSignals: false }),
     });
-    return new QualificationHarness(running, new QualificationServiceClient(running.grpcAddress, insecure()));
+    return new QualificationHarness(running, new QualificationServiceClient(running.grpcAddress, insecure(), asCaller()));
   }
 
   get probe() {

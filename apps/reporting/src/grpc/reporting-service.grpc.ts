@@ -3,6 +3,7 @@ import type { Logger } from '@crm/logging';
 import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { ReportQueries } from '../application/report-queries';
 import { reportFilters } from '../wire/report-filters.schema';
+import { reportingServiceScopes } from './reporting-service.scopes';
 import {
   toCycleTimesResponse,
   toFunnelResponse,
@@ -29,5 +30,5 @@ export function reportingServiceBinding(deps: { reports: ReportQueries; logger: 
     getCycleTimes: unary(logger, async (req) => toCycleTimesResponse(await reports.cycleTimes(scopeOf(req)))),
     getLostReasons: unary(logger, async (req) => toLostReasonsResponse(await reports.lostReasons(scopeOf(req)))),
   };
-  return { name: 'crm.v1.ReportingService', definition: ReportingServiceService, implementation };
+  return { name: 'crm.v1.ReportingService', definition: ReportingServiceService, implementation, scopes: reportingServiceScopes };
 }

@@ -15,7 +15,7 @@ import {
   type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
-import { InProcessService, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, asCaller, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { reportingConfigSchema } from '../../src/config';
 import { funnelConsumer, startReporting } from '../../src/reporting-service';
 import type { ContractEvent } from './funnel-events';
@@ -28,6 +28,9 @@ export interface FunnelFigures {
   dealsWon: number;
   dealsLost: number;
 }
+
+// The key the harness's service accepts for its reports (REPORTS_API_KEYS), as "sales".
+export const reportsKey = 'sales-team-reports-key';
 
 // Outcomes that settle a message for good; "retried" is not one of them (the message comes back).
 const finalOutcomes = ['handled', 'duplicate', 'dead_lettered'];
@@ -47,10 +50,10 @@ export class ReportingHarness {
     const running = await InProcessService.start({
       databasePrefix: 'reporting_',
       consumers: [funnelConsumer],
-      env,
+      env: { REPORTS_API_KEYS: `sales=${reportsKey}`, ...env },
       start: (env) => startReporting(loadConfig(reportingConfigSchema, env), { handleSignals: false }),
     });
-    return new ReportingHarness(running, new ReportingServiceClient(running.grpcAddress, insecure()));
+    return new ReportingHarness(running, new ReportingServiceClient(running.grpcAddress, insecure(), asCaller()));
   }
 
   get probe() {
@@ -106,11 +109,11 @@ export class ReportingHarness {
     return unaryCall((done) => this.client.getLostReasons({ from: undefined, to: undefined, source: '', ...request }, done));
   }
 
-  // A GET on the service's HTTP port: its status, content type and parsed JSON body.
+  // A GET on the service's HTTP port with a reports key (none when `key` is null): its status, content type and JSON body.
   // The body stays loosely typed: each test reads the report it asked for.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async http(path: string): Promise<{ status: number; type: string; body: any }> {
-    const response = await fetch(this.running.url(path));
+  async http(path: string, key: string | null = reportsKey): Promise<{ status: number; type: string; body: any }> {
+    const response = await fetch(this.running.url(path), { headers: key === null ? {} : { 'x-api-key': key } });
     return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json() };
   }
 

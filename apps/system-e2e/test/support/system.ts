@@ -3,6 +3,7 @@ import {
   BrokerProbe,
   dropTestDatabase,
   freePort,
+  asCaller,
   insecure,
   mongoUrlWithDatabase,
   ServiceProcess,
@@ -23,6 +24,9 @@ export type IntakeChannel = keyof typeof intakeKeys;
 // Reads and edits leads over HTTP; intake keys only capture them.
 export const leadsKey = 'e2e-leads-key';
 
+// Reads the sales figures over HTTP and on the dashboard.
+export const reportsKey = 'e2e-reports-key';
+
 // Default deal values by interest (minor units); "crm" has none, so its deals open at zero as before.
 export const dealValueByInterest = 'erp=2500000,analytics=1000000';
 
@@ -39,7 +43,11 @@ export class RunningSystem {
     readonly reporting: ReportingServiceClient,
   ) {}
 
-  static async start(): Promise<RunningSystem> {
+  // `env` adds to (or overrides) every service's variables, `envOf` one service's; `token` is what the system's own
+  // gRPC clients present.
+  static async start(
+    options: { env?: Record<string, string>; envOf?: Partial<Record<ServiceName, Record<string, string>>>; token?: string } = {},
+  ): Promise<RunningSystem> {
     const infra = testInfra();
     const namespace = testNamespace();
     const run = uniqueId('e2e');
@@ -49,13 +57,17 @@ export class RunningSystem {
     >;
     const probe = await BrokerProbe.connect(infra.amqpUrl, namespace);
     await probe.tap();
+    const ports = Object.fromEntries(
+      await Promise.all(serviceNames.map(async (name) => [name, { httpPort: await freePort(), grpcPort: await freePort() }] as const)),
+    ) as Record<ServiceName, { httpPort: number; grpcPort: number }>;
     const started = await Promise.all(
       serviceNames.map(async (name) =>
         ServiceProcess.start({
           name,
-          httpPort: await freePort(),
-          grpcPort: await freePort(),
+          ...ports[name],
           env: {
+            // Where deals asks qualification whether a lead is qualified (OpenDeal).
+            QUALIFICATION_GRPC_ADDRESS: `127.0.0.1:${ports.qualification.grpcPort}`,
             MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, databases[name]),
             AMQP_URL: infra.amqpUrl,
             AMQP_NAMESPACE: namespace,
@@ -63,10 +75,13 @@ export class RunningSystem {
               .map(([channel, key]) => `${channel}=${key}`)
               .join(','),
             LEADS_API_KEYS: `e2e=${leadsKey}`,
+            REPORTS_API_KEYS: `e2e=${reportsKey}`,
             DEAL_VALUE_BY_INTEREST: dealValueByInterest,
             LOG_LEVEL: 'warn',
             // Tests read figures right after the events they wait for: reports must not come from a cache.
             REPORT_CACHE_MS: '0',
+            ...options.env,
+            ...options.envOf?.[name],
           },
         }),
       ),
@@ -76,10 +91,10 @@ export class RunningSystem {
       services,
       databases,
       probe,
-      new LeadServiceClient(services['lead-intake'].grpcAddress, insecure()),
-      new QualificationServiceClient(services.qualification.grpcAddress, insecure()),
-      new DealServiceClient(services.deals.grpcAddress, insecure()),
-      new ReportingServiceClient(services.reporting.grpcAddress, insecure()),
+      new LeadServiceClient(services['lead-intake'].grpcAddress, insecure(), asCaller(options.token)),
+      new QualificationServiceClient(services.qualification.grpcAddress, insecure(), asCaller(options.token)),
+      new DealServiceClient(services.deals.grpcAddress, insecure(), asCaller(options.token)),
+      new ReportingServiceClient(services.reporting.grpcAddress, insecure(), asCaller(options.token)),
     );
   }
 
@@ -103,6 +118,11 @@ export class RunningSystem {
     await this.probe.close();
     for (const database of Object.values(this.databases)) await dropTestDatabase(database);
     return Object.fromEntries(serviceNames.map((name, i) => [name, codes[i]])) as Record<ServiceName, number | null>;
+  }
+
+  // Every line every service wrote, stdout and stderr.
+  allLogs(): string[] {
+    return serviceNames.flatMap((name) => this.services[name].logs);
   }
 
   logs(): string {

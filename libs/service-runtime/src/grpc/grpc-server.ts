@@ -1,5 +1,7 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Server, type ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
+import type { Logger } from '@crm/logging';
+import { guardingCallers, type CallerAccess, type MethodScopes } from './access/caller-guard';
 import { addReflection } from './reflection';
 import { refusingUndecodableRequests } from './undecodable-requests';
 
@@ -8,6 +10,16 @@ export interface GrpcServiceBinding {
   name: string;
   definition: ServiceDefinition;
   implementation: UntypedServiceImplementation;
+  // The scope each method needs (see @crm/access).
+  scopes: MethodScopes;
+}
+
+export interface GrpcServerOptions {
+  port: number;
+  credentials: ServerCredentials;
+  access: CallerAccess;
+  logger: Logger;
+  host?: string;
 }
 
 export interface RunningGrpcServer {
@@ -17,12 +29,15 @@ export interface RunningGrpcServer {
   stop(timeoutMs: number): Promise<void>;
 }
 
-// The server, the standard grpc.health.v1.Health service and server reflection (so `grpcurl list` works).
-export async function startGrpcServer(port: number, bindings: GrpcServiceBinding[], host = '0.0.0.0'): Promise<RunningGrpcServer> {
+// The server, the standard grpc.health.v1.Health service and server reflection (so `grpcurl list` works). The
+// services' methods answer authenticated callers only; health and reflection answer anyone, as probes and tools
+// call them without a token.
+export async function startGrpcServer(bindings: GrpcServiceBinding[], options: GrpcServerOptions): Promise<RunningGrpcServer> {
+  const { port, credentials, access, logger, host = '0.0.0.0' } = options;
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   for (const binding of bindings) {
     const { definition, implementation } = refusingUndecodableRequests(binding.definition, binding.implementation);
-    server.addService(definition, implementation);
+    server.addService(definition, guardingCallers(definition, implementation, binding.scopes, access, logger));
   }
 
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(bindings.map((b) => [b.name, 'NOT_SERVING'])) });
@@ -31,7 +46,7 @@ export async function startGrpcServer(port: number, bindings: GrpcServiceBinding
   addReflection(server, [...bindings.map((b) => b.name), 'grpc.health.v1.Health']);
 
   const boundPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, actual) => (err ? reject(err) : resolve(actual))),
+    server.bindAsync(`${host}:${port}`, credentials, (err, actual) => (err ? reject(err) : resolve(actual))),
   );
 
   return {

@@ -26,7 +26,8 @@ function bounded(text: string): string {
 }
 const asciiOnly = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
 
-function toServiceError(thrown: unknown, logger: Logger, path: string): Partial<ServiceError> {
+// A thrown error as the gRPC status the caller gets: the one mapping of errors to statuses on the gRPC side.
+export function toServiceError(thrown: unknown, logger: Logger, path: string): Partial<ServiceError> {
   const err = isStoreUnavailableError(thrown) ? storeUnavailable() : thrown;
   if (err instanceof DomainError) {
     const metadata = new Metadata();

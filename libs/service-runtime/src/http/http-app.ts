@@ -1,19 +1,23 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Histogram, type Registry } from 'prom-client';
+import { ApiKeys } from '@crm/access';
 import type { Logger } from '@crm/logging';
 import type { Readiness } from '../lifecycle/readiness';
+import { requireBearerToken } from './api-key-guard';
 import { errorHandler, notFoundHandler } from './http-errors';
 
 export interface HttpAppOptions {
   readiness: Readiness;
   registry: Registry;
+  // When set, /metrics answers only `Authorization: Bearer <token>` (a Prometheus scrape's `authorization`).
+  metricsToken?: string;
 }
 
 // An express app with the operational endpoints every service serves: /healthz, /readyz, /metrics.
 // Routes go between this and finishHttpApp().
-export function createHttpApp({ readiness, registry }: HttpAppOptions): Express {
+export function createHttpApp({ readiness, registry, metricsToken }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -38,7 +42,15 @@ export function createHttpApp({ readiness, registry }: HttpAppOptions): Express 
     const report = await readiness.report();
     res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not ready', checks: report.checks });
   });
-  app.get('/metrics', async (_req, res) => {
+  const metricsGuard: RequestHandler = metricsToken
+    ? requireBearerToken(
+        new ApiKeys([{ name: 'metrics', key: metricsToken }], {
+          missing: 'an Authorization: Bearer header is required',
+          invalid: 'the bearer token is not valid',
+        }),
+      )
+    : (_req, _res, next) => next();
+  app.get('/metrics', metricsGuard, async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   return app;

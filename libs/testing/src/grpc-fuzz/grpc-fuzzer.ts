@@ -1,6 +1,7 @@
 import { Client, credentials, Metadata, status, type ServiceDefinition } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { hostileWireBytes } from './wire-bytes';
+import { asCaller } from '../grpc-client';
 
 // What a bad request may end with: refused for what it is, or taken when it happens to be valid. UNKNOWN, INTERNAL,
 // a lost connection or a deadline would mean the input broke something.
@@ -54,7 +55,7 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
     private readonly definition: S,
     private readonly typed: Client,
   ) {
-    this.raw = new Client(address, credentials.createInsecure());
+    this.raw = new Client(address, credentials.createInsecure(), asCaller());
   }
 
   // Sends a typed request through the generated client; undefined when ts-proto's encoder refuses it in the client.

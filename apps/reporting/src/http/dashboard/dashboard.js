@@ -1,5 +1,7 @@
 // The sales dashboard: polls reporting's JSON reports and redraws in place, so it stays current without a reload.
 // Query parameters of the page: pipeline (default "sales"), from, to, source, refresh (milliseconds, default 5000).
+// The reports need a key (REPORTS_API_KEYS): the person signs in with it, and it is kept in sessionStorage, so it
+// lasts for this browser tab's session only and is sent to this service alone.
 (function () {
   'use strict';
 
@@ -52,9 +54,57 @@
     }),
   };
 
+  var keyStorage = 'crm.reportsKey';
+  var signInForm = document.getElementById('sign-in');
+  var figures = document.getElementById('figures');
+  var signOutButton = document.getElementById('sign-out');
+  var timer = null;
+  // Bumped by every sign-in and sign-out: an answer to an earlier session's requests is dropped.
+  var session = 0;
+
+  // A report refused the key: the person signs in again.
+  function KeyRefused() {}
+
+  function showSignIn(message) {
+    session++;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    sessionStorage.removeItem(keyStorage);
+    figures.hidden = true;
+    signOutButton.hidden = true;
+    document.getElementById('updated').textContent = '';
+    document.getElementById('error').hidden = true;
+    var error = document.getElementById('sign-in-error');
+    error.textContent = message || '';
+    error.hidden = !message;
+    signInForm.hidden = false;
+    document.getElementById('reports-key').focus();
+  }
+
+  function showFigures() {
+    session++;
+    signInForm.hidden = true;
+    figures.hidden = false;
+    signOutButton.hidden = false;
+    refresh();
+  }
+
+  signInForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var input = document.getElementById('reports-key');
+    sessionStorage.setItem(keyStorage, input.value.trim());
+    input.value = '';
+    showFigures();
+  });
+  signOutButton.addEventListener('click', function () {
+    showSignIn('');
+  });
+
   function getJson(path, query) {
     var qs = query && query.toString();
-    return fetch(path + (qs ? '?' + qs : ''), { headers: { accept: 'application/json' } }).then(function (response) {
+    var headers = { accept: 'application/json', 'x-api-key': sessionStorage.getItem(keyStorage) || '' };
+    return fetch(path + (qs ? '?' + qs : ''), { headers: headers }).then(function (response) {
+      if (response.status === 401) throw new KeyRefused();
       if (response.status === 404) return null;
       if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
       return response.json();
@@ -270,6 +320,7 @@
   }
 
   function refresh() {
+    var current = session;
     var pipelineQuery = new URLSearchParams({ pipelineId: pipelineId });
     if (params.get('source')) pipelineQuery.set('source', params.get('source'));
     return Promise.all([
@@ -280,6 +331,7 @@
       getJson('/v1/reports/lost-reasons', scope),
     ])
       .then(function (reports) {
+        if (current !== session) return;
         renderFunnel(reports[0]);
         renderPipeline(reports[1]);
         renderSources(reports[2]);
@@ -289,15 +341,21 @@
         document.getElementById('error').hidden = true;
         document.body.dataset.loaded = 'true';
       })
-      .catch(function (err) {
-        var error = document.getElementById('error');
-        error.textContent = 'Sin conexión / Offline: ' + err.message;
-        error.hidden = false;
-      })
-      .then(function () {
-        setTimeout(refresh, refreshMs);
-      });
+      .then(
+        function () {
+          if (current === session) timer = setTimeout(refresh, refreshMs);
+        },
+        function (err) {
+          if (current !== session) return;
+          if (err instanceof KeyRefused) return showSignIn('Clave no válida / The key is not valid');
+          var error = document.getElementById('error');
+          error.textContent = 'Sin conexión / Offline: ' + err.message;
+          error.hidden = false;
+          timer = setTimeout(refresh, refreshMs);
+        },
+      );
   }
 
-  refresh();
+  if (sessionStorage.getItem(keyStorage)) showFigures();
+  else showSignIn('');
 })();

@@ -1,26 +1,43 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { UnauthenticatedError } from '@crm/errors';
+import type { NamedSecret } from './named-secrets.schema';
 
 export interface Caller {
-  // What the key names: an intake channel, or a client reading and editing leads.
+  // Whom the key or token names: an intake channel, a client reading leads, an internal service.
   name: string;
   // Names the key without revealing it ("web-form#2"), for per-key rate limits.
   keyId: string;
 }
 
-// Authenticates a request by its API key; the key names its holder. Keys are compared as SHA-256 digests in
-// constant time, so neither a key's content nor its length leaks through timing. Keys are never logged.
+// How a refusal names what was expected, in the words of the transport: "an X-Api-Key header", "a bearer token".
+export interface CredentialWording {
+  missing: string;
+  invalid: string;
+}
+
+const apiKeyWording: CredentialWording = { missing: 'an X-Api-Key header is required', invalid: 'the API key is not valid' };
+
+// Authenticates a caller by the key (or bearer token) it presents; the key names its holder. Keys are compared as
+// SHA-256 digests in constant time, so neither a key's content nor its length leaks through timing. Keys are never
+// logged and never part of an error message.
 export class ApiKeys {
   private readonly digests: { name: string; keyId: string; digest: Buffer }[];
 
-  constructor(keys: { name: string; key: string }[]) {
+  constructor(
+    keys: NamedSecret[],
+    private readonly wording: CredentialWording = apiKeyWording,
+  ) {
     this.digests = keys.map(({ name, key }, i) => ({ name, keyId: `${name}#${i + 1}`, digest: sha256(key) }));
   }
 
+  get isEmpty(): boolean {
+    return this.digests.length === 0;
+  }
+
   identify(presented: string | undefined): Caller {
-    if (!presented) throw new UnauthenticatedError('an X-Api-Key header is required');
+    if (!presented) throw new UnauthenticatedError(this.wording.missing);
     const caller = this.find(presented);
-    if (caller === undefined) throw new UnauthenticatedError('the API key is not valid');
+    if (caller === undefined) throw new UnauthenticatedError(this.wording.invalid);
     return caller;
   }
 

@@ -1,0 +1,195 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import {
+  ActivityKind,
+  AddActivityRequest,
+  CreatePipelineRequest,
+  DealServiceClient,
+  LeadServiceClient,
+  ListDealsRequest,
+  ListLeadsRequest,
+  OpenDealRequest,
+  QualificationDecision,
+  QualificationServiceClient,
+  QualifyLeadRequest,
+  ReplaceRuleSetRequest,
+  ReportingServiceClient,
+  WinDealRequest,
+  type Deal,
+  type ListDealsResponse,
+} from '@crm/contracts';
+import { asCaller, insecure, testGrpcToken, testInfra, unaryCall, waitFor } from '@crm/testing';
+import { intakeKey, leadsKey, reportsKey, RunningSystem } from './support/system';
+
+// Who calls the four gRPC APIs, as an operator would set it up: the system's own test client with every scope,
+// deals (reading qualification with its own token), a sales console that reads and writes, and a viewer with no
+// scope entry (so: read). The secrets reach the services through *_FILE variables, as mounted secrets do.
+const tokens = { deals: 'deals-to-qualification-token', console: 'sales-console-token', viewer: 'read-only-viewer-token' };
+const secretsDir = mkdtempSync(join(tmpdir(), 'e2e-secrets-'));
+const secretFile = (name: string, value: string) => {
+  const path = join(secretsDir, name);
+  writeFileSync(path, `${value}\n`);
+  return path;
+};
+const grpcClients = `test=${testGrpcToken},deals=${tokens.deals},console=${tokens.console},viewer=${tokens.viewer}`;
+
+describe('gRPC access across the four services, with secrets from files', () => {
+  let system: RunningSystem;
+  const clients: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    system = await RunningSystem.start({
+      env: {
+        GRPC_CLIENTS: '',
+        GRPC_CLIENTS_FILE: secretFile('grpc-clients', grpcClients),
+        GRPC_CLIENT_SCOPES: 'test=read|write|admin,deals=read,console=read|write',
+        // Every line the services can write, so the scan below sees them all.
+        LOG_LEVEL: 'debug',
+      },
+      envOf: {
+        deals: { QUALIFICATION_GRPC_TOKEN: '', QUALIFICATION_GRPC_TOKEN_FILE: secretFile('qualification-token', tokens.deals) },
+        'lead-intake': { LEADS_API_KEYS: '', LEADS_API_KEYS_FILE: secretFile('leads-keys', `e2e=${leadsKey}`) },
+      },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    if (system) await system.stop();
+  }, 90_000);
+
+  const dealsAs = (token: string) => {
+    const client = new DealServiceClient(system.services.deals.grpcAddress, insecure(), asCaller(token));
+    clients.push(client);
+    return client;
+  };
+  const qualificationAs = (token: string) => {
+    const client = new QualificationServiceClient(system.services.qualification.grpcAddress, insecure(), asCaller(token));
+    clients.push(client);
+    return client;
+  };
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (err: ServiceError) => err,
+    );
+
+  async function qualifiedDeal(): Promise<Deal> {
+    const posted = await system.postLead({
+      name: 'Access Lead',
+      email: `access-${Date.now()}@acme-industries.io`,
+      company: 'Acme',
+      interest: 'CRM',
+      priority: 'high',
+    });
+    const leadId = posted.json.id as string;
+    return waitFor('the deal of the lead', async () => {
+      const found = await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
+      return found.deals[0];
+    });
+  }
+
+  it('refuses a call without a token, or with a wrong one, on every service', async () => {
+    const services = system.services;
+    for (const token of [undefined, 'not-a-token-of-this-system']) {
+      const options = token === undefined ? {} : asCaller(token);
+      const leads = new LeadServiceClient(services['lead-intake'].grpcAddress, insecure(), options);
+      const reporting = new ReportingServiceClient(services.reporting.grpcAddress, insecure(), options);
+      const deals = new DealServiceClient(services.deals.grpcAddress, insecure(), options);
+      const qualification = new QualificationServiceClient(services.qualification.grpcAddress, insecure(), options);
+      clients.push(leads, reporting, deals, qualification);
+      const refusals = await Promise.all([
+        failure(unaryCall((done) => leads.listLeads(ListLeadsRequest.fromPartial({}), done))),
+        failure(unaryCall((done) => qualification.getQualification({ leadId: 'l-1' }, done))),
+        failure(unaryCall((done) => deals.listDeals(ListDealsRequest.fromPartial({}), done))),
+        failure(unaryCall((done) => reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done))),
+      ]);
+      expect(refusals.map((err) => err?.code)).toEqual(Array(4).fill(status.UNAUTHENTICATED));
+    }
+  });
+
+  it('keeps a read token off write methods and a write token off admin methods', async () => {
+    const deal = await qualifiedDeal();
+    const viewerWin = await failure(
+      unaryCall((done) =>
+        dealsAs(tokens.viewer).winDeal(WinDealRequest.fromPartial({ dealId: deal.id, expectedVersion: deal.version }), done),
+      ),
+    );
+    expect(viewerWin?.code).toBe(status.PERMISSION_DENIED);
+    expect(viewerWin?.details).toContain('viewer may not call /crm.v1.DealService/WinDeal');
+
+    const consolePipeline = await failure(
+      unaryCall((done) =>
+        dealsAs(tokens.console).createPipeline(CreatePipelineRequest.fromPartial({ id: 'console-made', name: 'x' }), done),
+      ),
+    );
+    expect(consolePipeline?.code).toBe(status.PERMISSION_DENIED);
+    const consoleRules = await failure(
+      unaryCall((done) => qualificationAs(tokens.console).replaceRuleSet(ReplaceRuleSetRequest.fromPartial({ reason: 'x' }), done)),
+    );
+    expect(consoleRules?.code).toBe(status.PERMISSION_DENIED);
+    // deals' own token reads qualification, and nothing more.
+    const dealsDecides = await failure(
+      unaryCall((done) =>
+        qualificationAs(tokens.deals).qualifyLead(
+          QualifyLeadRequest.fromPartial({ leadId: deal.leadId, decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED }),
+          done,
+        ),
+      ),
+    );
+    expect(dealsDecides?.code).toBe(status.PERMISSION_DENIED);
+  });
+
+  async function disqualifiedLead(): Promise<string> {
+    const posted = await system.postLead({ email: `nobody-${Date.now()}@mailinator.com` });
+    const leadId = posted.json.id as string;
+    await waitFor('the lead to be decided', async () => {
+      const found = await failure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done)));
+      return found === undefined;
+    });
+    return leadId;
+  }
+
+  it('records the calling client as the actor of its changes', async () => {
+    const deal = await qualifiedDeal();
+    const added = await unaryCall<{ activity?: { actor: string } }>((done) =>
+      dealsAs(tokens.console).addActivity(
+        AddActivityRequest.fromPartial({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: 'Intro call', actor: 'marta' }),
+        done,
+      ),
+    );
+    expect(added.activity?.actor).toBe('marta via console');
+
+    // A person overrides the automatic disqualification through the console, which names no one: the console is the actor.
+    const leadId = await disqualifiedLead();
+    const decided = await unaryCall<{ qualification?: { decidedBy: string } }>((done) =>
+      qualificationAs(tokens.console).qualifyLead(
+        QualifyLeadRequest.fromPartial({
+          leadId,
+          decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
+          reason: 'confirmed on the call',
+        }),
+        done,
+      ),
+    );
+    expect(decided.qualification?.decidedBy).toBe('console');
+  });
+
+  it('lets deals ask qualification with its own token when a deal is opened by hand', async () => {
+    const leadId = await disqualifiedLead();
+    // Qualification answered deals (its token accepted): the lead is not qualified. A refused token would be UNAVAILABLE.
+    const refused = await failure(unaryCall((done) => dealsAs(tokens.console).openDeal(OpenDealRequest.fromPartial({ leadId }), done)));
+    expect(refused?.code).toBe(status.FAILED_PRECONDITION);
+    expect(refused?.details).toContain('qualification decision: disqualified');
+  });
+
+  it('writes no secret into any log line of the whole run', async () => {
+    const lines = system.allLogs();
+    expect(lines.length).toBeGreaterThan(5);
+    const secrets = [testGrpcToken, ...Object.values(tokens), leadsKey, intakeKey, reportsKey, grpcClients, testInfra().amqpUrl];
+    const leaking = lines.filter((line) => secrets.some((secret) => line.includes(secret)));
+    expect(leaking).toEqual([]);
+  });
+});

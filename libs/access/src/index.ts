@@ -1,0 +1,3 @@
+export * from './api-keys';
+export * from './named-secrets.schema';
+export * from './scopes';

@@ -1,0 +1,82 @@
+import type { ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation, handleUnaryCall } from '@grpc/grpc-js';
+import { ApiKeys, type NamedSecret, type Scope, type ScopeGrants } from '@crm/access';
+import { PermissionDeniedError, ValidationError } from '@crm/errors';
+import type { Logger } from '@crm/logging';
+import { toServiceError } from '../unary';
+
+// The scope each method of a service needs, by its implementation name ("getDeal"). Every method must be named:
+// a method left out would be open or closed by accident.
+export type MethodScopes = Record<string, Scope>;
+
+export interface CallerAccess {
+  callers: ApiKeys;
+  grants: ScopeGrants;
+}
+
+const callers = new WeakMap<object, string>();
+
+// The authenticated caller of a call that went through the guard.
+export function callerOf(call: ServerUnaryCall<unknown, unknown>): string {
+  const caller = callers.get(call);
+  if (caller === undefined) throw new Error(`no authenticated caller on ${call.getPath()}: is the method behind the caller guard?`);
+  return caller;
+}
+
+// Who a change is recorded as made by: the authenticated caller, and the person it acted for when the request
+// names one ("ana via crm-console"). The person's name comes from the caller, the caller's name from its token.
+export function actorOf(call: ServerUnaryCall<unknown, unknown>, onBehalfOf = ''): string {
+  const caller = callerOf(call);
+  const person = onBehalfOf.trim();
+  if (person.length > maxPersonLength) {
+    throw new ValidationError([{ field: 'actor', rule: 'max_length', message: `must be at most ${maxPersonLength} characters` }]);
+  }
+  return person ? `${person} via ${caller}` : caller;
+}
+
+const maxPersonLength = 200;
+
+function bearerToken(call: ServerUnaryCall<unknown, unknown>): string | undefined {
+  const [value] = call.metadata.get('authorization');
+  const match = typeof value === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return match?.[1];
+}
+
+// The callers of GRPC_CLIENTS, known by their bearer tokens.
+export function callerTokens(clients: NamedSecret[]): ApiKeys {
+  return new ApiKeys(clients, {
+    missing: 'an "authorization: Bearer <token>" metadata entry is required',
+    invalid: 'the bearer token is not valid',
+  });
+}
+
+// Wraps every unary method so that it runs only for a caller whose bearer token is known (UNAUTHENTICATED
+// otherwise) and whose scopes include the method's (PERMISSION_DENIED otherwise). Tokens are never logged.
+export function guardingCallers(
+  definition: ServiceDefinition,
+  implementation: UntypedServiceImplementation,
+  scopes: MethodScopes,
+  access: CallerAccess,
+  logger: Logger,
+): UntypedServiceImplementation {
+  const guarded: UntypedServiceImplementation = {};
+  for (const [name, method] of Object.entries(definition)) {
+    const needed = scopes[name];
+    if (needed === undefined) throw new Error(`${method.path} names no scope: every method must say which it needs`);
+    const handler = implementation[name] as handleUnaryCall<unknown, unknown> | undefined;
+    if (!handler) continue;
+    guarded[name] = ((call, callback) => {
+      try {
+        const caller = access.callers.identify(bearerToken(call)).name;
+        if (!access.grants.allows(caller, needed)) {
+          throw new PermissionDeniedError(`${caller} may not call ${method.path}: it needs the "${needed}" scope`);
+        }
+        callers.set(call, caller);
+      } catch (err) {
+        callback(toServiceError(err, logger, method.path));
+        return;
+      }
+      handler(call, callback);
+    }) satisfies handleUnaryCall<unknown, unknown>;
+  }
+  return guarded;
+}
