@@ -49,6 +49,7 @@ export class SystemProcesses {
       REPORTS_API_KEYS: `bench=${benchReportsKey}`,
       // The per-key rate limit guards the public form; the benchmark is one key sending far more.
       INTAKE_RATE_LIMIT_POINTS: '1000000000',
+      INTAKE_RATE_LIMIT_PER_ADDRESS: '1000000000',
       // Report latencies are measured uncached.
       REPORT_CACHE_MS: '0',
       QUALIFICATION_GRPC_ADDRESS: `127.0.0.1:${ports.qualification.grpc}`,

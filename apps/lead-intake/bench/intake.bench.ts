@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       INTAKE_API_KEYS: `bench=${key}`,
       INTAKE_RATE_LIMIT_POINTS: '100000000',
+      INTAKE_RATE_LIMIT_PER_ADDRESS: '100000000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

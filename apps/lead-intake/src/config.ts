@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { namedSecrets } from '@crm/access';
@@ -24,6 +25,26 @@ const originList = z
     return origins;
   });
 
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const proxyList = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const entries = raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, extra] = entry.split('/');
+      const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 6 ? 128 : 32));
+      if (!proxyNames.has(entry) && (isIP(address) === 0 || !prefixOk || extra !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
 const phoneRegion = z
   .string()
   .default('ES')
@@ -43,9 +64,19 @@ export const leadIntakeConfigSchema = z.object({
   INTAKE_CORS_ORIGINS: originList,
   // A form's `redirect` field may name a thank-you page on these origins only.
   INTAKE_REDIRECT_ORIGINS: originList,
-  // Requests per API key per window, in each process.
-  INTAKE_RATE_LIMIT_POINTS: positiveInt(300),
+  // Requests per window, shared by every copy: per API key (a ceiling for campaign bursts through a public key)
+  // and, for captures, per client address on a key.
+  INTAKE_RATE_LIMIT_POINTS: positiveInt(6000),
+  INTAKE_RATE_LIMIT_PER_ADDRESS: positiveInt(30),
   INTAKE_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  // Proxies (addresses, CIDR ranges, or loopback / linklocal / uniquelocal) whose X-Forwarded-For names the client;
+  // none when empty, so no client can choose the address it is limited by.
+  INTAKE_TRUSTED_PROXIES: proxyList,
+  // The form field a person never sees (hidden by the form's CSS) and leaves empty; filled, the capture is a bot's.
+  INTAKE_HONEYPOT_FIELD: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must be a form field name (a letter, then letters, digits, "_" or "-")')
+    .default('website'),
   // How long an identity or Idempotency-Key may stay claimed by a capture that never finished before another
   // capture takes it over.
   INTAKE_CLAIM_TIMEOUT_MS: positiveInt(10_000),

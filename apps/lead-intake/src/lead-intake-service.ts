@@ -3,6 +3,7 @@ import { CaptureLead } from './application/capture-lead';
 import { IdempotentCapture } from './application/idempotent-capture';
 import { LeadIntake } from './application/lead-intake';
 import { LeadStatusUpdates } from './application/lead-status-updates';
+import { RequestLimits } from './application/request-limits';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
 import { ApiKeys } from '@crm/access';
@@ -18,6 +19,8 @@ import { leadIdentityModel } from './store/lead-identity.model';
 import { LeadIdentityRepository } from './store/lead-identity.repository';
 import { leadModel } from './store/lead.model';
 import { LeadRepository } from './store/lead.repository';
+import { rateCounterModel } from './store/rate-counter.model';
+import { RateCounterRepository } from './store/rate-counter.repository';
 
 // The durable name of the consumer of qualification's and deals' events: names its queue, dead-letter queue and inbox.
 export const leadStatusConsumer = 'lead-intake.lead-status';
@@ -58,6 +61,13 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
     'deal.opened': onDealOpened(statuses),
   });
   const bodySchema = leadBodySchema(config.INTAKE_DEFAULT_PHONE_REGION);
+  const limits = new RequestLimits(new RateCounterRepository(rateCounterModel(kit.mongo)));
+  // Windows past use are removed now and then: a scan on mongo-java-server, so not per request.
+  const sweep = setInterval(() => {
+    limits.sweep().catch((err: unknown) => kit.logger.warn({ err }, 'could not remove expired rate counters; next sweep retries'));
+  }, config.INTAKE_RATE_LIMIT_WINDOW_SECONDS * 1000);
+  sweep.unref();
+  kit.lifecycle.onStop('rate counter sweep', () => clearInterval(sweep));
   const ports = await kit.serve({
     grpc: [leadServiceBinding({ intake, logger: kit.logger })],
     routes: (app) => {
@@ -70,7 +80,15 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
         maxBodyBytes: config.INTAKE_MAX_BODY_BYTES,
         corsOrigins: config.INTAKE_CORS_ORIGINS,
         redirectOrigins: config.INTAKE_REDIRECT_ORIGINS,
-        rateLimit: { points: config.INTAKE_RATE_LIMIT_POINTS, windowSeconds: config.INTAKE_RATE_LIMIT_WINDOW_SECONDS },
+        limits,
+        perAddress: {
+          name: 'address',
+          points: config.INTAKE_RATE_LIMIT_PER_ADDRESS,
+          windowSeconds: config.INTAKE_RATE_LIMIT_WINDOW_SECONDS,
+        },
+        perKey: { name: 'key', points: config.INTAKE_RATE_LIMIT_POINTS, windowSeconds: config.INTAKE_RATE_LIMIT_WINDOW_SECONDS },
+        trustedProxies: config.INTAKE_TRUSTED_PROXIES,
+        honeypotField: config.INTAKE_HONEYPOT_FIELD,
       });
     },
   });

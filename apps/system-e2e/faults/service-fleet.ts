@@ -44,6 +44,7 @@ export class ServiceFleet {
       INTAKE_API_KEYS: `web-form=${intakeKey}`,
       // The stream's rate is above the per-process default limit: this suite tests faults, not limits.
       INTAKE_RATE_LIMIT_POINTS: '1000000',
+      INTAKE_RATE_LIMIT_PER_ADDRESS: '1000000',
       QUALIFICATION_GRPC_ADDRESS: `127.0.0.1:${qualificationPorts[copy].grpcPort}`,
       LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
       REPORT_CACHE_MS: '0',

@@ -14,6 +14,9 @@ import {
   QualificationDecision,
   QualificationServiceClient,
   QualifyLeadRequest,
+  MoveDealStageRequest,
+  ReopenDealRequest,
+  UpdateLeadRequest,
   ReplaceRuleSetRequest,
   ReportingServiceClient,
   WinDealRequest,
@@ -175,6 +178,49 @@ describe('gRPC access across the four services, with secrets from files', () => 
       ),
     );
     expect(decided.qualification?.decidedBy).toBe('console');
+
+    // The deal's moves, its close and its reopening name who made them.
+    const sales = dealsAs(tokens.console);
+    const moved = await unaryCall<{ deal?: Deal }>((done) =>
+      sales.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: deal.id, stage: 'contacted' }), done),
+    );
+    expect(moved.deal?.stageHistory.map((v) => [v.stage, v.enteredBy])).toEqual([
+      ['qualified', 'system'],
+      ['contacted', 'console'],
+    ]);
+    const won = await unaryCall<{ deal?: Deal }>((done) => sales.winDeal(WinDealRequest.fromPartial({ dealId: deal.id }), done));
+    expect(won.deal?.closedBy).toBe('console');
+    const reopened = await unaryCall<{ deal?: Deal }>((done) =>
+      dealsAs(testGrpcToken).reopenDeal(ReopenDealRequest.fromPartial({ dealId: deal.id }), done),
+    );
+    expect(reopened.deal).toMatchObject({ closedBy: '' });
+    expect(reopened.deal?.stageHistory.at(-1)?.enteredBy).toBe('test');
+
+    // Pipelines record who created and who changed them; leads, who edited them (over gRPC and over HTTP).
+    const created = await unaryCall<{ pipeline?: { createdBy: string; updatedBy: string } }>((done) =>
+      dealsAs(testGrpcToken).createPipeline(
+        CreatePipelineRequest.fromPartial({
+          id: `access-${Date.now()}`,
+          name: 'Access',
+          cycleDays: 10,
+          stages: [{ id: 'intro', labelEs: 'Intro', labelEn: 'Intro', probability: 20, rottingDays: 0 }],
+        }),
+        done,
+      ),
+    );
+    expect(created.pipeline).toMatchObject({ createdBy: 'test', updatedBy: 'test' });
+    const leads = new LeadServiceClient(system.services['lead-intake'].grpcAddress, insecure(), asCaller(tokens.console));
+    clients.push(leads);
+    const edited = await unaryCall<{ lead?: { updatedBy: string } }>((done) =>
+      leads.updateLead(UpdateLeadRequest.fromPartial({ id: deal.leadId, addTags: ['vip'] }), done),
+    );
+    expect(edited.lead?.updatedBy).toBe('console');
+    const patched = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${deal.leadId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json', 'x-api-key': leadsKey },
+      body: JSON.stringify({ priority: 'low' }),
+    });
+    expect(((await patched.json()) as { updatedBy: string }).updatedBy).toBe('e2e');
   });
 
   it('lets deals ask qualification with its own token when a deal is opened by hand', async () => {

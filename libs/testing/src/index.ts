@@ -10,3 +10,4 @@ export * from './headless-chromium';
 export * from './grpc-fuzz';
 export * from './poison-messages';
 export * from './test-certificates';
+export * from './post-from-address';

@@ -40,31 +40,32 @@ export class DealCommands {
     return { views, nextPageToken };
   }
 
-  moveStage(id: string, stage: string, expectedVersion: number): Promise<DealView> {
+  // `actor` is who makes the change, as recorded on the deal.
+  moveStage(id: string, stage: string, expectedVersion: number, actor: string): Promise<DealView> {
     return this.change(id, expectedVersion, (deal, pipeline, now) => {
-      const moved = moveStage(deal, pipeline, stage, now);
+      const moved = moveStage(deal, pipeline, stage, now, actor);
       return { deal: moved, events: [dealStageChanged(deal, moved, pipeline, now)] };
     });
   }
 
-  win(id: string, finalValue: Money | undefined, expectedVersion: number): Promise<DealView> {
+  win(id: string, finalValue: Money | undefined, expectedVersion: number, actor: string): Promise<DealView> {
     return this.change(id, expectedVersion, (deal, pipeline, now) => {
-      const won = winDeal(deal, finalValue, now);
+      const won = winDeal(deal, finalValue, now, actor);
       return { deal: won, events: [dealClosed(won, pipeline, now)] };
     });
   }
 
-  lose(id: string, reason: string, note: string, expectedVersion: number): Promise<DealView> {
+  lose(id: string, reason: string, note: string, expectedVersion: number, actor: string): Promise<DealView> {
     return this.change(id, expectedVersion, (deal, pipeline, now) => {
-      const lost = loseDeal(deal, reason, note, this.options.lostReasons, now);
+      const lost = loseDeal(deal, reason, note, this.options.lostReasons, now, actor);
       return { deal: lost, events: [dealClosed(lost, pipeline, now)] };
     });
   }
 
   // Reopening is told to the outside as a stage change with `reopened` set: the event types are a fixed contract.
-  reopen(id: string, expectedVersion: number): Promise<DealView> {
+  reopen(id: string, expectedVersion: number, actor: string): Promise<DealView> {
     return this.change(id, expectedVersion, (deal, pipeline, now) => {
-      const reopened = reopenDeal(deal, pipeline, now);
+      const reopened = reopenDeal(deal, pipeline, now, actor);
       return { deal: reopened, events: [dealStageChanged(deal, reopened, pipeline, now)] };
     });
   }

@@ -22,18 +22,28 @@ export class PipelineCommands {
     return requirePipeline(this.pipelines, id);
   }
 
-  async create(requestedId: string, definition: PipelineDefinition): Promise<Pipeline> {
+  // `actor` is who makes the change, as recorded on the pipeline.
+  async create(requestedId: string, definition: PipelineDefinition, actor: string): Promise<Pipeline> {
     const id = requestedId.trim() || randomUUID();
     if (!isPipelineId(id)) {
       throw new ValidationError([{ field: 'id', rule: 'pattern', message: 'must be lower-case letters, digits, "-" or "_" (at most 64)' }]);
     }
     const now = this.now();
-    const pipeline: Pipeline = { id, ...validatePipeline(definition), isDefault: false, version: 1, createdAt: now, updatedAt: now };
+    const pipeline: Pipeline = {
+      id,
+      ...validatePipeline(definition),
+      isDefault: false,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor,
+      updatedBy: actor,
+    };
     if (!(await this.pipelines.insert(pipeline))) throw new AlreadyExistsError(`pipeline ${id} already exists`);
     return pipeline;
   }
 
-  async update(id: string, definition: PipelineDefinition, expectedVersion: number): Promise<Pipeline> {
+  async update(id: string, definition: PipelineDefinition, expectedVersion: number, actor: string): Promise<Pipeline> {
     const current = await this.get(id);
     if (expectedVersion !== 0 && current.version !== expectedVersion) {
       throw new ConcurrencyConflictError(`pipeline ${id} is at version ${current.version}, not ${expectedVersion}; reload and retry`);
@@ -49,9 +59,9 @@ export class PipelineCommands {
       }
     }
     const now = this.now();
-    if (!(await this.pipelines.replace(id, next, current.version, now))) {
+    if (!(await this.pipelines.replace(id, next, current.version, now, actor))) {
       throw new ConcurrencyConflictError(`pipeline ${id} was changed concurrently; reload and retry`);
     }
-    return { ...current, ...next, version: current.version + 1, updatedAt: now };
+    return { ...current, ...next, version: current.version + 1, updatedAt: now, updatedBy: actor };
   }
 }

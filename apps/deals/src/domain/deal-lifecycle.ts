@@ -16,7 +16,7 @@ function closeCurrentVisit(history: StageVisit[], now: Date, closedAs: StageVisi
 }
 
 // Moves an open deal to another stage of its pipeline, forwards or backwards.
-export function moveStage(deal: Deal, pipeline: PipelineDefinition, stageId: string, now: Date): Deal {
+export function moveStage(deal: Deal, pipeline: PipelineDefinition, stageId: string, now: Date, actor: string): Deal {
   requireOpen(deal);
   if (!findStage(pipeline, stageId)) {
     throw new ValidationError([
@@ -29,13 +29,16 @@ export function moveStage(deal: Deal, pipeline: PipelineDefinition, stageId: str
   return {
     ...deal,
     stage: stageId,
-    stageHistory: [...closeCurrentVisit(deal.stageHistory, now), { stage: stageId, enteredAt: now, exitedAt: null, closedAs: null }],
+    stageHistory: [
+      ...closeCurrentVisit(deal.stageHistory, now),
+      { stage: stageId, enteredAt: now, exitedAt: null, closedAs: null, enteredBy: actor },
+    ],
     idleSince: now,
     version: deal.version + 1,
   };
 }
 
-export function winDeal(deal: Deal, finalValue: Money | undefined, now: Date): Deal {
+export function winDeal(deal: Deal, finalValue: Money | undefined, now: Date, actor: string): Deal {
   requireOpen(deal);
   return {
     ...deal,
@@ -43,13 +46,14 @@ export function winDeal(deal: Deal, finalValue: Money | undefined, now: Date): D
     value: finalValue ?? deal.value,
     valueNeedsEstimate: finalValue ? false : deal.valueNeedsEstimate,
     closedAt: now,
+    closedBy: actor,
     stageHistory: closeCurrentVisit(deal.stageHistory, now, 'won'),
     version: deal.version + 1,
   };
 }
 
 // Loses an open deal for one of the configured reasons, with optional free text.
-export function loseDeal(deal: Deal, reason: string, note: string, allowedReasons: string[], now: Date): Deal {
+export function loseDeal(deal: Deal, reason: string, note: string, allowedReasons: string[], now: Date, actor: string): Deal {
   requireOpen(deal);
   const normalised = reason.trim().toLowerCase();
   if (!allowedReasons.includes(normalised)) {
@@ -64,6 +68,7 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
     lostReason: normalised,
     lostNote: note.trim(),
     closedAt: now,
+    closedBy: actor,
     stageHistory: closeCurrentVisit(deal.stageHistory, now, 'lost'),
     version: deal.version + 1,
   };
@@ -71,7 +76,7 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
 
 // Brings a won or lost deal back to open in the stage it closed in (the pipeline's first stage if that stage was
 // removed since); the earlier visits and how they ended stay in the history.
-export function reopenDeal(deal: Deal, pipeline: PipelineDefinition, now: Date): Deal {
+export function reopenDeal(deal: Deal, pipeline: PipelineDefinition, now: Date, actor: string): Deal {
   if (deal.status === 'open') throw new PreconditionFailedError(`deal ${deal.id} is open; only a won or lost deal can be reopened`);
   const stage = findStage(pipeline, deal.stage) ? deal.stage : pipeline.stages[0].id;
   return {
@@ -79,9 +84,10 @@ export function reopenDeal(deal: Deal, pipeline: PipelineDefinition, now: Date):
     status: 'open',
     stage,
     closedAt: null,
+    closedBy: '',
     lostReason: '',
     lostNote: '',
-    stageHistory: [...deal.stageHistory, { stage, enteredAt: now, exitedAt: null, closedAs: null }],
+    stageHistory: [...deal.stageHistory, { stage, enteredAt: now, exitedAt: null, closedAs: null, enteredBy: actor }],
     idleSince: now,
     version: deal.version + 1,
   };

@@ -8,6 +8,8 @@ export interface StageVisit {
   exitedAt: Date | null;
   // Set when the visit ended by closing the deal rather than by a move.
   closedAs: 'won' | 'lost' | null;
+  // Who moved the deal into this stage (the opener for the first visit).
+  enteredBy: string;
 }
 
 // A deal (negocio): the sale opened for a qualified lead, followed through its pipeline to won or lost.
@@ -30,6 +32,8 @@ export interface Deal {
   openedAt: Date;
   openedBy: string;
   closedAt: Date | null;
+  // Who won or lost it; empty while open.
+  closedBy: string;
   lostReason: string;
   lostNote: string;
   lastActivityAt: Date | null;

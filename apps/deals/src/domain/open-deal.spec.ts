@@ -33,7 +33,7 @@ describe('opening a deal', () => {
       lastActivityAt: null,
       version: 1,
     });
-    expect(deal.stageHistory).toEqual([{ stage: 'qualified', enteredAt: now, exitedAt: null, closedAs: null }]);
+    expect(deal.stageHistory).toEqual([{ stage: 'qualified', enteredAt: now, exitedAt: null, closedAs: null, enteredBy: 'system' }]);
   });
 
   it('takes what a person chose over what it would derive', () => {

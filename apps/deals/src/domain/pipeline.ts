@@ -27,6 +27,9 @@ export interface Pipeline extends PipelineDefinition {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  // Who created it ("system" for the seeded default) and who made its latest change.
+  createdBy: string;
+  updatedBy: string;
 }
 
 export const defaultPipelineId = 'sales';

@@ -15,7 +15,7 @@ describe('rotting deals', () => {
   });
 
   it('counts from the latest stage change, with the new stage threshold (14 in Propuesta enviada)', () => {
-    const moved = moveStage(openedDeal(start), salesPipeline, 'proposal_sent', after(6));
+    const moved = moveStage(openedDeal(start), salesPipeline, 'proposal_sent', after(6), 'ana');
     expect(isStale(moved, salesPipeline, after(13))).toBe(false);
     expect(staleAt(moved, salesPipeline)).toEqual(after(20));
   });
@@ -26,7 +26,7 @@ describe('rotting deals', () => {
   });
 
   it('never flags a closed deal or a stage that does not rot', () => {
-    const lost = loseDeal(openedDeal(start), 'price', '', ['price'], after(1));
+    const lost = loseDeal(openedDeal(start), 'price', '', ['price'], after(1), 'ana');
     expect(isStale(lost, salesPipeline, after(100))).toBe(false);
     const noRot = { ...salesPipeline, stages: salesPipeline.stages.map((s) => ({ ...s, rottingDays: 0 })) };
     expect(staleAt(openedDeal(start), noRot)).toBeNull();

@@ -10,6 +10,8 @@ export const salesPipeline: Pipeline = {
   version: 1,
   createdAt: new Date(0),
   updatedAt: new Date(0),
+  createdBy: 'system',
+  updatedBy: 'system',
 };
 
 export const aLead: QualifiedLead = { leadId: 'l1', name: 'Ana', company: 'Acme', interest: 'CRM', sourceChannel: 'web-form' };

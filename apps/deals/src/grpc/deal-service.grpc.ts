@@ -66,25 +66,25 @@ export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
       return { deals: page.views.map(show), nextPageToken: page.nextPageToken };
     }),
 
-    moveDealStage: unary(logger, async (req) => {
+    moveDealStage: unary(logger, async (req, call) => {
       const { dealId, stage, expectedVersion } = parseOrThrow(moveRequest, req);
-      return { deal: show(await commands.moveStage(dealId, stage, expectedVersion)) };
+      return { deal: show(await commands.moveStage(dealId, stage, expectedVersion, actorOf(call))) };
     }),
 
-    winDeal: unary(logger, async (req) => {
+    winDeal: unary(logger, async (req, call) => {
       const { dealId, expectedVersion } = parseOrThrow(dealCommandRequest, req);
       const finalValue = req.finalValue ? moneyFromProto(req.finalValue, 'final_value') : undefined;
-      return { deal: show(await commands.win(dealId, finalValue, expectedVersion)) };
+      return { deal: show(await commands.win(dealId, finalValue, expectedVersion, actorOf(call))) };
     }),
 
-    loseDeal: unary(logger, async (req) => {
+    loseDeal: unary(logger, async (req, call) => {
       const { dealId, reason, note, expectedVersion } = parseOrThrow(loseRequest, req);
-      return { deal: show(await commands.lose(dealId, reason, note, expectedVersion)) };
+      return { deal: show(await commands.lose(dealId, reason, note, expectedVersion, actorOf(call))) };
     }),
 
-    reopenDeal: unary(logger, async (req) => {
+    reopenDeal: unary(logger, async (req, call) => {
       const { dealId, expectedVersion } = parseOrThrow(dealCommandRequest, req);
-      return { deal: show(await commands.reopen(dealId, expectedVersion)) };
+      return { deal: show(await commands.reopen(dealId, expectedVersion, actorOf(call))) };
     }),
 
     openDeal: unary(logger, async (req, call) => {
@@ -106,17 +106,17 @@ export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
       return { activities: (await activities.list(dealId)).map((a) => toProtoActivity(dealId, a)) };
     }),
 
-    createPipeline: unary(logger, async (req) => ({
-      pipeline: toProtoPipeline(await pipelines.create(req.id, definitionFromProto(req))),
+    createPipeline: unary(logger, async (req, call) => ({
+      pipeline: toProtoPipeline(await pipelines.create(req.id, definitionFromProto(req), actorOf(call))),
     })),
 
     getPipeline: unary(logger, async (req) => ({ pipeline: toProtoPipeline(await pipelines.get(req.id)) })),
 
     listPipelines: unary(logger, async () => ({ pipelines: (await pipelines.list()).map(toProtoPipeline) })),
 
-    updatePipeline: unary(logger, async (req) => {
+    updatePipeline: unary(logger, async (req, call) => {
       const { id, expectedVersion } = parseOrThrow(pipelineUpdate, req);
-      return { pipeline: toProtoPipeline(await pipelines.update(id, definitionFromProto(req), expectedVersion)) };
+      return { pipeline: toProtoPipeline(await pipelines.update(id, definitionFromProto(req), expectedVersion, actorOf(call))) };
     }),
   };
 

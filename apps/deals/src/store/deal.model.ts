@@ -32,10 +32,11 @@ export interface DealDocument extends OutboxFields {
   owner: string;
   ownerReason: string;
   sourceChannel: string;
-  stageHistory: { stage: string; enteredAt: Date; exitedAt: Date | null; closedAs: 'won' | 'lost' | null }[];
+  stageHistory: { stage: string; enteredAt: Date; exitedAt: Date | null; closedAs: 'won' | 'lost' | null; enteredBy?: string }[];
   openedAt: Date;
   openedBy: string;
   closedAt: Date | null;
+  closedBy?: string;
   lostReason: string;
   lostNote: string;
   lastActivityAt: Date | null;
@@ -85,11 +86,19 @@ const dealSchema = new Schema<DealDocument>(
     ownerReason: { type: String, default: '' },
     sourceChannel: { type: String, default: '' },
     stageHistory: [
-      { _id: false, stage: String, enteredAt: Date, exitedAt: { type: Date, default: null }, closedAs: { type: String, default: null } },
+      {
+        _id: false,
+        stage: String,
+        enteredAt: Date,
+        exitedAt: { type: Date, default: null },
+        closedAs: { type: String, default: null },
+        enteredBy: { type: String, default: '' },
+      },
     ],
     openedAt: { type: Date, required: true, index: true },
     openedBy: { type: String, default: 'system' },
     closedAt: { type: Date, default: null },
+    closedBy: { type: String, default: '' },
     lostReason: { type: String, default: '' },
     lostNote: { type: String, default: '' },
     lastActivityAt: { type: Date, default: null },

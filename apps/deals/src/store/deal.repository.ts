@@ -33,6 +33,7 @@ function toDeal(doc: DealState & { _id: string }): Deal {
     enteredAt: v.enteredAt,
     exitedAt: v.exitedAt ?? null,
     closedAs: v.closedAs ?? null,
+    enteredBy: v.enteredBy ?? '',
   }));
   return {
     id: doc._id,
@@ -51,6 +52,7 @@ function toDeal(doc: DealState & { _id: string }): Deal {
     openedAt: doc.openedAt,
     openedBy: doc.openedBy ?? 'system',
     closedAt: doc.closedAt ?? null,
+    closedBy: doc.closedBy ?? '',
     lostReason: doc.lostReason,
     lostNote: doc.lostNote ?? '',
     lastActivityAt: doc.lastActivityAt ?? null,

@@ -23,6 +23,8 @@ const pipelineSchema = new Schema<PipelineDocument>(
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    createdBy: { type: String, default: '' },
+    updatedBy: { type: String, default: '' },
   },
   { versionKey: false, collection: 'pipelines' },
 );

@@ -21,6 +21,8 @@ function toPipeline(doc: PipelineDocument): Pipeline {
     version: doc.version,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+    createdBy: doc.createdBy ?? '',
+    updatedBy: doc.updatedBy ?? '',
   };
 }
 
@@ -40,7 +42,16 @@ export class PipelineRepository {
   // Stores the default pipeline unless it exists: safe to run from every copy at every start, and it never
   // overwrites what people changed since.
   async seedDefault(id: string, definition: PipelineDefinition, now: Date): Promise<void> {
-    await this.insert({ id, ...definition, isDefault: true, version: 1, createdAt: now, updatedAt: now });
+    await this.insert({
+      id,
+      ...definition,
+      isDefault: true,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: 'system',
+      updatedBy: 'system',
+    });
   }
 
   // Returns false when a pipeline with this id exists.
@@ -67,10 +78,10 @@ export class PipelineRepository {
   }
 
   // Replaces the definition only if nobody changed the pipeline since `expectedVersion`.
-  async replace(id: string, definition: PipelineDefinition, expectedVersion: number, now: Date): Promise<boolean> {
+  async replace(id: string, definition: PipelineDefinition, expectedVersion: number, now: Date, actor: string): Promise<boolean> {
     const result = await this.pipelines.updateOne(
       { _id: id, version: expectedVersion },
-      { $set: { ...definition, version: expectedVersion + 1, updatedAt: now } },
+      { $set: { ...definition, version: expectedVersion + 1, updatedAt: now, updatedBy: actor } },
     );
     this.cache.invalidate();
     return result.matchedCount === 1;

@@ -32,6 +32,7 @@ export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date)
       enteredAt: v.enteredAt,
       exitedAt: v.exitedAt ?? undefined,
       closedAs: v.closedAs ? statuses.toProto(v.closedAs) : ProtoDealStatus.DEAL_STATUS_UNSPECIFIED,
+      enteredBy: v.enteredBy,
     })),
     openedAt: deal.openedAt,
     closedAt: deal.closedAt ?? undefined,
@@ -45,5 +46,6 @@ export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date)
     staleAt: staleAt(deal, pipeline) ?? undefined,
     openedBy: deal.openedBy,
     activityCount: deal.activityCount,
+    closedBy: deal.closedBy,
   };
 }

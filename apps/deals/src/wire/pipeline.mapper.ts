@@ -17,6 +17,8 @@ export function toProtoPipeline(pipeline: Pipeline): ProtoPipeline {
     version: String(pipeline.version),
     createdAt: pipeline.createdAt,
     updatedAt: pipeline.updatedAt,
+    createdBy: pipeline.createdBy,
+    updatedBy: pipeline.updatedBy,
   };
 }
 

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
 import type { PageRequest } from '@crm/persistence';
-import type { Lead, LeadCapture } from '../domain/lead';
+import { captureLead, type Lead, type LeadCapture } from '../domain/lead';
 import type { LeadFilter } from '../domain/lead-filter';
 import { applyLeadPatch, type LeadPatch } from '../domain/lead-patch';
 import { leadUpdated } from '../wire/lead-events.builder';
@@ -23,6 +24,12 @@ export class LeadIntake {
     return this.capturing.capture(capture, channel, idempotencyKey);
   }
 
+  // What a capture would answer, stored nowhere and published to no one: the answer to a bot caught by the form's
+  // honeypot field.
+  decoy(capture: LeadCapture, channel: string): Lead {
+    return captureLead(randomUUID(), capture, channel, new Date());
+  }
+
   async get(id: string): Promise<Lead> {
     const lead = await this.leads.findById(id);
     if (!lead) throw new NotFoundError('lead', id);
@@ -34,10 +41,11 @@ export class LeadIntake {
   }
 
   // Publishes lead.updated (so qualification re-scores) when anything changed; a patch changing nothing is a no-op.
-  async update(id: string, patch: LeadPatch): Promise<{ lead: Lead; changedFields: string[] }> {
+  // `actor` is who edits (the calling client), recorded on the lead.
+  async update(id: string, patch: LeadPatch, actor: string): Promise<{ lead: Lead; changedFields: string[] }> {
     let changedFields: string[] = [];
     const result = await this.leads.update(id, (lead) => {
-      const change = applyLeadPatch(lead, patch, new Date());
+      const change = applyLeadPatch(lead, patch, new Date(), actor);
       changedFields = change?.changedFields ?? [];
       return change && { lead: change.lead, events: [leadUpdated(change.lead, change.changedFields)] };
     });

@@ -14,13 +14,19 @@ describe('changing a lead', () => {
   });
 
   it('adds and removes tags, or replaces them', () => {
-    expect(applyLeadPatch(lead, { tags: { add: ['c', 'a'], remove: ['b'] } }, now)?.lead.tags).toEqual(['a', 'c']);
-    expect(applyLeadPatch(lead, { tags: { replace: ['x'], add: [], remove: [] } }, now)?.lead.tags).toEqual(['x']);
-    expect(applyLeadPatch(lead, { tags: { replace: [], add: [], remove: [] } }, now)?.lead.tags).toEqual([]);
+    expect(applyLeadPatch(lead, { tags: { add: ['c', 'a'], remove: ['b'] } }, now, 'ops')?.lead.tags).toEqual(['a', 'c']);
+    expect(applyLeadPatch(lead, { tags: { replace: ['x'], add: [], remove: [] } }, now, 'ops')?.lead.tags).toEqual(['x']);
+    expect(applyLeadPatch(lead, { tags: { replace: [], add: [], remove: [] } }, now, 'ops')?.lead.tags).toEqual([]);
   });
 
   it('changes priority, interest and hints, naming what changed', () => {
-    const result = applyLeadPatch(lead, { priority: 'high', interest: 'ERP', hints: { timelineDays: null, decisionRole: 'user' } }, now)!;
+    const result = applyLeadPatch(
+      lead,
+      { priority: 'high', interest: 'ERP', hints: { timelineDays: null, decisionRole: 'user' } },
+      now,
+      'ops',
+    )!;
+    expect(result.lead.updatedBy).toBe('ops');
     expect(result.lead).toMatchObject({ priority: 'high', interest: 'ERP', version: 2, updatedAt: now });
     expect(result.lead.hints).toEqual({ budget: null, timelineDays: null, companySize: '11-50', decisionRole: 'user' });
     expect(result.changedFields).toEqual(['priority', 'interest', 'hints']);
@@ -32,14 +38,15 @@ describe('changing a lead', () => {
         lead,
         { priority: 'low', interest: 'CRM', tags: { add: ['a'], remove: ['zzz'] }, hints: { companySize: '11-50' } },
         now,
+        'ops',
       ),
     ).toBeUndefined();
-    expect(applyLeadPatch(lead, {}, now)).toBeUndefined();
+    expect(applyLeadPatch(lead, {}, now, 'ops')).toBeUndefined();
   });
 
   it('refuses to carry more tags than the bound', () => {
     const many = Array.from({ length: maxTags }, (_, i) => `t${i}`);
-    expect(applyLeadPatch(lead, { tags: { replace: many, add: [], remove: [] } }, now)?.lead.tags).toHaveLength(maxTags);
-    expect(() => applyLeadPatch(lead, { tags: { replace: many, add: ['one-more'], remove: [] } }, now)).toThrow(ValidationError);
+    expect(applyLeadPatch(lead, { tags: { replace: many, add: [], remove: [] } }, now, 'ops')?.lead.tags).toHaveLength(maxTags);
+    expect(() => applyLeadPatch(lead, { tags: { replace: many, add: ['one-more'], remove: [] } }, now, 'ops')).toThrow(ValidationError);
   });
 });

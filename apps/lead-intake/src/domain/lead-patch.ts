@@ -11,7 +11,13 @@ export interface LeadPatch {
 }
 
 // Returns the changed lead and the proto names of the changed fields, or undefined when nothing changes.
-export function applyLeadPatch(lead: Lead, patch: LeadPatch, now: Date): { lead: Lead; changedFields: string[] } | undefined {
+// `actor` is who edits, recorded as the lead's updatedBy when anything changes.
+export function applyLeadPatch(
+  lead: Lead,
+  patch: LeadPatch,
+  now: Date,
+  actor: string,
+): { lead: Lead; changedFields: string[] } | undefined {
   const next: Lead = { ...lead };
   const changed: string[] = [];
   if (patch.tags) {
@@ -40,7 +46,7 @@ export function applyLeadPatch(lead: Lead, patch: LeadPatch, now: Date): { lead:
     }
   }
   if (changed.length === 0) return undefined;
-  return { lead: { ...next, updatedAt: now, version: lead.version + 1 }, changedFields: changed };
+  return { lead: { ...next, updatedAt: now, updatedBy: actor, version: lead.version + 1 }, changedFields: changed };
 }
 
 function sameList(a: string[], b: string[]): boolean {

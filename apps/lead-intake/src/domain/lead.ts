@@ -86,6 +86,8 @@ export interface Lead {
   identityKeys: string[];
   createdAt: Date;
   updatedAt: Date;
+  // Who made the latest edit (the editing client's name); empty if never edited.
+  updatedBy: string;
   version: number;
 }
 
@@ -138,6 +140,7 @@ export function captureLead(
     identityKeys,
     createdAt: now,
     updatedAt: now,
+    updatedBy: '',
     version: 1,
   };
 }

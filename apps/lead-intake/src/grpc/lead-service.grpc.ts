@@ -9,7 +9,7 @@ import {
 } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
-import { parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
+import { actorOf, parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { LeadIntake } from '../application/lead-intake';
 import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadPatch } from '../domain/lead-patch';
@@ -101,8 +101,8 @@ export function leadServiceBinding(deps: { intake: LeadIntake; logger: Logger })
       const page = await intake.list(toFilter(req), { pageSize: req.pageSize, pageToken: req.pageToken });
       return { leads: page.leads.map(toProtoLead), nextPageToken: page.nextPageToken };
     }),
-    updateLead: unary(logger, async (req) => {
-      const { lead, changedFields } = await intake.update(requireId(req.id), toPatch(req));
+    updateLead: unary(logger, async (req, call) => {
+      const { lead, changedFields } = await intake.update(requireId(req.id), toPatch(req), actorOf(call));
       return { lead: toProtoLead(lead), changedFields };
     }),
   };

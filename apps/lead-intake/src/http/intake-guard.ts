@@ -1,8 +1,10 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@crm/errors';
+import { createHash } from 'node:crypto';
+import { PermissionDeniedError, UnauthenticatedError } from '@crm/errors';
 import type { ApiKeys, Caller } from '@crm/access';
+import type { Limit, RequestLimits } from '../application/request-limits';
+import { clientBucket } from '../domain/rate-window';
 
 // CORS for the configured origins only; the preflight is answered before any key is asked for.
 export function intakeCors(origins: string[]): RequestHandler {
@@ -38,21 +40,28 @@ export function authenticate(allowed: ApiKeys, others: ApiKeys, action: string):
   };
 }
 
-// Requests per API key per window. In memory: each copy of the service counts its own requests, so N copies
-// allow up to N times the limit.
-export function rateLimitPerKey({ points, windowSeconds }: { points: number; windowSeconds: number }): RequestHandler {
-  const limiter = new RateLimiterMemory({ points, duration: windowSeconds });
-  return async (_req, res, next) => {
+// Limits shared by every copy (RequestLimits keeps its counters in lead-intake's MongoDB). A capture counts against
+// its client address on its key, then against the key's ceiling: a public key is shared by every visitor of a
+// site, so the address limit stops one sender while the ceiling, set for campaign bursts, bounds the key. The
+// address comes from the socket, or from X-Forwarded-For as set by a trusted proxy (INTAKE_TRUSTED_PROXIES). It is
+// kept only as a digest, in counters that expire after two windows.
+export function limitCaptures(limits: RequestLimits, perAddress: Limit, perKey: Limit): RequestHandler {
+  return async (req, res, next) => {
     const caller = res.locals.caller as Caller;
-    try {
-      await limiter.consume(caller.keyId);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new RateLimitedError(
-        `at most ${points} requests per ${windowSeconds} s for this API key`,
-        Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
-      );
-    }
+    const address = clientBucket(req.ip ?? req.socket.remoteAddress ?? '');
+    await limits.admit([
+      { limit: perAddress, key: digest(`${caller.keyId}|${address}`), subject: 'this client address' },
+      { limit: perKey, key: caller.keyId, subject: 'this API key' },
+    ]);
     next();
   };
 }
+
+export function limitPerKey(limits: RequestLimits, perKey: Limit): RequestHandler {
+  return async (_req, res, next) => {
+    await limits.admit([{ limit: perKey, key: (res.locals.caller as Caller).keyId, subject: 'this API key' }]);
+    next();
+  };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);

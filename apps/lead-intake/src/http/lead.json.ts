@@ -35,5 +35,6 @@ export function leadJson(lead: Lead) {
     })),
     createdAt: lead.createdAt.toISOString(),
     updatedAt: lead.updatedAt.toISOString(),
+    updatedBy: lead.updatedBy || null,
   };
 }

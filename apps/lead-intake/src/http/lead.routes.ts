@@ -5,7 +5,8 @@ import type { LeadIntake } from '../application/lead-intake';
 import type { ApiKeys, Caller } from '@crm/access';
 import { formToBody } from './form-body';
 import { redirectTarget } from './form-redirect';
-import { authenticate, intakeCors, rateLimitPerKey } from './intake-guard';
+import type { Limit, RequestLimits } from '../application/request-limits';
+import { authenticate, intakeCors, limitCaptures, limitPerKey } from './intake-guard';
 import type { LeadBodySchema } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
 import { listQuerySchema } from './lead-query.schema';
@@ -20,7 +21,14 @@ export interface LeadRoutesDeps {
   maxBodyBytes: number;
   corsOrigins: string[];
   redirectOrigins: string[];
-  rateLimit: { points: number; windowSeconds: number };
+  limits: RequestLimits;
+  // A capture's limit per client address on its key, and the key's ceiling; reads and edits have the ceiling only.
+  perAddress: Limit;
+  perKey: Limit;
+  // Proxies whose X-Forwarded-For names the client (express's "trust proxy"); none when empty.
+  trustedProxies: string[];
+  // A form field people never see and so leave empty; a bot that fills it is answered as if its lead were stored.
+  honeypotField: string;
 }
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -38,6 +46,14 @@ function isMediaType(req: Request, types: string[]): boolean {
   return Boolean(req.is(types));
 }
 
+// The body without the honeypot field, and whether it held anything but blanks.
+function withoutHoneypot(body: unknown, field: string): { fields: unknown; trapped: boolean } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !Object.hasOwn(body, field))
+    return { fields: body, trapped: false };
+  const { [field]: bait, ...fields } = body as Record<string, unknown>;
+  return { fields, trapped: typeof bait === 'string' ? bait.trim() !== '' : bait !== undefined && bait !== null };
+}
+
 export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
   const { intake, intakeKeys, leadsKeys, bodySchema, maxBodyBytes } = deps;
   const router = express.Router();
@@ -50,8 +66,12 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
   router.use(express.urlencoded({ limit: maxBodyBytes, extended: false, parameterLimit: 100 }));
   // A channel's key only captures: it sits in public web pages. Reading and editing leads (personal data) takes a
   // leads key. Each kind of key has its own rate limiter, so names used by both never share a budget.
-  const capturing = [authenticate(intakeKeys, leadsKeys, 'capture leads'), rateLimitPerKey(deps.rateLimit)];
-  const managing = [authenticate(leadsKeys, intakeKeys, 'read or edit leads'), rateLimitPerKey(deps.rateLimit)];
+  app.set('trust proxy', deps.trustedProxies.length > 0 ? deps.trustedProxies : false);
+  const capturing = [authenticate(intakeKeys, leadsKeys, 'capture leads'), limitCaptures(deps.limits, deps.perAddress, deps.perKey)];
+  const managing = [
+    authenticate(leadsKeys, intakeKeys, 'read or edit leads'),
+    limitPerKey(deps.limits, { ...deps.perKey, name: 'leads-key' }),
+  ];
 
   router.post('/', ...capturing, async (req, res) => {
     const isForm = isMediaType(req, ['application/x-www-form-urlencoded']);
@@ -72,8 +92,17 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
       body = rest;
     }
     const idempotencyKey = idempotencyKeyOf(req);
-    const capture = parseOrThrow(bodySchema, body);
-    const { lead, outcome, firstOutcome } = await intake.capture(capture, (res.locals.caller as Caller).name, idempotencyKey);
+    const { fields, trapped } = withoutHoneypot(body, deps.honeypotField);
+    const capture = parseOrThrow(bodySchema, fields);
+    const channel = (res.locals.caller as Caller).name;
+    if (trapped) {
+      // The answer a stored lead would get, for a lead that is not stored: a bot learns nothing to adapt to.
+      const decoy = intake.decoy(capture, channel);
+      res.location(`/v1/leads/${decoy.id}`);
+      if (redirect) return res.redirect(303, redirect);
+      return res.status(201).json({ ...leadJson(decoy), merged: false });
+    }
+    const { lead, outcome, firstOutcome } = await intake.capture(capture, channel, idempotencyKey);
     res.location(`/v1/leads/${lead.id}`);
     if (outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     if (redirect) return res.redirect(303, redirect);
@@ -94,7 +123,7 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
       });
     }
     const patch = parseOrThrow(leadPatchSchema, req.body);
-    const { lead, changedFields } = await intake.update(req.params.id, patch);
+    const { lead, changedFields } = await intake.update(req.params.id, patch, (res.locals.caller as Caller).name);
     res.json({ ...leadJson(lead), changedFields });
   });
 

@@ -38,6 +38,7 @@ const lead = {
     'touchpoints',
     'createdAt',
     'updatedAt',
+    'updatedBy',
   ],
   properties: {
     id: str,
@@ -126,6 +127,8 @@ const lead = {
     },
     createdAt: dateTime,
     updatedAt: dateTime,
+    // The client (its key's or token's name) that made the latest edit; null if never edited.
+    updatedBy: nullable(str),
   },
 };
 
@@ -184,7 +187,7 @@ const errors = {
   '401': problem('No or wrong API key'),
   '403': problem('A valid key of the other kind: an intake key cannot read or edit leads, a leads key cannot capture'),
   '429': {
-    ...problem('Too many requests for this API key'),
+    ...problem('Too many requests from this client address on this key, or for this key as a whole'),
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
   },
 };
@@ -206,7 +209,8 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
       version: '1.0.0',
       description:
         'Intake channels post leads here (JSON, or a plain HTML form). A capture whose e-mail (case-insensitive) or phone ' +
-        '(E.164) matches a lead is merged into it. Unknown fields are rejected and named. Rate limits apply per API key and per process. ' +
+        '(E.164) matches a lead is merged into it. Unknown fields are rejected and named. Captures are limited per client address on a key and per key, across ' +
+        'every copy of the service. A form may carry a hidden honeypot field (`website` by default) that people leave empty. ' +
         'An intake key is public (it sits in a web page), so it only captures; reading and editing leads takes a leads key.',
     },
     servers: [{ url: '/' }],

@@ -58,6 +58,7 @@ const leadSchema = new Schema<LeadDocument>(
     identityKeys: { type: [String], default: [] },
     createdAt: { type: Date, required: true, index: true },
     updatedAt: { type: Date, required: true },
+    updatedBy: { type: String, default: '' },
     version: { type: Number, required: true },
     ...outboxSchemaFields,
   },

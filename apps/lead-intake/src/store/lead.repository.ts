@@ -67,6 +67,7 @@ function toLead({ _id, ...doc }: LeadState): Lead {
     identityKeys: [...(doc.identityKeys ?? [])],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+    updatedBy: doc.updatedBy ?? '',
     version: doc.version,
   };
 }

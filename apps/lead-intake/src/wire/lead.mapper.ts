@@ -71,5 +71,6 @@ export function toProtoLead(lead: Lead): ProtoLead {
     })),
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
+    updatedBy: lead.updatedBy,
   });
 }

@@ -26,6 +26,7 @@ export class LeadIntakeHarness {
         LEADS_API_KEYS: `ops=${leadsKey}`,
         INTAKE_MAX_BODY_BYTES: '4096',
         INTAKE_RATE_LIMIT_POINTS: '1000000',
+        INTAKE_RATE_LIMIT_PER_ADDRESS: '1000000',
         ...env,
       },
       // With the broker unreachable on purpose, the service cannot be ready.

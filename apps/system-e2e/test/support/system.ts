@@ -76,6 +76,8 @@ export class RunningSystem {
               .join(','),
             LEADS_API_KEYS: `e2e=${leadsKey}`,
             REPORTS_API_KEYS: `e2e=${reportsKey}`,
+            // Every test client posts from loopback: one address.
+            INTAKE_RATE_LIMIT_PER_ADDRESS: '1000000',
             DEAL_VALUE_BY_INTEREST: dealValueByInterest,
             LOG_LEVEL: 'warn',
             // Tests read figures right after the events they wait for: reports must not come from a cache.

@@ -123,6 +123,11 @@ export interface StageVisit {
     | undefined;
   /** WON or LOST when the visit ended by closing the deal; UNSPECIFIED when it ended by a move (or has not ended). */
   closedAs: DealStatus;
+  /**
+   * Who moved the deal into this stage: whoever opened it for the first visit ("system" for lead.qualified), then
+   * the gRPC caller that moved or reopened it ("<person> via <caller>" when the request named a person).
+   */
+  enteredBy: string;
 }
 
 /** A deal (negocio): the active sales opportunity opened for a qualified lead. */
@@ -167,6 +172,8 @@ export interface Deal {
   /** "system" when opened by lead.qualified, else the person who opened it. */
   openedBy: string;
   activityCount: number;
+  /** Who won or lost it (as entered_by); empty while open. */
+  closedBy: string;
 }
 
 /** A stage of a pipeline, with its labels in Spanish and English. */
@@ -198,7 +205,12 @@ export interface Pipeline {
   isDefault: boolean;
   version: string;
   createdAt: Date | undefined;
-  updatedAt: Date | undefined;
+  updatedAt:
+    | Date
+    | undefined;
+  /** The gRPC caller that created it ("system" for the seeded default) and that made its latest change. */
+  createdBy: string;
+  updatedBy: string;
 }
 
 /** A proposal sent to the customer: price, terms and how long it holds. */
@@ -228,7 +240,7 @@ export interface Activity {
 }
 
 function createBaseStageVisit(): StageVisit {
-  return { stage: "", enteredAt: undefined, exitedAt: undefined, closedAs: 0 };
+  return { stage: "", enteredAt: undefined, exitedAt: undefined, closedAs: 0, enteredBy: "" };
 }
 
 export const StageVisit: MessageFns<StageVisit> = {
@@ -244,6 +256,9 @@ export const StageVisit: MessageFns<StageVisit> = {
     }
     if (message.closedAs !== 0) {
       writer.uint32(32).int32(message.closedAs);
+    }
+    if (message.enteredBy !== "") {
+      writer.uint32(42).string(message.enteredBy);
     }
     return writer;
   },
@@ -293,6 +308,14 @@ export const StageVisit: MessageFns<StageVisit> = {
             message.closedAs = reader.int32() as any;
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.enteredBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -323,6 +346,11 @@ export const StageVisit: MessageFns<StageVisit> = {
         : isSet(object.closed_as)
         ? dealStatusFromJSON(object.closed_as)
         : 0,
+      enteredBy: isSet(object.enteredBy)
+        ? globalThis.String(object.enteredBy)
+        : isSet(object.entered_by)
+        ? globalThis.String(object.entered_by)
+        : "",
     };
   },
 
@@ -340,6 +368,9 @@ export const StageVisit: MessageFns<StageVisit> = {
     if (message.closedAs !== 0) {
       obj.closedAs = dealStatusToJSON(message.closedAs);
     }
+    if (message.enteredBy !== "") {
+      obj.enteredBy = message.enteredBy;
+    }
     return obj;
   },
 
@@ -352,6 +383,7 @@ export const StageVisit: MessageFns<StageVisit> = {
     message.enteredAt = object.enteredAt ?? undefined;
     message.exitedAt = object.exitedAt ?? undefined;
     message.closedAs = object.closedAs ?? 0;
+    message.enteredBy = object.enteredBy ?? "";
     return message;
   },
 };
@@ -382,6 +414,7 @@ function createBaseDeal(): Deal {
     staleAt: undefined,
     openedBy: "",
     activityCount: 0,
+    closedBy: "",
   };
 }
 
@@ -458,6 +491,9 @@ export const Deal: MessageFns<Deal> = {
     }
     if (message.activityCount !== 0) {
       writer.uint32(192).int32(message.activityCount);
+    }
+    if (message.closedBy !== "") {
+      writer.uint32(202).string(message.closedBy);
     }
     return writer;
   },
@@ -667,6 +703,14 @@ export const Deal: MessageFns<Deal> = {
             message.activityCount = reader.int32();
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.closedBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -769,6 +813,11 @@ export const Deal: MessageFns<Deal> = {
         : isSet(object.activity_count)
         ? globalThis.Number(object.activity_count)
         : 0,
+      closedBy: isSet(object.closedBy)
+        ? globalThis.String(object.closedBy)
+        : isSet(object.closed_by)
+        ? globalThis.String(object.closed_by)
+        : "",
     };
   },
 
@@ -846,6 +895,9 @@ export const Deal: MessageFns<Deal> = {
     if (message.activityCount !== 0) {
       obj.activityCount = Math.round(message.activityCount);
     }
+    if (message.closedBy !== "") {
+      obj.closedBy = message.closedBy;
+    }
     return obj;
   },
 
@@ -878,6 +930,7 @@ export const Deal: MessageFns<Deal> = {
     message.staleAt = object.staleAt ?? undefined;
     message.openedBy = object.openedBy ?? "";
     message.activityCount = object.activityCount ?? 0;
+    message.closedBy = object.closedBy ?? "";
     return message;
   },
 };
@@ -1039,6 +1092,8 @@ function createBasePipeline(): Pipeline {
     version: "0",
     createdAt: undefined,
     updatedAt: undefined,
+    createdBy: "",
+    updatedBy: "",
   };
 }
 
@@ -1073,6 +1128,12 @@ export const Pipeline: MessageFns<Pipeline> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(82).fork()).join();
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(90).string(message.createdBy);
+    }
+    if (message.updatedBy !== "") {
+      writer.uint32(98).string(message.updatedBy);
     }
     return writer;
   },
@@ -1170,6 +1231,22 @@ export const Pipeline: MessageFns<Pipeline> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.updatedBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1216,6 +1293,16 @@ export const Pipeline: MessageFns<Pipeline> = {
         : isSet(object.updated_at)
         ? fromJsonTimestamp(object.updated_at)
         : undefined,
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      updatedBy: isSet(object.updatedBy)
+        ? globalThis.String(object.updatedBy)
+        : isSet(object.updated_by)
+        ? globalThis.String(object.updated_by)
+        : "",
     };
   },
 
@@ -1251,6 +1338,12 @@ export const Pipeline: MessageFns<Pipeline> = {
     if (message.updatedAt !== undefined) {
       obj.updatedAt = message.updatedAt.toISOString();
     }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.updatedBy !== "") {
+      obj.updatedBy = message.updatedBy;
+    }
     return obj;
   },
 
@@ -1269,6 +1362,8 @@ export const Pipeline: MessageFns<Pipeline> = {
     message.version = object.version ?? "0";
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.createdBy = object.createdBy ?? "";
+    message.updatedBy = object.updatedBy ?? "";
     return message;
   },
 };

@@ -248,6 +248,8 @@ export interface Lead {
   customAttributes: { [key: string]: string };
   statusHistory: StatusChange[];
   touchpoints: Touchpoint[];
+  /** Who made the latest edit (UpdateLead over gRPC, PATCH over HTTP): the caller's name; empty if never edited. */
+  updatedBy: string;
 }
 
 export interface Lead_CustomAttributesEntry {
@@ -983,6 +985,7 @@ function createBaseLead(): Lead {
     customAttributes: {},
     statusHistory: [],
     touchpoints: [],
+    updatedBy: "",
   };
 }
 
@@ -1047,6 +1050,9 @@ export const Lead: MessageFns<Lead> = {
     }
     for (const v of message.touchpoints) {
       Touchpoint.encode(v!, writer.uint32(162).fork()).join();
+    }
+    if (message.updatedBy !== "") {
+      writer.uint32(170).string(message.updatedBy);
     }
     return writer;
   },
@@ -1227,6 +1233,14 @@ export const Lead: MessageFns<Lead> = {
             message.touchpoints.push(Touchpoint.decode(reader, reader.uint32()));
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.updatedBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1309,6 +1323,11 @@ export const Lead: MessageFns<Lead> = {
       touchpoints: globalThis.Array.isArray(object?.touchpoints)
         ? object.touchpoints.map((e: any) => Touchpoint.fromJSON(e))
         : [],
+      updatedBy: isSet(object.updatedBy)
+        ? globalThis.String(object.updatedBy)
+        : isSet(object.updated_by)
+        ? globalThis.String(object.updated_by)
+        : "",
     };
   },
 
@@ -1380,6 +1399,9 @@ export const Lead: MessageFns<Lead> = {
     if (message.touchpoints?.length) {
       obj.touchpoints = message.touchpoints.map((e) => Touchpoint.toJSON(e));
     }
+    if (message.updatedBy !== "") {
+      obj.updatedBy = message.updatedBy;
+    }
     return obj;
   },
 
@@ -1422,6 +1444,7 @@ export const Lead: MessageFns<Lead> = {
     );
     message.statusHistory = object.statusHistory?.map((e) => StatusChange.fromPartial(e)) || [];
     message.touchpoints = object.touchpoints?.map((e) => Touchpoint.fromPartial(e)) || [];
+    message.updatedBy = object.updatedBy ?? "";
     return message;
   },
 };
