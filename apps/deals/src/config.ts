@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveInt, secret, serviceEnv } from '@crm/config';
+import { checkedList, listEntries, positiveInt, secret, serviceEnv } from '@crm/config';
 
 // Default value per interest, e.g. "crm=1500000,consulting=300000" (minor units of DEFAULT_CURRENCY).
 const valueByInterest = z
@@ -7,10 +7,7 @@ const valueByInterest = z
   .default('')
   .transform((raw, ctx) => {
     const values: Record<string, bigint> = {};
-    for (const pair of raw
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
+    for (const pair of listEntries(raw)) {
       const match = /^([^=]+)=(\d{1,18})$/.exec(pair);
       if (!match) {
         ctx.addIssue({ code: 'custom', message: `"${pair}" is not interest=amount_in_minor_units` });
@@ -21,18 +18,8 @@ const valueByInterest = z
     return values;
   });
 
-const commaList = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((raw) => [
-      ...new Set(
-        raw
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      ),
-    ]);
+// "a,b,a": each entry once, in order.
+const commaList = (fallback: string) => checkedList(undefined, fallback).transform((entries) => [...new Set(entries)]);
 
 export const dealsConfigSchema = z.object({
   ...serviceEnv({ httpPort: 3003, grpcPort: 50053 }),

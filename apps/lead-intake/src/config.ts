@@ -2,48 +2,25 @@ import { isIP } from 'node:net';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { namedSecrets } from '@crm/access';
-import { positiveInt, secret, serviceEnv } from '@crm/config';
+import { checkedList, positiveInt, secret, serviceEnv } from '@crm/config';
 
 // "https://a.example,https://b.example": web origins (scheme, host and port only).
-const originList = z
-  .string()
-  .default('')
-  .transform((raw, ctx) => {
-    const origins = raw
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
-    for (const origin of origins) {
-      if (!URL.canParse(origin) || new URL(origin).origin !== origin || !/^https?:/.test(origin)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${origin}" is not an origin such as https://www.example.com (no path, no trailing slash)`,
-        });
-        return z.NEVER;
-      }
-    }
-    return origins;
-  });
+const originList = checkedList((origin) =>
+  URL.canParse(origin) && new URL(origin).origin === origin && /^https?:/.test(origin)
+    ? undefined
+    : `"${origin}" is not an origin such as https://www.example.com (no path, no trailing slash)`,
+);
 
+// "10.0.0.0/8,loopback": proxies as express's "trust proxy" takes them.
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
-const proxyList = z
-  .string()
-  .default('')
-  .transform((raw, ctx) => {
-    const entries = raw
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
-    for (const entry of entries) {
-      const [address, bits, extra] = entry.split('/');
-      const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 6 ? 128 : 32));
-      if (!proxyNames.has(entry) && (isIP(address) === 0 || !prefixOk || extra !== undefined)) {
-        ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal` });
-        return z.NEVER;
-      }
-    }
-    return entries;
-  });
+const proxyList = checkedList((entry) => {
+  if (proxyNames.has(entry)) return undefined;
+  const [address, bits, extra] = entry.split('/');
+  const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 6 ? 128 : 32));
+  return isIP(address) !== 0 && prefixOk && extra === undefined
+    ? undefined
+    : `"${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`;
+});
 
 const phoneRegion = z
   .string()

@@ -25,6 +25,31 @@ export const positiveInt = (fallback: number) =>
 
 const optionalPath = z.string().default('');
 
+// The entries of a comma-separated variable, trimmed, blanks dropped.
+export function listEntries(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+// A comma-separated list whose every entry passes `problem` (undefined when fine, else what is wrong with it); the
+// first bad entry is named in the error.
+export const checkedList = (problem: (entry: string) => string | undefined = () => undefined, fallback = '') =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const entries = listEntries(raw);
+      for (const entry of entries) {
+        const message = problem(entry);
+        if (message === undefined) continue;
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return entries;
+    });
+
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 // Variables every service reads: its MongoDB, RabbitMQ and ports. `defaults` holds the service's own ports.
