@@ -7,6 +7,9 @@ export interface Limit {
   name: string;
   points: number;
   windowSeconds: number;
+  // When set, each copy counts its requests in memory and adds them to the shared count this often, instead of one
+  // write per request: for a high ceiling (a key's), which a copy may then overshoot by what it admits meanwhile.
+  batchMs?: number;
 }
 
 export interface LimitCheck {
@@ -18,7 +21,19 @@ export interface LimitCheck {
 }
 
 // Request limits shared by every copy of the service (the counters live in its MongoDB), over a sliding window.
+// This copy's part of a batched count in one window: the shared count as of its last write, and what it admitted since.
+interface Batch {
+  id: string;
+  expiresAt: Date;
+  known: number;
+  pending: number;
+  // The first write of the window, which tells the shared count so far.
+  ready: Promise<void>;
+  flushing?: NodeJS.Timeout;
+}
+
 export class RequestLimits {
+  private readonly batches = new Map<string, Batch>();
   // Counts of windows that have ended, by their start: read once per key and window, as they no longer grow
   // (but for requests in flight at the turn, which do not matter to a limit).
   private readonly ended = new Map<number, Map<string, number>>();
@@ -39,15 +54,81 @@ export class RequestLimits {
     const windowMs = limit.windowSeconds * 1000;
     const position = windowAt(this.now(), windowMs);
     const id = (start: number) => `${limit.name}|${key}|${start}`;
+    const expiresAt = new Date(position.current + 2 * windowMs);
     const [current, previous] = await Promise.all([
-      this.counters.increment(id(position.current), new Date(position.current + 2 * windowMs)),
+      limit.batchMs
+        ? this.batchedCount(id(position.current), expiresAt, limit.batchMs)
+        : this.counters.increment(id(position.current), expiresAt),
       this.endedCount(position.previous, id(position.previous)),
     ]);
     // The count includes this request; it may pass while the sliding count stays within the points.
-    if (slidingCount(previous, current, position) <= limit.points) return;
+    if (slidingCount(previous, current.valueOf(), position) <= limit.points) {
+      if (typeof current !== 'number') current.admit();
+      return;
+    }
     throw new RateLimitedError(
       `at most ${limit.points} requests per ${limit.windowSeconds} s for ${subject}`,
-      retryAfterSeconds(previous, current - 1, limit.points, position, windowMs),
+      retryAfterSeconds(previous, current.valueOf() - 1, limit.points, position, windowMs),
+    );
+  }
+
+  // The count with this request, and how to count it once admitted (a refused request is not counted).
+  private async batchedCount(id: string, expiresAt: Date, batchMs: number): Promise<{ valueOf(): number; admit(): void }> {
+    const batch = this.batches.get(id);
+    if (!batch) {
+      this.retireBatchesOtherThan(id);
+      const created: Batch = { id, expiresAt, known: 0, pending: 0, ready: Promise.resolve() };
+      created.ready = this.counters.increment(id, expiresAt).then((count) => {
+        created.known = count;
+      });
+      this.batches.set(id, created);
+      await created.ready.catch((err: unknown) => {
+        this.batches.delete(id);
+        throw err;
+      });
+      // The first request is counted by that write already.
+      return { valueOf: () => created.known, admit: () => undefined };
+    }
+    await batch.ready;
+    return {
+      valueOf: () => batch.known + batch.pending + 1,
+      admit: () => {
+        batch.pending++;
+        batch.flushing ??= setTimeout(() => void this.flush(batch), batchMs).unref();
+      },
+    };
+  }
+
+  private async flush(batch: Batch): Promise<void> {
+    batch.flushing = undefined;
+    const count = batch.pending;
+    if (count === 0) return;
+    batch.pending = 0;
+    try {
+      batch.known = await this.counters.increment(batch.id, batch.expiresAt, count);
+    } catch {
+      // Counted again with the next write; meanwhile this copy still counts them in `pending`.
+      batch.pending += count;
+    }
+  }
+
+  // A new window began: what this copy admitted in the ones before is added to them, and they are forgotten.
+  private retireBatchesOtherThan(id: string): void {
+    for (const batch of this.batches.values()) {
+      if (batch.id === id || !batch.id.startsWith(id.slice(0, id.lastIndexOf('|') + 1))) continue;
+      if (batch.flushing) clearTimeout(batch.flushing);
+      void this.flush(batch);
+      this.batches.delete(batch.id);
+    }
+  }
+
+  // Writes what batched limits admitted and did not count yet (their timers do it every batchMs; the service on stop).
+  async writePending(): Promise<void> {
+    await Promise.all(
+      [...this.batches.values()].map((batch) => {
+        if (batch.flushing) clearTimeout(batch.flushing);
+        return this.flush(batch);
+      }),
     );
   }
 

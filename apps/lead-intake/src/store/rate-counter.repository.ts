@@ -11,12 +11,12 @@ export class RateCounterRepository {
     this.counters = model.collection as unknown as mongo.Collection<RateCounterDocument>;
   }
 
-  // Counts one more request in the window and answers the count, atomically across copies.
-  async increment(id: string, expiresAt: Date): Promise<number> {
+  // Counts `by` more requests in the window and answers the count, atomically across copies.
+  async increment(id: string, expiresAt: Date, by = 1): Promise<number> {
     const bump = () =>
       this.counters.findOneAndUpdate(
         { _id: id },
-        { $inc: { count: 1 }, $setOnInsert: { expiresAt } },
+        { $inc: { count: by }, $setOnInsert: { expiresAt } },
         { upsert: true, returnDocument: 'after' },
       );
     // Two first requests of a window may both try the insert; the loser's retry is then an update.
@@ -24,7 +24,7 @@ export class RateCounterRepository {
       if (isDuplicateKey(err)) return bump();
       throw err;
     });
-    return updated?.count ?? 1;
+    return updated?.count ?? by;
   }
 
   async count(id: string): Promise<number> {
