@@ -17,7 +17,7 @@ const services = [
 
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, string | number> | string[] };
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: (string | number | { target?: number | string; published?: number | string })[];
   depends_on?: string[] | Record<string, { condition?: string }>;
@@ -118,7 +118,19 @@ function dockerfileStages(text: string): Instruction[][] {
   return stages;
 }
 
-const dockerfilePath = (name: string) => join(repoRoot, 'apps', name, 'Dockerfile');
+const dockerfilePath = join(repoRoot, 'Dockerfile');
+const stages = dockerfileStages(readFileSync(dockerfilePath, 'utf8'));
+const runtime = stages[stages.length - 1];
+const last = (keyword: string) => runtime.filter((i) => i.keyword === keyword).at(-1)?.args;
+
+function buildArgs(svc: ComposeService): Record<string, string> {
+  const args = typeof svc.build === 'object' ? (svc.build.args ?? {}) : {};
+  const entries = Array.isArray(args) ? args.map((a) => a.split('=', 2)) : Object.entries(args).map(([k, v]) => [k, String(v)]);
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+// Where a Dockerfile word names build ARGs, their values for one build.
+const withArgs = (text: string, args: Record<string, string>) => text.replace(/\$\{?(\w+)\}?/g, (_, arg: string) => args[arg] ?? '');
 
 describe('a compose file safe to run on a server', () => {
   it('publishes only the intake API and the dashboard', () => {
@@ -174,27 +186,53 @@ describe('infrastructure', () => {
     expect(new Set(dataVolumes).size).toBe(dataVolumes.length);
   });
 
-  it('keeps the four Dockerfiles identical but for the service name and ports', () => {
-    const normalized = services.map(({ name, httpPort, grpcPort }) =>
-      readFileSync(dockerfilePath(name), 'utf8')
-        .replaceAll(name, '<service>')
-        .replace(new RegExp(`\\b${httpPort}\\b`, 'g'), '<http-port>')
-        .replace(new RegExp(`\\b${grpcPort}\\b`, 'g'), '<grpc-port>'),
-    );
-    for (const text of normalized.slice(1)) expect(text).toBe(normalized[0]);
+  it('has no Dockerfile per service: one image definition serves the four', () => {
+    for (const { name } of services) expect(existsSync(join(repoRoot, 'apps', name, 'Dockerfile'))).toBe(false);
+    expect(existsSync(dockerfilePath)).toBe(true);
+  });
+});
+
+describe('the one Dockerfile', () => {
+  it('builds in a separate stage from the runtime image', () => {
+    expect(stages.length - 1).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has a HEALTHCHECK on /readyz', () => {
+    expect(last('HEALTHCHECK')).toMatch(/\/readyz/);
+  });
+
+  it('runs as a non-root USER', () => {
+    const user = last('USER');
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user?.split(':')[0]);
+  });
+
+  it('runs the bundle of the service it was built for', () => {
+    expect(JSON.parse(last('CMD') ?? 'null')).toEqual(['node', 'service/main.js']);
+  });
+
+  it('keeps only the bundle and the production dependencies in the runtime stage', () => {
+    const copies = runtime.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    expect(copies).toEqual(['--from=manifests /manifests/ ./', '--from=build /repo/dist/apps/${SERVICE}/ ./service/']);
+    expect(
+      runtime
+        .filter((i) => i.keyword === 'RUN')
+        .map((i) => i.args)
+        .join('\n'),
+    ).toMatch(/npm ci --omit=dev/);
   });
 });
 
 describe.each(services)('$name', ({ name, httpPort, grpcPort, database }) => {
   const mongoService = `mongo-${name}`;
 
-  it('is built from its own Dockerfile', () => {
+  it('is built from the one Dockerfile, chosen by its SERVICE and ports', () => {
     const { build } = service(name);
     const context = resolve(repoRoot, (typeof build === 'string' ? build : build?.context) ?? '.');
     const dockerfile = resolve(context, (typeof build === 'object' && build.dockerfile) || 'Dockerfile');
     expect(context).toBe(repoRoot);
-    expect(dockerfile).toBe(dockerfilePath(name));
-    expect(existsSync(dockerfile)).toBe(true);
+    expect(dockerfile).toBe(dockerfilePath);
+    expect(buildArgs(service(name))).toEqual({ SERVICE: name, HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort) });
   });
 
   it(`has its own MongoDB (${mongoService}), with a health check`, () => {
@@ -232,43 +270,14 @@ describe.each(services)('$name', ({ name, httpPort, grpcPort, database }) => {
     expect(service(name).restart).toBe('unless-stopped');
   });
 
-  describe('Dockerfile', () => {
-    const stages = dockerfileStages(readFileSync(dockerfilePath(name), 'utf8'));
-    const runtime = stages[stages.length - 1];
-    const last = (keyword: string) => runtime.filter((i) => i.keyword === keyword).at(-1)?.args;
-
-    it('builds in a separate stage from the runtime image', () => {
-      const fromCount = stages.length - 1;
-      expect(fromCount).toBeGreaterThanOrEqual(2);
-    });
-
-    it('has a HEALTHCHECK on /readyz', () => {
-      expect(last('HEALTHCHECK')).toMatch(/\/readyz/);
-    });
-
-    it('runs as a non-root USER', () => {
-      const user = last('USER');
-      expect(user).toBeDefined();
-      expect(['root', '0']).not.toContain(user?.split(':')[0]);
-    });
-
-    it(`exposes ports ${httpPort} and ${grpcPort}`, () => {
-      // EXPOSE may name build ARGs: take their defaults.
-      const args = Object.fromEntries(
-        stages.flat().flatMap((i) => {
-          const withDefault = i.keyword === 'ARG' && /^(\w+)=(\S*)$/.exec(i.args);
-          return withDefault ? [[withDefault[1], withDefault[2]]] : [];
-        }),
-      );
-      const exposed = runtime
-        .filter((i) => i.keyword === 'EXPOSE')
-        .flatMap((i) => i.args.replace(/\$\{?(\w+)\}?/g, (_, arg: string) => args[arg] ?? '').split(/\s+/))
-        .map((port) => Number(port.replace(/\/\w+$/, '')));
-      expect(exposed).toEqual(expect.arrayContaining([httpPort, grpcPort]));
-    });
-
-    it(`runs dist/apps/${name}/main.js`, () => {
-      expect(JSON.parse(last('CMD') ?? 'null')).toEqual(['node', `dist/apps/${name}/main.js`]);
-    });
+  it(`gets an image that exposes ports ${httpPort} and ${grpcPort} and runs its own bundle`, () => {
+    const args = buildArgs(service(name));
+    const exposed = runtime
+      .filter((i) => i.keyword === 'EXPOSE')
+      .flatMap((i) => withArgs(i.args, args).split(/\s+/))
+      .map((port) => Number(port.replace(/\/\w+$/, '')));
+    expect(exposed).toEqual(expect.arrayContaining([httpPort, grpcPort]));
+    const copied = runtime.filter((i) => i.keyword === 'COPY' && i.args.includes('--from=build')).map((i) => withArgs(i.args, args));
+    expect(copied).toEqual([`--from=build /repo/dist/apps/${name}/ ./service/`]);
   });
 });
