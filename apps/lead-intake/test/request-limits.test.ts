@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { RateLimitedError } from '@crm/errors';
-import { dropTestDatabase, mongoUrlWithDatabase, testInfra, uniqueId } from '@crm/testing';
+import { dropTestDatabase, mongoUrlWithDatabase, sleep, testInfra, uniqueId } from '@crm/testing';
 import { RequestLimits, type Limit } from '../src/application/request-limits';
 import { rateCounterModel } from '../src/store/rate-counter.model';
 import { RateCounterRepository } from '../src/store/rate-counter.repository';
@@ -39,6 +39,25 @@ describe('RequestLimits shared through MongoDB', () => {
     const check = { limit: exact, key: 'one-sender', subject: 'this client address' };
     const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => outcome(copies[i % 2].admit([check]))));
     expect(outcomes.filter((o) => o === 'admitted')).toHaveLength(10);
+  });
+
+  it('holds a batched ceiling exactly in one copy, also while its writes are on their way', async () => {
+    // Writes that take 20 ms, one due every millisecond: each request finds one on its way.
+    class SlowCounters extends RateCounterRepository {
+      override async increment(id: string, expiresAt: Date, by?: number): Promise<number> {
+        await sleep(20);
+        return super.increment(id, expiresAt, by);
+      }
+    }
+    const limits = new RequestLimits(new SlowCounters(rateCounterModel(connection)));
+    const check = { limit: { name: 'eager', points: 20, windowSeconds: 3600, batchMs: 1 }, key: 'one-copy-key', subject: 'this API key' };
+    const outcomes: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      outcomes.push(await outcome(limits.admit([check])));
+      await sleep(5);
+    }
+    await limits.writePending();
+    expect(outcomes.filter((o) => o === 'admitted')).toHaveLength(20);
   });
 
   it('holds a batched ceiling across copies within what they admit between two writes', async () => {

@@ -27,6 +27,8 @@ interface Batch {
   expiresAt: Date;
   known: number;
   pending: number;
+  // Admitted, and being written now: in neither `known` nor `pending` until the write answers.
+  writing: number;
   // The first write of the window, which tells the shared count so far.
   ready: Promise<void>;
   flushing?: NodeJS.Timeout;
@@ -77,7 +79,7 @@ export class RequestLimits {
     const batch = this.batches.get(id);
     if (!batch) {
       this.retireBatchesOtherThan(id);
-      const created: Batch = { id, expiresAt, known: 0, pending: 0, ready: Promise.resolve() };
+      const created: Batch = { id, expiresAt, known: 0, pending: 0, writing: 0, ready: Promise.resolve() };
       created.ready = this.counters.increment(id, expiresAt).then((count) => {
         created.known = count;
       });
@@ -91,7 +93,7 @@ export class RequestLimits {
     }
     await batch.ready;
     return {
-      valueOf: () => batch.known + batch.pending + 1,
+      valueOf: () => batch.known + batch.writing + batch.pending + 1,
       admit: () => {
         batch.pending++;
         batch.flushing ??= setTimeout(() => void this.flush(batch), batchMs).unref();
@@ -104,11 +106,15 @@ export class RequestLimits {
     const count = batch.pending;
     if (count === 0) return;
     batch.pending = 0;
+    batch.writing += count;
     try {
-      batch.known = await this.counters.increment(batch.id, batch.expiresAt, count);
+      // Writes may answer out of order; the shared count only grows within a window.
+      batch.known = Math.max(batch.known, await this.counters.increment(batch.id, batch.expiresAt, count));
     } catch {
       // Counted again with the next write; meanwhile this copy still counts them in `pending`.
       batch.pending += count;
+    } finally {
+      batch.writing -= count;
     }
   }
 
