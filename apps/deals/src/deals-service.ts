@@ -62,7 +62,11 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
   });
   const commands = new DealCommands(deals, pipelines, relay, { lostReasons: config.LOST_REASONS, now });
 
-  await kit.consume(leadQualifiedConsumer, { 'lead.qualified': onLeadQualified({ opening, logger: kit.logger }) });
+  const delays = {
+    sinceDecision: kit.latency('crm_lead_decision_to_deal_seconds', "From a lead's qualification to its deal opening"),
+    sinceCapture: kit.latency('crm_lead_capture_to_deal_seconds', "From a lead's capture to its deal opening"),
+  };
+  await kit.consume(leadQualifiedConsumer, { 'lead.qualified': onLeadQualified({ opening, logger: kit.logger, delays }) });
   const ports = await kit.serve({
     grpc: [
       dealServiceBinding({

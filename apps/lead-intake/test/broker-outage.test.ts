@@ -1,6 +1,19 @@
 import { freePort, TcpProxy, testInfra, waitFor } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
+// The values of the /metrics lines that start with these prefixes (NaN for a line not there).
+async function metric(harness: LeadIntakeHarness, prefixes: string[]): Promise<number[]> {
+  const lines = (await (await fetch(harness.url('/metrics'))).text()).split('\n');
+  return prefixes.map((prefix) =>
+    Number(
+      lines
+        .find((line) => line.startsWith(prefix))
+        ?.split(' ')
+        .at(-1) ?? NaN,
+    ),
+  );
+}
+
 // The promise: a lead that got a 2xx is never lost, even when RabbitMQ is down at that moment.
 describe('intake while RabbitMQ is unreachable', () => {
   let harness: LeadIntakeHarness;
@@ -32,6 +45,15 @@ describe('intake while RabbitMQ is unreachable', () => {
     expect(readiness.status).toBe(503);
     expect(await readiness.json()).toMatchObject({ checks: { mongodb: true, rabbitmq: false } });
     expect(harness.probe.messages('lead.captured')).toHaveLength(0);
+    // What an operator sees meanwhile: the outbox backing up, and the service not ready.
+    const during = await metric(harness, [
+      'crm_outbox_pending_events{collection="leads"',
+      'crm_outbox_oldest_event_age_seconds{collection="leads"',
+      'crm_service_ready{',
+    ]);
+    expect(during[0]).toBeGreaterThanOrEqual(5);
+    expect(during[1]).toBeGreaterThan(0);
+    await waitFor('the readiness gauge to say not ready', async () => (await metric(harness, ['crm_service_ready{']))[0] === 0);
 
     await proxy.open();
     const published = await waitFor(
@@ -44,5 +66,10 @@ describe('intake while RabbitMQ is unreachable', () => {
     );
     expect(published.filter((id) => ids.includes(id!))).toHaveLength(5);
     await waitFor('ready again', async () => (await fetch(harness.url('/readyz'))).status === 200);
+    await waitFor(
+      'the outbox metrics to drain',
+      async () => (await metric(harness, ['crm_outbox_pending_events{collection="leads"']))[0] === 0,
+    );
+    expect((await metric(harness, ['crm_outbox_oldest_event_age_seconds{collection="leads"']))[0]).toBe(0);
   });
 });

@@ -36,9 +36,13 @@ export async function startQualification(config: QualificationConfig, options: S
   const commands = new QualificationCommands(qualifications, relay);
   const scoring = new LeadScoring(qualifications, ruleSets, relay, kit.logger);
 
+  const captureToDecision = kit.latency(
+    'crm_lead_capture_to_decision_seconds',
+    "From a lead's capture to its first qualification decision",
+  );
   await kit.consume(leadEventsConsumer, {
-    'lead.captured': onLeadSnapshot(scoring),
-    'lead.updated': onLeadSnapshot(scoring),
+    'lead.captured': onLeadSnapshot(scoring, captureToDecision),
+    'lead.updated': onLeadSnapshot(scoring, captureToDecision),
   });
   const ports = await kit.serve({ grpc: [qualificationServiceBinding({ commands, ruleSets, logger: kit.logger })] });
   return { kit, ...ports };

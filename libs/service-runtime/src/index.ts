@@ -1,5 +1,6 @@
 export * from './service-kit';
 export * from './metrics';
+export * from './operational-metrics';
 export * from './lifecycle/lifecycle';
 export * from './lifecycle/readiness';
 export * from './http/http-app';

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { ServiceEnv } from '@crm/config';
-import type { Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import { createLogger, type Logger } from '@crm/logging';
 import {
   AmqpConnection,
@@ -23,6 +23,7 @@ import { closeServer, createHttpApp, finishHttpApp, listen } from './http/http-a
 import { exitOnSignals, Lifecycle } from './lifecycle/lifecycle';
 import { Readiness } from './lifecycle/readiness';
 import { createMetricsRegistry } from './metrics';
+import { OperationalMetrics } from './operational-metrics';
 
 export interface StartOptions {
   // Off when the service runs inside another process (tests): no signal handlers, no process.exit.
@@ -58,6 +59,7 @@ export class ServiceKit {
   readonly amqp: AmqpConnection;
   readonly publisher: EventPublisher;
   readonly inbox: Inbox;
+  readonly operations: OperationalMetrics;
   private readonly consumers: EventConsumer[] = [];
 
   private constructor(
@@ -72,6 +74,7 @@ export class ServiceKit {
     this.amqp = new AmqpConnection({ url: options.env.AMQP_URL, appId: options.name, logger });
     this.publisher = new EventPublisher(this.amqp, this.names);
     this.inbox = Inbox.on(mongo, { leaseMs: options.env.INBOX_LEASE_MS });
+    this.operations = new OperationalMetrics(this.registry, this.amqp, this.names, logger);
   }
 
   static async boot(options: ServiceKitOptions): Promise<ServiceKit> {
@@ -89,6 +92,17 @@ export class ServiceKit {
     return kit;
   }
 
+  // A Prometheus histogram of how long a step of the lead's journey took, in seconds; the function observes one.
+  latency(name: string, help: string): (seconds: number) => void {
+    const histogram = new Histogram({
+      name,
+      help,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [this.registry],
+    });
+    return (seconds) => histogram.observe(seconds);
+  }
+
   // Starts the relay that publishes the events stored in this collection's outboxes.
   startOutboxRelay(source: OutboxSource): OutboxRelay {
     const relay = new OutboxRelay({
@@ -99,6 +113,7 @@ export class ServiceKit {
       sweepIntervalMs: this.options.env.OUTBOX_SWEEP_MS,
     });
     relay.start();
+    this.operations.watchOutbox(source);
     this.lifecycle.onStop('outbox relay', () => relay.stop());
     return relay;
   }
@@ -117,6 +132,7 @@ export class ServiceKit {
     });
     await eventConsumer.start();
     this.consumers.push(eventConsumer);
+    this.operations.watchConsumer(consumer);
     this.readiness.add(`consumer ${consumer}`, () => eventConsumer.isReady());
     this.lifecycle.onStop(`consumer ${consumer}`, () => eventConsumer.stop(this.options.env.SHUTDOWN_TIMEOUT_MS / 2));
     return eventConsumer;
@@ -144,7 +160,9 @@ export class ServiceKit {
     finishHttpApp(app, this.logger);
     const http = await listen(app, env.HTTP_PORT);
 
-    const refreshHealth = async () => grpcServer.setServing((await this.readiness.report()).ready && !this.lifecycle.isStopping);
+    const isServing = async () => (await this.readiness.report()).ready && !this.lifecycle.isStopping;
+    this.operations.watchReadiness(isServing);
+    const refreshHealth = async () => grpcServer.setServing(await isServing());
     await refreshHealth();
     const healthTimer = setInterval(() => void refreshHealth(), 1000);
     healthTimer.unref();

@@ -22,7 +22,13 @@ function budgetOf(lead: Lead | undefined, logger: Logger): Money | undefined {
 
 // lead.qualified opens the lead's deal: the automation the product promises. A redelivery, or the same event
 // handled by two copies at once, opens nothing more (see DealOpening).
-export function onLeadQualified(deps: { opening: DealOpening; logger: Logger }) {
+export interface DealOpeningDelays {
+  // Seconds from the lead's qualification, and from its capture, to its deal.
+  sinceDecision(seconds: number): void;
+  sinceCapture(seconds: number): void;
+}
+
+export function onLeadQualified(deps: { opening: DealOpening; logger: Logger; delays?: DealOpeningDelays }) {
   return async (event: ReceivedEvent<'lead.qualified'>): Promise<void> => {
     const { leadId, lead } = event.payload;
     if (!leadId) throw new UnprocessableEventError('lead.qualified without lead_id');
@@ -35,6 +41,10 @@ export function onLeadQualified(deps: { opening: DealOpening; logger: Logger }) 
       budget: budgetOf(lead, deps.logger),
     };
     const { deal, created } = await deps.opening.openForQualifiedLead(qualified);
-    if (created) deps.logger.info({ dealId: deal.id, leadId, pipelineId: deal.pipelineId }, 'deal opened for qualified lead');
+    if (!created) return;
+    deps.logger.info({ dealId: deal.id, leadId, pipelineId: deal.pipelineId }, 'deal opened for qualified lead');
+    const seconds = (since: Date | undefined) => Math.max(0, (deal.openedAt.getTime() - (since ?? deal.openedAt).getTime()) / 1000);
+    deps.delays?.sinceDecision(seconds(event.payload.occurredAt ?? event.occurredAt));
+    if (lead?.createdAt) deps.delays?.sinceCapture(seconds(lead.createdAt));
   };
 }

@@ -11,7 +11,8 @@ import type { RuleSetCatalog } from './rule-set-catalog';
 // Concurrent writers of one lead are rare (two copies handling its events at once); past this, the message is retried.
 const maxAttempts = 5;
 
-export type ScoringOutcome = 'scored' | 'stale';
+// 'first-decision': the lead's first scoring, which decided it; 'scored': a later one; 'stale': an older snapshot.
+export type ScoringOutcome = 'first-decision' | 'scored' | 'stale';
 
 // Scores a snapshot of a lead with the rule set in force and stores it with the event its decision causes, in one
 // write guarded by the qualification's version: each decision is stored, and so emitted, once.
@@ -32,21 +33,21 @@ export class LeadScoring {
         if (!current) {
           const first = fromFirstScoring(lead, snapshot, scoring);
           if (!(await this.qualifications.insertFirst(first, decisionEvents(first)))) return lostRace;
-          return this.stored(first.leadId, first.decision, first.score);
+          return this.stored(first.leadId, first.decision, first.score, 'first-decision');
         }
         const change = rescore(current, lead, snapshot, scoring);
         if (!change) return 'stale';
         const events = change.decided ? decisionEvents(change.next) : [];
         if (!(await this.qualifications.saveChange(change.next, current.version, events))) return lostRace;
-        return this.stored(lead.leadId, change.next.decision, scoring.score);
+        return this.stored(lead.leadId, change.next.decision, scoring.score, 'scored');
       },
       maxAttempts,
     );
   }
 
-  private stored(leadId: string, decision: string, score: number): ScoringOutcome {
+  private stored(leadId: string, decision: string, score: number, outcome: ScoringOutcome): ScoringOutcome {
     this.relay.notify(leadId);
     this.logger.info({ leadId, decision, score }, 'lead scored');
-    return 'scored';
+    return outcome;
   }
 }

@@ -1,4 +1,4 @@
-import amqp, { type ChannelModel, type RecoveringChannelModel } from 'amqplib';
+import amqp, { type Channel, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 import type { Logger } from '@crm/logging';
 import { settleWithin } from './with-timeout';
 
@@ -79,6 +79,19 @@ export class AmqpConnection {
     if (!this.current || !this.setups.has(setup)) return false;
     await setup(this.current);
     return true;
+  }
+
+  // Runs `work` on a channel of its own, closed afterwards (also when the work failed, which may close it first).
+  // Refused at once while disconnected.
+  async withChannel<T>(work: (channel: Channel) => Promise<T>): Promise<T> {
+    if (!this.current) throw new Error('not connected to RabbitMQ');
+    const channel = await this.current.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      return await work(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {
