@@ -146,6 +146,11 @@ describe('gRPC callers: bearer tokens and scopes', () => {
     try {
       const binding = { ...echoingCallers(booted), scopes: { getLead: 'read', updateLead: 'write' } } as GrpcServiceBinding;
       await expect(booted.kit.serve({ grpc: [binding] })).rejects.toThrow('/crm.v1.LeadService/ListLeads names no scope');
+      const misspelt = {
+        ...echoingCallers(booted),
+        scopes: { getLead: 'read', updateLead: 'write', listLeads: 'read', listLead: 'read' },
+      } as GrpcServiceBinding;
+      await expect(booted.kit.serve({ grpc: [misspelt] })).rejects.toThrow('scopes name no method of the service: listLead');
     } finally {
       await booted.kit.stop();
       await cleanUp(booted);

@@ -59,9 +59,14 @@ export function guardingCallers(
   logger: Logger,
 ): UntypedServiceImplementation {
   const guarded: UntypedServiceImplementation = {};
+  const unknown = Object.keys(scopes).filter((name) => !Object.hasOwn(definition, name));
+  if (unknown.length > 0) throw new Error(`scopes name no method of the service: ${unknown.join(', ')}`);
   for (const [name, method] of Object.entries(definition)) {
     const needed = scopes[name];
     if (needed === undefined) throw new Error(`${method.path} names no scope: every method must say which it needs`);
+    // Every method here is unary; a streaming one would need a guard of its own.
+    if (method.requestStream || method.responseStream)
+      throw new Error(`${method.path} streams: the caller guard serves unary methods only`);
     const handler = implementation[name] as handleUnaryCall<unknown, unknown> | undefined;
     if (!handler) continue;
     guarded[name] = ((call, callback) => {
