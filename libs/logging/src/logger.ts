@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { errorSerializer } from './error-serializer';
 
 export type { Logger };
 
@@ -9,6 +10,7 @@ export function createLogger(service: string, level = 'info'): Logger {
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    serializers: { err: errorSerializer },
     redact: { paths: ['*.apiKey', '*.headers["x-api-key"]', 'req.headers["x-api-key"]'], censor: '[redacted]' },
   });
 }
