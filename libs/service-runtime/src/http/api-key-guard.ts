@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { ApiKeys } from '@crm/access';
+import { bearerTokenOf, type ApiKeys } from '@crm/access';
 
 // Lets a request through only with a known key in its X-Api-Key header (401 otherwise); the caller is kept in
 // res.locals.caller for the handlers.
@@ -13,8 +13,7 @@ export function requireApiKey(keys: ApiKeys): RequestHandler {
 // Lets a request through only with `Authorization: Bearer <token>` for a known token, as Prometheus sends it.
 export function requireBearerToken(tokens: ApiKeys): RequestHandler {
   return (req, res, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-    res.locals.caller = tokens.identify(match?.[1]);
+    res.locals.caller = tokens.identify(bearerTokenOf(req.get('authorization')));
     next();
   };
 }

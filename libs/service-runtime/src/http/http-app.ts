@@ -2,7 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Histogram, type Registry } from 'prom-client';
-import { ApiKeys } from '@crm/access';
+import { bearerTokens } from '@crm/access';
 import type { Logger } from '@crm/logging';
 import type { Readiness } from '../lifecycle/readiness';
 import { requireBearerToken } from './api-key-guard';
@@ -43,12 +43,7 @@ export function createHttpApp({ readiness, registry, metricsToken }: HttpAppOpti
     res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not ready', checks: report.checks });
   });
   const metricsGuard: RequestHandler = metricsToken
-    ? requireBearerToken(
-        new ApiKeys([{ name: 'metrics', key: metricsToken }], {
-          missing: 'an Authorization: Bearer header is required',
-          invalid: 'the bearer token is not valid',
-        }),
-      )
+    ? requireBearerToken(bearerTokens([{ name: 'metrics', key: metricsToken }], 'an Authorization: Bearer header'))
     : (_req, _res, next) => next();
   app.get('/metrics', metricsGuard, async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -1,5 +1,5 @@
 import type { ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation, handleUnaryCall } from '@grpc/grpc-js';
-import { ApiKeys, type NamedSecret, type Scope, type ScopeGrants } from '@crm/access';
+import { bearerTokenOf, bearerTokens, type ApiKeys, type NamedSecret, type Scope, type ScopeGrants } from '@crm/access';
 import { PermissionDeniedError, ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { toServiceError } from '../unary';
@@ -35,18 +35,9 @@ export function actorOf(call: ServerUnaryCall<unknown, unknown>, onBehalfOf = ''
 
 const maxPersonLength = 200;
 
-function bearerToken(call: ServerUnaryCall<unknown, unknown>): string | undefined {
-  const [value] = call.metadata.get('authorization');
-  const match = typeof value === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
-  return match?.[1];
-}
-
 // The callers of GRPC_CLIENTS, known by their bearer tokens.
 export function callerTokens(clients: NamedSecret[]): ApiKeys {
-  return new ApiKeys(clients, {
-    missing: 'an "authorization: Bearer <token>" metadata entry is required',
-    invalid: 'the bearer token is not valid',
-  });
+  return bearerTokens(clients, 'an "authorization: Bearer <token>" metadata entry');
 }
 
 // Wraps every unary method so that it runs only for a caller whose bearer token is known (UNAUTHENTICATED
@@ -71,7 +62,7 @@ export function guardingCallers(
     if (!handler) continue;
     guarded[name] = ((call, callback) => {
       try {
-        const caller = access.callers.identify(bearerToken(call)).name;
+        const caller = access.callers.identify(bearerTokenOf(call.metadata.get('authorization')[0])).name;
         if (!access.grants.allows(caller, needed)) {
           throw new PermissionDeniedError(`${caller} may not call ${method.path}: it needs the "${needed}" scope`);
         }
