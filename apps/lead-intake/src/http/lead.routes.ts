@@ -46,13 +46,16 @@ function isMediaType(req: Request, types: string[]): boolean {
   return Boolean(req.is(types));
 }
 
-// The body without the honeypot field, and whether it held anything but blanks.
-function withoutHoneypot(body: unknown, field: string): { fields: unknown; trapped: boolean } {
+// A field that is not part of the lead, taken out of the body: its value (undefined when absent) and the rest.
+function takeField(body: unknown, field: string): { value: unknown; rest: unknown } {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || !Object.hasOwn(body, field))
-    return { fields: body, trapped: false };
-  const { [field]: bait, ...fields } = body as Record<string, unknown>;
-  return { fields, trapped: typeof bait === 'string' ? bait.trim() !== '' : bait !== undefined && bait !== null };
+    return { value: undefined, rest: body };
+  const { [field]: value, ...rest } = body as Record<string, unknown>;
+  return { value, rest };
 }
+
+// A honeypot field holding anything but blanks: only a bot fills it.
+const isBait = (value: unknown) => (typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null);
 
 export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
   const { intake, intakeKeys, leadsKeys, bodySchema, maxBodyBytes } = deps;
@@ -83,17 +86,13 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
       });
     }
     const raw = (isForm ? formToBody(req.body as Record<string, unknown>) : req.body) as unknown;
-    // `redirect` names a form's thank-you page; it is not part of the lead.
-    let redirect: string | undefined;
-    let body = raw;
-    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.hasOwn(raw, 'redirect')) {
-      const { redirect: wanted, ...rest } = raw as Record<string, unknown>;
-      redirect = redirectTarget(wanted, deps.redirectOrigins);
-      body = rest;
-    }
+    // `redirect` names a form's thank-you page, the honeypot field catches bots: neither is part of the lead.
+    const wanted = takeField(raw, 'redirect');
+    const redirect = wanted.value === undefined ? undefined : redirectTarget(wanted.value, deps.redirectOrigins);
+    const bait = takeField(wanted.rest, deps.honeypotField);
+    const trapped = isBait(bait.value);
     const idempotencyKey = idempotencyKeyOf(req);
-    const { fields, trapped } = withoutHoneypot(body, deps.honeypotField);
-    const capture = parseOrThrow(bodySchema, fields);
+    const capture = parseOrThrow(bodySchema, bait.rest);
     const channel = (res.locals.caller as Caller).name;
     if (trapped) {
       // The answer a stored lead would get, for a lead that is not stored: a bot learns nothing to adapt to.

@@ -12,6 +12,19 @@ const inputSchema = (schema: z.ZodType) => {
 
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
 const str = { type: 'string' };
+// A lead's source as it reads back: the channel and every campaign and UTM field.
+const sourceFields = [
+  'channel',
+  'campaign',
+  'medium',
+  'referrer',
+  'landingPageUrl',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'utmTerm',
+  'utmContent',
+];
 const dateTime = { type: 'string', format: 'date-time' };
 
 const lead = {
@@ -55,32 +68,8 @@ const lead = {
     source: {
       type: 'object',
       additionalProperties: false,
-      required: [
-        'channel',
-        'campaign',
-        'medium',
-        'referrer',
-        'landingPageUrl',
-        'utmSource',
-        'utmMedium',
-        'utmCampaign',
-        'utmTerm',
-        'utmContent',
-      ],
-      properties: Object.fromEntries(
-        [
-          'channel',
-          'campaign',
-          'medium',
-          'referrer',
-          'landingPageUrl',
-          'utmSource',
-          'utmMedium',
-          'utmCampaign',
-          'utmTerm',
-          'utmContent',
-        ].map((k) => [k, str]),
-      ),
+      required: sourceFields,
+      properties: Object.fromEntries(sourceFields.map((k) => [k, str])),
     },
     consent: {
       type: 'object',
