@@ -1,23 +1,11 @@
-import { freePort, TcpProxy, testInfra, waitFor } from '@crm/testing';
+import { freePort, scrapeMetrics, TcpProxy, testInfra, waitFor } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
-
-// The values of the /metrics lines that start with these prefixes (NaN for a line not there).
-async function metric(harness: LeadIntakeHarness, prefixes: string[]): Promise<number[]> {
-  const lines = (await (await fetch(harness.url('/metrics'))).text()).split('\n');
-  return prefixes.map((prefix) =>
-    Number(
-      lines
-        .find((line) => line.startsWith(prefix))
-        ?.split(' ')
-        .at(-1) ?? NaN,
-    ),
-  );
-}
 
 // The promise: a lead that got a 2xx is never lost, even when RabbitMQ is down at that moment.
 describe('intake while RabbitMQ is unreachable', () => {
   let harness: LeadIntakeHarness;
   let proxy: TcpProxy;
+  const metrics = () => scrapeMetrics(harness.url(''));
 
   beforeAll(async () => {
     const broker = new URL(testInfra().amqpUrl);
@@ -46,14 +34,10 @@ describe('intake while RabbitMQ is unreachable', () => {
     expect(await readiness.json()).toMatchObject({ checks: { mongodb: true, rabbitmq: false } });
     expect(harness.probe.messages('lead.captured')).toHaveLength(0);
     // What an operator sees meanwhile: the outbox backing up, and the service not ready.
-    const during = await metric(harness, [
-      'crm_outbox_pending_events{collection="leads"',
-      'crm_outbox_oldest_event_age_seconds{collection="leads"',
-      'crm_service_ready{',
-    ]);
-    expect(during[0]).toBeGreaterThanOrEqual(5);
-    expect(during[1]).toBeGreaterThan(0);
-    await waitFor('the readiness gauge to say not ready', async () => (await metric(harness, ['crm_service_ready{']))[0] === 0);
+    const during = await metrics();
+    expect(during.get('crm_outbox_pending_events{collection="leads"}')).toBeGreaterThanOrEqual(5);
+    expect(during.get('crm_outbox_oldest_event_age_seconds{collection="leads"}')).toBeGreaterThan(0);
+    await waitFor('the readiness gauge to say not ready', async () => (await metrics()).get('crm_service_ready') === 0);
 
     await proxy.open();
     const published = await waitFor(
@@ -66,10 +50,7 @@ describe('intake while RabbitMQ is unreachable', () => {
     );
     expect(published.filter((id) => ids.includes(id!))).toHaveLength(5);
     await waitFor('ready again', async () => (await fetch(harness.url('/readyz'))).status === 200);
-    await waitFor(
-      'the outbox metrics to drain',
-      async () => (await metric(harness, ['crm_outbox_pending_events{collection="leads"']))[0] === 0,
-    );
-    expect((await metric(harness, ['crm_outbox_oldest_event_age_seconds{collection="leads"']))[0]).toBe(0);
+    await waitFor('the outbox metrics to drain', async () => (await metrics()).get('crm_outbox_pending_events{collection="leads"}') === 0);
+    expect((await metrics()).get('crm_outbox_oldest_event_age_seconds{collection="leads"}')).toBe(0);
   });
 });

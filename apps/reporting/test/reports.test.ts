@@ -1,15 +1,10 @@
-import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { grpcFailure } from '@crm/testing';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createLogger } from '@crm/logging';
 import { rebuildProjections } from '../src/application/rebuild-projections';
 import { reportingStore } from '../src/reporting-service';
 import { at, expectedReports, reportsScenario } from './support/reports-scenario';
 import { ReportingHarness } from './support/reporting-harness';
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (err: ServiceError) => err,
-  );
 
 describe('reports over gRPC and HTTP, from events on the broker', () => {
   let reporting: ReportingHarness;
@@ -85,7 +80,7 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
       reporting.getCycleTimes(bad),
       reporting.getLostReasons(bad),
     ]) {
-      const error = await failure(call);
+      const error = await grpcFailure(call);
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       expect(error?.metadata.get('field-violation')).toEqual(['to: must be later than from']);
     }
@@ -113,7 +108,7 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
       reporting.getLostReasons({ source: long }),
       reporting.getPipeline({ pipelineId: 'sales', source: long }),
     ]) {
-      const error = await failure(call);
+      const error = await grpcFailure(call);
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       expect(String(error?.metadata.get('field-violation'))).toMatch(/^source: /);
     }
@@ -129,8 +124,8 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
   });
 
   it('answers NOT_FOUND / 404 for a pipeline no deal was opened in, INVALID_ARGUMENT / 400 for none', async () => {
-    expect((await failure(reporting.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
-    expect((await failure(reporting.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect((await grpcFailure(reporting.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await grpcFailure(reporting.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     const missing = await reporting.http('/v1/reports/pipeline?pipelineId=no-such-pipeline');
     expect(missing).toMatchObject({ status: 404, type: expect.stringContaining('application/problem+json') });
     expect((await reporting.http('/v1/reports/pipeline')).status).toBe(400);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import {
   ActivityKind,
   AddActivityRequest,
@@ -23,7 +23,7 @@ import {
   type Deal,
   type ListDealsResponse,
 } from '@crm/contracts';
-import { asCaller, insecure, testGrpcToken, testInfra, unaryCall, waitFor } from '@crm/testing';
+import { asCaller, grpcFailure, insecure, testGrpcToken, testInfra, unaryCall, waitFor } from '@crm/testing';
 import { intakeKey, leadsKey, reportsKey, RunningSystem } from './support/system';
 
 // Who calls the four gRPC APIs, as an operator would set it up: the system's own test client with every scope,
@@ -80,11 +80,6 @@ describe('gRPC access across the four services, with secrets from files', () => 
     clients.push(client);
     return client;
   };
-  const failure = (promise: Promise<unknown>) =>
-    promise.then(
-      () => undefined,
-      (err: ServiceError) => err,
-    );
 
   async function qualifiedDeal(): Promise<Deal> {
     const posted = await system.postLead({
@@ -112,10 +107,10 @@ describe('gRPC access across the four services, with secrets from files', () => 
       const qualification = new QualificationServiceClient(services.qualification.grpcAddress, insecure(), options);
       clients.push(leads, reporting, deals, qualification);
       const refusals = await Promise.all([
-        failure(unaryCall((done) => leads.listLeads(ListLeadsRequest.fromPartial({}), done))),
-        failure(unaryCall((done) => qualification.getQualification({ leadId: 'l-1' }, done))),
-        failure(unaryCall((done) => deals.listDeals(ListDealsRequest.fromPartial({}), done))),
-        failure(unaryCall((done) => reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done))),
+        grpcFailure(unaryCall((done) => leads.listLeads(ListLeadsRequest.fromPartial({}), done))),
+        grpcFailure(unaryCall((done) => qualification.getQualification({ leadId: 'l-1' }, done))),
+        grpcFailure(unaryCall((done) => deals.listDeals(ListDealsRequest.fromPartial({}), done))),
+        grpcFailure(unaryCall((done) => reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done))),
       ]);
       expect(refusals.map((err) => err?.code)).toEqual(Array(4).fill(status.UNAUTHENTICATED));
     }
@@ -123,7 +118,7 @@ describe('gRPC access across the four services, with secrets from files', () => 
 
   it('keeps a read token off write methods and a write token off admin methods', async () => {
     const deal = await qualifiedDeal();
-    const viewerWin = await failure(
+    const viewerWin = await grpcFailure(
       unaryCall((done) =>
         dealsAs(tokens.viewer).winDeal(WinDealRequest.fromPartial({ dealId: deal.id, expectedVersion: deal.version }), done),
       ),
@@ -131,18 +126,18 @@ describe('gRPC access across the four services, with secrets from files', () => 
     expect(viewerWin?.code).toBe(status.PERMISSION_DENIED);
     expect(viewerWin?.details).toContain('viewer may not call /crm.v1.DealService/WinDeal');
 
-    const consolePipeline = await failure(
+    const consolePipeline = await grpcFailure(
       unaryCall((done) =>
         dealsAs(tokens.console).createPipeline(CreatePipelineRequest.fromPartial({ id: 'console-made', name: 'x' }), done),
       ),
     );
     expect(consolePipeline?.code).toBe(status.PERMISSION_DENIED);
-    const consoleRules = await failure(
+    const consoleRules = await grpcFailure(
       unaryCall((done) => qualificationAs(tokens.console).replaceRuleSet(ReplaceRuleSetRequest.fromPartial({ reason: 'x' }), done)),
     );
     expect(consoleRules?.code).toBe(status.PERMISSION_DENIED);
     // deals' own token reads qualification, and nothing more.
-    const dealsDecides = await failure(
+    const dealsDecides = await grpcFailure(
       unaryCall((done) =>
         qualificationAs(tokens.deals).qualifyLead(
           QualifyLeadRequest.fromPartial({ leadId: deal.leadId, decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED }),
@@ -157,7 +152,7 @@ describe('gRPC access across the four services, with secrets from files', () => 
     const posted = await system.postLead({ email: remember(`nobody-${Date.now()}@mailinator.com`) });
     const leadId = posted.json.id as string;
     await waitFor('the lead to be decided', async () => {
-      const found = await failure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done)));
+      const found = await grpcFailure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done)));
       return found === undefined;
     });
     return leadId;
@@ -234,7 +229,7 @@ describe('gRPC access across the four services, with secrets from files', () => 
   it('lets deals ask qualification with its own token when a deal is opened by hand', async () => {
     const leadId = await disqualifiedLead();
     // Qualification answered deals (its token accepted): the lead is not qualified. A refused token would be UNAVAILABLE.
-    const refused = await failure(unaryCall((done) => dealsAs(tokens.console).openDeal(OpenDealRequest.fromPartial({ leadId }), done)));
+    const refused = await grpcFailure(unaryCall((done) => dealsAs(tokens.console).openDeal(OpenDealRequest.fromPartial({ leadId }), done)));
     expect(refused?.code).toBe(status.FAILED_PRECONDITION);
     expect(refused?.details).toContain('qualification decision: disqualified');
   });

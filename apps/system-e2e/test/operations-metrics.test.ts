@@ -1,4 +1,4 @@
-import { publishPoison, waitFor } from '@crm/testing';
+import { publishPoison, scrapeMetrics, waitFor } from '@crm/testing';
 import { RunningSystem, type ServiceName } from './support/system';
 
 // What operators scrape: queue depth and consumers, dead letters, and how long a lead takes from capture to
@@ -14,24 +14,7 @@ describe('operational metrics of the running system', () => {
     if (system) await system.stop();
   }, 90_000);
 
-  async function metrics(service: ServiceName): Promise<Map<string, number>> {
-    const text = await (await fetch(`${system.services[service].httpUrl}/metrics`)).text();
-    const values = new Map<string, number>();
-    for (const line of text.split('\n')) {
-      if (!line || line.startsWith('#')) continue;
-      const at = line.lastIndexOf(' ');
-      // Drop the service label every line carries, so tests name series by their own labels.
-      values.set(
-        line
-          .slice(0, at)
-          .replace(/,?service="[^"]*"/, '')
-          .replace('{,', '{')
-          .replace('{}', ''),
-        Number(line.slice(at + 1)),
-      );
-    }
-    return values;
-  }
+  const metrics = (service: ServiceName) => scrapeMetrics(system.services[service].httpUrl);
 
   it('times a lead from capture to decision to deal', async () => {
     const posted = await system.postLead({

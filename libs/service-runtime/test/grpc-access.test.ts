@@ -1,6 +1,6 @@
-import { credentials, InterceptingCall, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { credentials, InterceptingCall, Metadata, status } from '@grpc/grpc-js';
 import { Lead, LeadServiceClient, LeadServiceService, ListLeadsRequest, ListLeadsResponse, UpdateLeadRequest } from '@crm/contracts';
-import { asCaller, generateTestCertificates, insecure, unaryCall, type TestCertificates } from '@crm/testing';
+import { asCaller, generateTestCertificates, grpcFailure, insecure, type TestCertificates, unaryCall } from '@crm/testing';
 import { actorOf, callerOf, grpcClientCredentials, unary, type GrpcServiceBinding } from '../src';
 import { bootKit, cleanUp, HealthClient, ReflectionClient, type TestKit } from './support';
 
@@ -34,12 +34,6 @@ async function serve(variables: Record<string, string>): Promise<{ booted: TestK
   return { booted, address: `127.0.0.1:${grpcPort}` };
 }
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (err: ServiceError) => err,
-  );
-
 describe('gRPC callers: bearer tokens and scopes', () => {
   let server: { booted: TestKit; address: string };
   const clients: LeadServiceClient[] = [];
@@ -64,7 +58,7 @@ describe('gRPC callers: bearer tokens and scopes', () => {
   });
 
   it('refuses a call without a token, or with a malformed one, as UNAUTHENTICATED', async () => {
-    const missing = await failure(getLead(as()));
+    const missing = await grpcFailure(getLead(as()));
     expect(missing?.code).toBe(status.UNAUTHENTICATED);
     expect(missing?.details).toContain('authorization: Bearer <token>');
     const notBearer = new LeadServiceClient(server.address, insecure(), {
@@ -79,12 +73,12 @@ describe('gRPC callers: bearer tokens and scopes', () => {
       ],
     });
     clients.push(notBearer);
-    expect((await failure(getLead(notBearer)))?.code).toBe(status.UNAUTHENTICATED);
+    expect((await grpcFailure(getLead(notBearer)))?.code).toBe(status.UNAUTHENTICATED);
   });
 
   it('refuses an unknown token, a prefix of a known one and a token of another system, and never echoes it', async () => {
     for (const token of ['no-such-token-anywhere', tokens.console.slice(0, -1), `${tokens.console}x`, 'test-grpc-token-for-every-scope']) {
-      const err = await failure(getLead(as(token)));
+      const err = await grpcFailure(getLead(as(token)));
       expect(err?.code).toBe(status.UNAUTHENTICATED);
       expect(err?.details).toBe('the bearer token is not valid');
     }
@@ -97,18 +91,18 @@ describe('gRPC callers: bearer tokens and scopes', () => {
 
   it('gives a caller with no scope entry read, and nothing more', async () => {
     expect((await getLead(as(tokens.viewer))).lead?.id).toBe('l-1 via viewer');
-    const denied = await failure(updateLead(as(tokens.viewer)));
+    const denied = await grpcFailure(updateLead(as(tokens.viewer)));
     expect(denied?.code).toBe(status.PERMISSION_DENIED);
     expect(denied?.details).toBe('viewer may not call /crm.v1.LeadService/UpdateLead: it needs the "write" scope');
   });
 
   it('allows each method to the scopes named for it only', async () => {
     expect((await updateLead(as(tokens.console))).lead?.id).toBe('console');
-    expect((await failure(listLeads(as(tokens.console))))?.code).toBe(status.PERMISSION_DENIED);
+    expect((await grpcFailure(listLeads(as(tokens.console))))?.code).toBe(status.PERMISSION_DENIED);
     // Admin alone: the admin method, but neither reads nor writes.
     await expect(listLeads(as(tokens.rules))).resolves.toBeDefined();
-    expect((await failure(getLead(as(tokens.rules))))?.code).toBe(status.PERMISSION_DENIED);
-    expect((await failure(updateLead(as(tokens.rules))))?.code).toBe(status.PERMISSION_DENIED);
+    expect((await grpcFailure(getLead(as(tokens.rules))))?.code).toBe(status.PERMISSION_DENIED);
+    expect((await grpcFailure(updateLead(as(tokens.rules))))?.code).toBe(status.PERMISSION_DENIED);
   });
 
   it('records the caller as the actor, with the person it acts for when the request names one', async () => {
@@ -133,7 +127,7 @@ describe('gRPC callers: bearer tokens and scopes', () => {
     const closed = await serve({ GRPC_CLIENTS: '', GRPC_CLIENT_SCOPES: '' });
     const client = new LeadServiceClient(closed.address, insecure(), asCaller());
     try {
-      expect((await failure(getLead(client)))?.code).toBe(status.UNAUTHENTICATED);
+      expect((await grpcFailure(getLead(client)))?.code).toBe(status.UNAUTHENTICATED);
     } finally {
       client.close();
       await closed.booted.kit.stop();
@@ -196,18 +190,18 @@ describe('gRPC over TLS and mutual TLS, with certificates made for the test', ()
   it('serves TLS to a client that trusts the CA, and refuses plaintext and untrusting clients', async () => {
     const address = await tlsServer(false);
     expect((await call(address, trustingCa())).lead?.id).toBe('l-1 via console');
-    expect((await failure(call(address, insecure(), 2000)))?.code).toBe(status.UNAVAILABLE);
-    expect((await failure(call(address, credentials.createSsl(), 2000)))?.code).toBe(status.UNAVAILABLE);
+    expect((await grpcFailure(call(address, insecure(), 2000)))?.code).toBe(status.UNAVAILABLE);
+    expect((await grpcFailure(call(address, credentials.createSsl(), 2000)))?.code).toBe(status.UNAVAILABLE);
   });
 
   it('with a client CA, lets in only clients with a certificate it signed, and still asks for the token', async () => {
     const address = await tlsServer(true);
     expect((await call(address, trustingCa(certs.clientCert, certs.clientKey))).lead?.id).toBe('l-1 via console');
-    expect((await failure(call(address, trustingCa(), 2000)))?.code).toBe(status.UNAVAILABLE);
-    expect((await failure(call(address, trustingCa(certs.strangerCert, certs.strangerKey), 2000)))?.code).toBe(status.UNAVAILABLE);
+    expect((await grpcFailure(call(address, trustingCa(), 2000)))?.code).toBe(status.UNAVAILABLE);
+    expect((await grpcFailure(call(address, trustingCa(certs.strangerCert, certs.strangerKey), 2000)))?.code).toBe(status.UNAVAILABLE);
     const noToken = new LeadServiceClient(address, trustingCa(certs.clientCert, certs.clientKey));
     clients.push(noToken);
-    expect((await failure(unaryCall((done) => noToken.getLead({ id: 'l-1' }, done))))?.code).toBe(status.UNAUTHENTICATED);
+    expect((await grpcFailure(unaryCall((done) => noToken.getLead({ id: 'l-1' }, done))))?.code).toBe(status.UNAUTHENTICATED);
   });
 
   it('refuses to start with half a TLS configuration or an unreadable file, naming the variable', async () => {

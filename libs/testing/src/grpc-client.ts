@@ -7,6 +7,14 @@ export function unaryCall<Res>(invoke: (done: (err: ServiceError | null, res: Re
   return new Promise((resolve, reject) => invoke((err, res) => (err ? reject(err) : resolve(res))));
 }
 
+// The error a call failed with, or undefined when it succeeded: `expect((await grpcFailure(call))?.code)`.
+export function grpcFailure(call: Promise<unknown>): Promise<ServiceError | undefined> {
+  return call.then(
+    () => undefined,
+    (err: ServiceError) => err,
+  );
+}
+
 export const insecure = () => credentials.createInsecure();
 
 // The caller tests present to the services they start: every scope, under the name "test".

@@ -11,3 +11,4 @@ export * from './grpc-fuzz';
 export * from './poison-messages';
 export * from './test-certificates';
 export * from './post-from-address';
+export * from './scrape-metrics';

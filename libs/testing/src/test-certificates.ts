@@ -18,62 +18,20 @@ export interface TestCertificates {
 
 const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
-function keyAndRequest(dir: string, name: string, subject: string): void {
-  openssl(dir, [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    subject,
-  ]);
-}
-
-function signed(dir: string, name: string, ca: string, extensions: string): void {
-  writeFileSync(join(dir, `${name}.ext`), extensions);
-  openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.crt`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-out',
-    `${name}.crt`,
-    '-extfile',
-    `${name}.ext`,
-  ]);
-}
+// A new P-256 key in <name>.key, for `openssl req`.
+const newKey = (name: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`];
+const validity = ['-days', '2'];
 
 function authority(dir: string, name: string): void {
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.crt`,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-  ]);
+  openssl(dir, ['req', '-x509', ...newKey(name), '-out', `${name}.crt`, ...validity, '-subj', `/CN=${name}`]);
+}
+
+// <name>.key and <name>.crt, signed by the authority `ca`, with these X.509 extensions.
+function issued(dir: string, name: string, subject: string, ca: string, extensions: string): void {
+  openssl(dir, ['req', ...newKey(name), '-out', `${name}.csr`, '-subj', subject]);
+  writeFileSync(join(dir, `${name}.ext`), extensions);
+  const signer = ['-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial'];
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, ...signer, ...validity, '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
 }
 
 // A certificate authority, a server certificate for 127.0.0.1 and localhost, a client certificate it signed, and a
@@ -82,12 +40,9 @@ export function generateTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-certs-'));
   authority(dir, 'ca');
   authority(dir, 'stranger-ca');
-  keyAndRequest(dir, 'server', '/CN=localhost');
-  signed(dir, 'server', 'ca', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  keyAndRequest(dir, 'client', '/CN=deals');
-  signed(dir, 'client', 'ca', 'extendedKeyUsage=clientAuth\n');
-  keyAndRequest(dir, 'stranger', '/CN=stranger');
-  signed(dir, 'stranger', 'stranger-ca', 'extendedKeyUsage=clientAuth\n');
+  issued(dir, 'server', '/CN=localhost', 'ca', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  issued(dir, 'client', '/CN=deals', 'ca', 'extendedKeyUsage=clientAuth\n');
+  issued(dir, 'stranger', '/CN=stranger', 'stranger-ca', 'extendedKeyUsage=clientAuth\n');
   const file = (name: string) => join(dir, name);
   return {
     dir,
