@@ -30,10 +30,6 @@ export class ApiKeys {
     this.digests = keys.map(({ name, key }, i) => ({ name, keyId: `${name}#${i + 1}`, digest: sha256(key) }));
   }
 
-  get isEmpty(): boolean {
-    return this.digests.length === 0;
-  }
-
   identify(presented: string | undefined): Caller {
     if (!presented) throw new UnauthenticatedError(this.wording.missing);
     const caller = this.find(presented);
