@@ -3,7 +3,7 @@ import { Lead, LeadPriority, LeadStatus } from './generated/crm/v1/lead';
 import { Deal, DealStatus } from './generated/crm/v1/deal';
 
 describe('event catalogue', () => {
-  it('names the nine events of the outside contract', () => {
+  it('names the ten events of the outside contract', () => {
     expect(eventTypes.sort()).toEqual(
       [
         'deal.lost',
@@ -12,6 +12,7 @@ describe('event catalogue', () => {
         'deal.won',
         'lead.captured',
         'lead.disqualified',
+        'lead.erased',
         'lead.nurturing',
         'lead.qualified',
         'lead.updated',

@@ -8,5 +8,6 @@ export * from './generated/crm/v1/deal_service';
 export * from './generated/crm/v1/reporting';
 export * from './generated/crm/v1/events';
 export * from './event-catalog';
+export * from './personal-data';
 export * from './enum-codec';
 export * from './descriptor-set';

@@ -3,6 +3,7 @@
 export type DomainErrorCode =
   | 'INVALID_ARGUMENT'
   | 'NOT_FOUND'
+  | 'GONE'
   | 'ALREADY_EXISTS'
   | 'FAILED_PRECONDITION'
   | 'ABORTED'
@@ -46,6 +47,19 @@ export class NotFoundError extends DomainError {
     readonly id: string,
   ) {
     super(`${resource} ${id} not found`);
+  }
+}
+
+// The resource existed and was erased for good (a person's right to erasure): it reads as gone, with the time.
+export class ErasedError extends DomainError {
+  readonly code = 'GONE';
+
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+    readonly erasedAt: Date,
+  ) {
+    super(`${resource} ${id} was erased at ${erasedAt.toISOString()}`);
   }
 }
 

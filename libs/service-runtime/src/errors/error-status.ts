@@ -5,6 +5,8 @@ import type { DomainErrorCode } from '@crm/errors';
 const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title: string }> = {
   INVALID_ARGUMENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, title: 'Invalid request' },
   NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, http: 404, title: 'Not found' },
+  // gRPC has no "gone": a deleted resource is NOT_FOUND there (the erasure's time travels in `erased-at` metadata).
+  GONE: { grpc: GrpcStatus.NOT_FOUND, http: 410, title: 'Gone' },
   ALREADY_EXISTS: { grpc: GrpcStatus.ALREADY_EXISTS, http: 409, title: 'Already exists' },
   FAILED_PRECONDITION: { grpc: GrpcStatus.FAILED_PRECONDITION, http: 409, title: 'Failed precondition' },
   ABORTED: { grpc: GrpcStatus.ABORTED, http: 409, title: 'Conflict, retry' },

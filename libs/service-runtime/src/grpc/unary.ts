@@ -1,5 +1,5 @@
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
-import { DomainError, ValidationError } from '@crm/errors';
+import { DomainError, ErasedError, ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
 import { grpcStatusOf } from '../errors/error-status';
@@ -34,6 +34,7 @@ export function toServiceError(thrown: unknown, logger: Logger, path: string): P
     if (err instanceof ValidationError) {
       for (const v of err.violations) metadata.add('field-violation', asciiOnly(bounded(`${v.field}: ${v.message}`)));
     }
+    if (err instanceof ErasedError) metadata.set('erased-at', err.erasedAt.toISOString());
     return { code: grpcStatusOf(err.code), details: bounded(err.message), metadata };
   }
   logger.error({ err, path }, 'unhandled error in gRPC handler');

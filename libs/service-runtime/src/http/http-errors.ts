@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DependencyUnavailableError, DomainError, RateLimitedError, ValidationError } from '@crm/errors';
+import { DependencyUnavailableError, DomainError, ErasedError, RateLimitedError, ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
 import { httpStatusOf } from '../errors/error-status';
@@ -27,6 +27,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         status,
         detail: err.message,
         ...(err instanceof ValidationError ? { errors: err.violations } : {}),
+        ...(err instanceof ErasedError ? { erasedAt: err.erasedAt.toISOString() } : {}),
       });
     }
     const parserError = err as BodyParserError;

@@ -174,6 +174,11 @@ export interface Deal {
   activityCount: number;
   /** Who won or lost it (as entered_by); empty while open. */
   closedBy: string;
+  /**
+   * Set once the lead's person was erased: the deal keeps its value, stages, history and outcome, and its free text
+   * (title, loss note, activity subjects, notes and proposal terms) is gone.
+   */
+  erasedAt: Date | undefined;
 }
 
 /** A stage of a pipeline, with its labels in Spanish and English. */
@@ -415,6 +420,7 @@ function createBaseDeal(): Deal {
     openedBy: "",
     activityCount: 0,
     closedBy: "",
+    erasedAt: undefined,
   };
 }
 
@@ -494,6 +500,9 @@ export const Deal: MessageFns<Deal> = {
     }
     if (message.closedBy !== "") {
       writer.uint32(202).string(message.closedBy);
+    }
+    if (message.erasedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.erasedAt), writer.uint32(210).fork()).join();
     }
     return writer;
   },
@@ -711,6 +720,14 @@ export const Deal: MessageFns<Deal> = {
             message.closedBy = reader.string();
             continue;
           }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.erasedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -818,6 +835,11 @@ export const Deal: MessageFns<Deal> = {
         : isSet(object.closed_by)
         ? globalThis.String(object.closed_by)
         : "",
+      erasedAt: isSet(object.erasedAt)
+        ? fromJsonTimestamp(object.erasedAt)
+        : isSet(object.erased_at)
+        ? fromJsonTimestamp(object.erased_at)
+        : undefined,
     };
   },
 
@@ -898,6 +920,9 @@ export const Deal: MessageFns<Deal> = {
     if (message.closedBy !== "") {
       obj.closedBy = message.closedBy;
     }
+    if (message.erasedAt !== undefined) {
+      obj.erasedAt = message.erasedAt.toISOString();
+    }
     return obj;
   },
 
@@ -931,6 +956,7 @@ export const Deal: MessageFns<Deal> = {
     message.openedBy = object.openedBy ?? "";
     message.activityCount = object.activityCount ?? 0;
     message.closedBy = object.closedBy ?? "";
+    message.erasedAt = object.erasedAt ?? undefined;
     return message;
   },
 };

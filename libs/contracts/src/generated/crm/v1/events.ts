@@ -8,7 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../google/protobuf/timestamp";
 import { Deal, Pipeline } from "./deal";
-import { Lead } from "./lead";
+import { ErasureReason, erasureReasonFromJSON, erasureReasonToJSON, Lead } from "./lead";
 
 /** A new lead was captured by an intake channel. */
 export interface LeadCaptured {
@@ -62,6 +62,19 @@ export interface LeadNurturing {
   sourceChannel: string;
   /** The rule set version of the scoring behind the decision. */
   ruleSetVersion: string;
+}
+
+/**
+ * A person's data was erased: every service removes or irreversibly anonymizes what it holds about the lead (name,
+ * e-mail, phone, job title, free text, custom attributes, identities). Facts that are not personal stay, so the
+ * figures stay. Carries nothing personal itself.
+ */
+export interface LeadErased {
+  occurredAt: Date | undefined;
+  leadId: string;
+  reason: ErasureReason;
+  /** The caller who asked ("system" for the retention sweep). */
+  erasedBy: string;
 }
 
 export interface DealOpened {
@@ -864,6 +877,135 @@ export const LeadNurturing: MessageFns<LeadNurturing> = {
     message.decidedBy = object.decidedBy ?? "";
     message.sourceChannel = object.sourceChannel ?? "";
     message.ruleSetVersion = object.ruleSetVersion ?? "";
+    return message;
+  },
+};
+
+function createBaseLeadErased(): LeadErased {
+  return { occurredAt: undefined, leadId: "", reason: 0, erasedBy: "" };
+}
+
+export const LeadErased: MessageFns<LeadErased> = {
+  encode(message: LeadErased, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(10).fork()).join();
+    }
+    if (message.leadId !== "") {
+      writer.uint32(18).string(message.leadId);
+    }
+    if (message.reason !== 0) {
+      writer.uint32(24).int32(message.reason);
+    }
+    if (message.erasedBy !== "") {
+      writer.uint32(34).string(message.erasedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadErased {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeadErased();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.leadId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.erasedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeadErased {
+    return {
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+      leadId: isSet(object.leadId)
+        ? globalThis.String(object.leadId)
+        : isSet(object.lead_id)
+        ? globalThis.String(object.lead_id)
+        : "",
+      reason: isSet(object.reason) ? erasureReasonFromJSON(object.reason) : 0,
+      erasedBy: isSet(object.erasedBy)
+        ? globalThis.String(object.erasedBy)
+        : isSet(object.erased_by)
+        ? globalThis.String(object.erased_by)
+        : "",
+    };
+  },
+
+  toJSON(message: LeadErased): unknown {
+    const obj: any = {};
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    if (message.leadId !== "") {
+      obj.leadId = message.leadId;
+    }
+    if (message.reason !== 0) {
+      obj.reason = erasureReasonToJSON(message.reason);
+    }
+    if (message.erasedBy !== "") {
+      obj.erasedBy = message.erasedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeadErased>, I>>(base?: I): LeadErased {
+    return LeadErased.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeadErased>, I>>(object: I): LeadErased {
+    const message = createBaseLeadErased();
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.leadId = object.leadId ?? "";
+    message.reason = object.reason ?? 0;
+    message.erasedBy = object.erasedBy ?? "";
     return message;
   },
 };

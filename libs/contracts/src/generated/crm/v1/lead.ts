@@ -117,6 +117,55 @@ export function leadPriorityToJSON(object: LeadPriority): string {
   }
 }
 
+/** Why a person's data was erased. */
+export enum ErasureReason {
+  ERASURE_REASON_UNSPECIFIED = 0,
+  /** ERASURE_REASON_SUBJECT_REQUEST - The person asked for it (a right-to-erasure request). */
+  ERASURE_REASON_SUBJECT_REQUEST = 1,
+  /** ERASURE_REASON_RETENTION_EXPIRED - The lead never qualified and its retention period (LEAD_RETENTION_DAYS) ran out. */
+  ERASURE_REASON_RETENTION_EXPIRED = 2,
+  /** ERASURE_REASON_OTHER - Any other lawful ground, e.g. data captured by mistake. */
+  ERASURE_REASON_OTHER = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function erasureReasonFromJSON(object: any): ErasureReason {
+  switch (object) {
+    case 0:
+    case "ERASURE_REASON_UNSPECIFIED":
+      return ErasureReason.ERASURE_REASON_UNSPECIFIED;
+    case 1:
+    case "ERASURE_REASON_SUBJECT_REQUEST":
+      return ErasureReason.ERASURE_REASON_SUBJECT_REQUEST;
+    case 2:
+    case "ERASURE_REASON_RETENTION_EXPIRED":
+      return ErasureReason.ERASURE_REASON_RETENTION_EXPIRED;
+    case 3:
+    case "ERASURE_REASON_OTHER":
+      return ErasureReason.ERASURE_REASON_OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ErasureReason.UNRECOGNIZED;
+  }
+}
+
+export function erasureReasonToJSON(object: ErasureReason): string {
+  switch (object) {
+    case ErasureReason.ERASURE_REASON_UNSPECIFIED:
+      return "ERASURE_REASON_UNSPECIFIED";
+    case ErasureReason.ERASURE_REASON_SUBJECT_REQUEST:
+      return "ERASURE_REASON_SUBJECT_REQUEST";
+    case ErasureReason.ERASURE_REASON_RETENTION_EXPIRED:
+      return "ERASURE_REASON_RETENTION_EXPIRED";
+    case ErasureReason.ERASURE_REASON_OTHER:
+      return "ERASURE_REASON_OTHER";
+    case ErasureReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum DecisionRole {
   DECISION_ROLE_UNSPECIFIED = 0,
   DECISION_ROLE_DECISION_MAKER = 1,

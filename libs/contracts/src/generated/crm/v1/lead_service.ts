@@ -20,6 +20,9 @@ import {
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../google/protobuf/timestamp";
 import {
+  ErasureReason,
+  erasureReasonFromJSON,
+  erasureReasonToJSON,
   Lead,
   LeadPriority,
   leadPriorityFromJSON,
@@ -179,6 +182,20 @@ export interface UpdateLeadResponse {
     | undefined;
   /** The fields that changed, empty when the request changed nothing (then no lead.updated is published). */
   changedFields: string[];
+}
+
+export interface EraseLeadRequest {
+  id: string;
+  /** UNSPECIFIED counts as SUBJECT_REQUEST. */
+  reason: ErasureReason;
+}
+
+export interface EraseLeadResponse {
+  id: string;
+  erasedAt: Date | undefined;
+  reason: ErasureReason;
+  /** True when the lead had been erased before this call (nothing changed). */
+  alreadyErased: boolean;
 }
 
 function createBaseGetLeadRequest(): GetLeadRequest {
@@ -1027,6 +1044,216 @@ export const UpdateLeadResponse: MessageFns<UpdateLeadResponse> = {
   },
 };
 
+function createBaseEraseLeadRequest(): EraseLeadRequest {
+  return { id: "", reason: 0 };
+}
+
+export const EraseLeadRequest: MessageFns<EraseLeadRequest> = {
+  encode(message: EraseLeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.reason !== 0) {
+      writer.uint32(16).int32(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EraseLeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEraseLeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EraseLeadRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      reason: isSet(object.reason) ? erasureReasonFromJSON(object.reason) : 0,
+    };
+  },
+
+  toJSON(message: EraseLeadRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.reason !== 0) {
+      obj.reason = erasureReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EraseLeadRequest>, I>>(base?: I): EraseLeadRequest {
+    return EraseLeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EraseLeadRequest>, I>>(object: I): EraseLeadRequest {
+    const message = createBaseEraseLeadRequest();
+    message.id = object.id ?? "";
+    message.reason = object.reason ?? 0;
+    return message;
+  },
+};
+
+function createBaseEraseLeadResponse(): EraseLeadResponse {
+  return { id: "", erasedAt: undefined, reason: 0, alreadyErased: false };
+}
+
+export const EraseLeadResponse: MessageFns<EraseLeadResponse> = {
+  encode(message: EraseLeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.erasedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.erasedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.reason !== 0) {
+      writer.uint32(24).int32(message.reason);
+    }
+    if (message.alreadyErased !== false) {
+      writer.uint32(32).bool(message.alreadyErased);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EraseLeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEraseLeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.erasedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.alreadyErased = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EraseLeadResponse {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      erasedAt: isSet(object.erasedAt)
+        ? fromJsonTimestamp(object.erasedAt)
+        : isSet(object.erased_at)
+        ? fromJsonTimestamp(object.erased_at)
+        : undefined,
+      reason: isSet(object.reason) ? erasureReasonFromJSON(object.reason) : 0,
+      alreadyErased: isSet(object.alreadyErased)
+        ? globalThis.Boolean(object.alreadyErased)
+        : isSet(object.already_erased)
+        ? globalThis.Boolean(object.already_erased)
+        : false,
+    };
+  },
+
+  toJSON(message: EraseLeadResponse): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.erasedAt !== undefined) {
+      obj.erasedAt = message.erasedAt.toISOString();
+    }
+    if (message.reason !== 0) {
+      obj.reason = erasureReasonToJSON(message.reason);
+    }
+    if (message.alreadyErased !== false) {
+      obj.alreadyErased = message.alreadyErased;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EraseLeadResponse>, I>>(base?: I): EraseLeadResponse {
+    return EraseLeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EraseLeadResponse>, I>>(object: I): EraseLeadResponse {
+    const message = createBaseEraseLeadResponse();
+    message.id = object.id ?? "";
+    message.erasedAt = object.erasedAt ?? undefined;
+    message.reason = object.reason ?? 0;
+    message.alreadyErased = object.alreadyErased ?? false;
+    return message;
+  },
+};
+
 /** Access to leads, owned by the lead-intake service. */
 export type LeadServiceService = typeof LeadServiceService;
 export const LeadServiceService = {
@@ -1058,6 +1285,19 @@ export const LeadServiceService = {
     responseSerialize: (value: UpdateLeadResponse): Buffer => Buffer.from(UpdateLeadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpdateLeadResponse => UpdateLeadResponse.decode(value),
   },
+  /**
+   * Erases the person behind a lead in every service (publishes lead.erased). Erasing an erased lead changes
+   * nothing and answers with the first erasure. Afterwards GetLead answers NOT_FOUND with the erasure's time.
+   */
+  eraseLead: {
+    path: "/crm.v1.LeadService/EraseLead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EraseLeadRequest): Buffer => Buffer.from(EraseLeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EraseLeadRequest => EraseLeadRequest.decode(value),
+    responseSerialize: (value: EraseLeadResponse): Buffer => Buffer.from(EraseLeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EraseLeadResponse => EraseLeadResponse.decode(value),
+  },
 } as const;
 
 export interface LeadServiceServer extends UntypedServiceImplementation {
@@ -1065,6 +1305,11 @@ export interface LeadServiceServer extends UntypedServiceImplementation {
   listLeads: handleUnaryCall<ListLeadsRequest, ListLeadsResponse>;
   /** Changes a lead's tags, priority, interest or qualification hints; publishes lead.updated when anything changed. */
   updateLead: handleUnaryCall<UpdateLeadRequest, UpdateLeadResponse>;
+  /**
+   * Erases the person behind a lead in every service (publishes lead.erased). Erasing an erased lead changes
+   * nothing and answers with the first erasure. Afterwards GetLead answers NOT_FOUND with the erasure's time.
+   */
+  eraseLead: handleUnaryCall<EraseLeadRequest, EraseLeadResponse>;
 }
 
 export interface LeadServiceClient extends Client {
@@ -1113,6 +1358,25 @@ export interface LeadServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateLeadResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Erases the person behind a lead in every service (publishes lead.erased). Erasing an erased lead changes
+   * nothing and answers with the first erasure. Afterwards GetLead answers NOT_FOUND with the erasure's time.
+   */
+  eraseLead(
+    request: EraseLeadRequest,
+    callback: (error: ServiceError | null, response: EraseLeadResponse) => void,
+  ): ClientUnaryCall;
+  eraseLead(
+    request: EraseLeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EraseLeadResponse) => void,
+  ): ClientUnaryCall;
+  eraseLead(
+    request: EraseLeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EraseLeadResponse) => void,
   ): ClientUnaryCall;
 }
 
