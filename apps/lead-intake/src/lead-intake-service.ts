@@ -1,5 +1,6 @@
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { CaptureLead } from './application/capture-lead';
+import { EraseLead } from './application/erase-lead';
 import { IdempotentCapture } from './application/idempotent-capture';
 import { LeadIntake } from './application/lead-intake';
 import { LeadStatusUpdates } from './application/lead-status-updates';
@@ -39,19 +40,12 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
   const relay = kit.startOutboxRelay(leadDocuments);
-  const captureLead = new CaptureLead(
-    leads,
-    new LeadIdentityRepository(leadIdentityModel(kit.mongo)),
-    relay,
-    config.INTAKE_CLAIM_TIMEOUT_MS,
-  );
-  const idempotentCapture = new IdempotentCapture(
-    captureLead,
-    new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo)),
-    leads,
-    config.INTAKE_CLAIM_TIMEOUT_MS,
-  );
+  const identities = new LeadIdentityRepository(leadIdentityModel(kit.mongo));
+  const idempotencyKeys = new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo));
+  const captureLead = new CaptureLead(leads, identities, relay, config.INTAKE_CLAIM_TIMEOUT_MS);
+  const idempotentCapture = new IdempotentCapture(captureLead, idempotencyKeys, leads, config.INTAKE_CLAIM_TIMEOUT_MS);
   const intake = new LeadIntake(leads, idempotentCapture, relay);
+  const erasure = new EraseLead(leads, identities, idempotencyKeys, relay);
   const statuses = new LeadStatusUpdates(leads);
 
   await kit.consume(leadStatusConsumer, {
@@ -70,11 +64,12 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   kit.lifecycle.onStop('rate counter sweep', () => clearInterval(sweep));
   kit.lifecycle.onStop('rate counters', () => limits.writePending());
   const ports = await kit.serve({
-    grpc: [leadServiceBinding({ intake, logger: kit.logger })],
+    grpc: [leadServiceBinding({ intake, erasure, logger: kit.logger })],
     routes: (app) => {
       docsRoutes(app, openApiDocument(bodySchema));
       leadRoutes(app, {
         intake,
+        erasure,
         intakeKeys: new ApiKeys(config.INTAKE_API_KEYS),
         leadsKeys: new ApiKeys(config.LEADS_API_KEYS),
         bodySchema,

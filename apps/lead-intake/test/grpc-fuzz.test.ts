@@ -71,6 +71,7 @@ describe('LeadService under generated hostile requests', () => {
   // Built once the seeded leads exist.
   const requests = (): RequestArbitraries<typeof LeadServiceService> => ({
     getLead: fc.record({ id: id() }),
+    eraseLead: eraseRequests,
     listLeads: mixedRequests(
       validList,
       fc.record({
@@ -114,6 +115,9 @@ describe('LeadService under generated hostile requests', () => {
       }),
     ),
   });
+
+  // Erasing is irreversible, so only ids of no lead: the seeded leads must stay for the other methods.
+  const eraseRequests = fc.record({ id: fc.oneof(malformedId, fc.uuid()), reason: fc.oneof(fc.constantFrom(0, 1, 2, 3), enumNumber) });
 
   // Every lead as stored, without the outbox the relay empties on its own.
   const leads = () =>

@@ -9,6 +9,11 @@ import type { LeadIdentityRepository } from '../store/lead-identity.repository';
 import type { LeadRepository } from '../store/lead.repository';
 import type { CaptureResult } from './capture-result';
 
+// The lead a capture was merging into turned out erased.
+class ErasedMeanwhile extends Error {}
+
+const maxErasureRetries = 3;
+
 // Captures a lead, or merges it into the lead of the same person (same normalised e-mail or phone).
 //
 // Without transactions, identities are claimed BEFORE the lead is written: each identity is a document with a
@@ -25,6 +30,18 @@ export class CaptureLead {
   ) {}
 
   async capture(capture: LeadCapture, channel: string, requestKey: string): Promise<CaptureResult> {
+    // The person's lead was erased between finding it and merging into it: its identities are free now, so the
+    // capture runs again and starts a new lead.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.captureOnce(capture, channel, requestKey);
+      } catch (err) {
+        if (!(err instanceof ErasedMeanwhile) || attempt >= maxErasureRetries) throw err;
+      }
+    }
+  }
+
+  private async captureOnce(capture: LeadCapture, channel: string, requestKey: string): Promise<CaptureResult> {
     const now = new Date();
     const newId = randomUUID();
     const keys = identityKeysOf(capture);
@@ -63,6 +80,7 @@ export class CaptureLead {
     }
     const ownKeys = await this.keysOwnedBy(keys, leadId);
     const result = await this.leads.update(leadId, (lead) => {
+      if (lead.erasure) throw new ErasedMeanwhile();
       if (touchpointOfRequest(lead, requestKey)) return undefined;
       const merged = mergeCapture(lead, capture, channel, now, requestKey, ownKeys);
       return { lead: merged.lead, events: [leadUpdated(merged.lead, merged.changedFields)] };
@@ -93,9 +111,11 @@ export class CaptureLead {
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       if (await this.identities.claim(key, candidate, new Date())) return candidate;
       const identity = await this.identities.find(key);
-      if (!identity) continue; // released by a capture that failed: claim again
-      if (identity.leadId === candidate || (await this.leads.exists(identity.leadId))) return identity.leadId;
-      const abandoned = Date.now() - identity.claimedAt.getTime() > this.claimTimeoutMs;
+      if (!identity) continue; // released by a capture that failed, or by an erasure: claim again
+      const owner = identity.leadId === candidate ? 'live' : await this.leads.presence(identity.leadId);
+      if (owner === 'live') return identity.leadId;
+      // An erased lead's identity is left only by an erasure still under way, or racing this capture: it is free.
+      const abandoned = owner === 'erased' || Date.now() - identity.claimedAt.getTime() > this.claimTimeoutMs;
       if (abandoned && (await this.identities.move(key, identity, candidate, new Date()))) return candidate;
       await sleep(wait);
     }

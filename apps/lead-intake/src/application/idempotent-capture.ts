@@ -60,7 +60,8 @@ export class IdempotentCapture {
   private async replay(existing: IdempotencyKey): Promise<CaptureResult | undefined> {
     if (existing.leadId === null || existing.outcome === null) return undefined;
     const lead = await this.leads.findById(existing.leadId);
-    if (!lead) return undefined;
+    // Gone, or erased since (the erasure forgets the key too): the request runs as a fresh capture.
+    if (!lead || lead.erasure) return undefined;
     return { lead, outcome: 'replayed', firstOutcome: existing.outcome };
   }
 }

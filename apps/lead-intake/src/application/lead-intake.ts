@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '@crm/errors';
+import { ErasedError, NotFoundError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
 import type { PageRequest } from '@crm/persistence';
 import { captureLead, type Lead, type LeadCapture } from '../domain/lead';
@@ -33,6 +33,7 @@ export class LeadIntake {
   async get(id: string): Promise<Lead> {
     const lead = await this.leads.findById(id);
     if (!lead) throw new NotFoundError('lead', id);
+    if (lead.erasure) throw new ErasedError('lead', id, lead.erasure.at);
     return lead;
   }
 
@@ -45,6 +46,7 @@ export class LeadIntake {
   async update(id: string, patch: LeadPatch, actor: string): Promise<{ lead: Lead; changedFields: string[] }> {
     let changedFields: string[] = [];
     const result = await this.leads.update(id, (lead) => {
+      if (lead.erasure) throw new ErasedError('lead', id, lead.erasure.at);
       const change = applyLeadPatch(lead, patch, new Date(), actor);
       changedFields = change?.changedFields ?? [];
       return change && { lead: change.lead, events: [leadUpdated(change.lead, change.changedFields)] };

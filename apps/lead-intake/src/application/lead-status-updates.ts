@@ -4,7 +4,7 @@ import type { LeadRepository } from '../store/lead.repository';
 
 // The lead's status following other services' decisions: qualification's outcome, and the deal opened for it.
 // They publish no event of lead-intake's (status changes are theirs to announce); each returns false when the
-// lead is unknown.
+// lead is unknown. An erased lead takes no more changes: a late decision or deal changes nothing.
 export class LeadStatusUpdates {
   constructor(private readonly leads: LeadRepository) {}
 
@@ -19,7 +19,7 @@ export class LeadStatusUpdates {
 
   private async change(leadId: string, apply: (lead: Lead) => Lead | undefined): Promise<boolean> {
     const stored = await this.leads.update(leadId, (lead) => {
-      const changed = apply(lead);
+      const changed = lead.erasure ? undefined : apply(lead);
       return changed && { lead: changed, events: [] };
     });
     return stored !== null;

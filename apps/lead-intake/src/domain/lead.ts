@@ -10,6 +10,16 @@ export type CompanySize = (typeof companySizes)[number];
 export const decisionRoles = ['decision_maker', 'influencer', 'user', 'other'] as const;
 export type DecisionRole = (typeof decisionRoles)[number];
 
+export const erasureReasons = ['subject-request', 'retention-expired', 'other'] as const;
+export type ErasureReason = (typeof erasureReasons)[number];
+
+// When, why and at whose request a lead's person was erased.
+export interface LeadErasure {
+  at: Date;
+  reason: ErasureReason;
+  by: string;
+}
+
 // Where a lead came from: the intake channel (named by its API key) and optional campaign data.
 export interface LeadSource {
   channel: string;
@@ -88,6 +98,8 @@ export interface Lead {
   updatedAt: Date;
   // Who made the latest edit (the editing client's name); empty if never edited.
   updatedBy: string;
+  // Set once the person was erased: the lead then keeps only facts that are not personal, and reads as gone.
+  erasure: LeadErasure | null;
   version: number;
 }
 
@@ -141,6 +153,7 @@ export function captureLead(
     createdAt: now,
     updatedAt: now,
     updatedBy: '',
+    erasure: null,
     version: 1,
   };
 }

@@ -10,11 +10,13 @@ import {
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { actorOf, parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
+import type { EraseLead } from '../application/erase-lead';
 import type { LeadIntake } from '../application/lead-intake';
 import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadPatch } from '../domain/lead-patch';
 import { tagList } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
+import { erasureReasonFromProto, erasureReasonToProto } from '../wire/erasure-reason.codec';
 import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from '../wire/lead.mapper';
 import { leadServiceScopes } from './lead-service.scopes';
 
@@ -93,8 +95,8 @@ function protoFieldOf(field: string): string {
   return protoFields[field] ?? field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-export function leadServiceBinding(deps: { intake: LeadIntake; logger: Logger }): GrpcServiceBinding {
-  const { intake, logger } = deps;
+export function leadServiceBinding(deps: { intake: LeadIntake; erasure: EraseLead; logger: Logger }): GrpcServiceBinding {
+  const { intake, erasure, logger } = deps;
   const implementation: LeadServiceServer = {
     getLead: unary(logger, async (req) => ({ lead: toProtoLead(await intake.get(requireId(req.id))) })),
     listLeads: unary(logger, async (req) => {
@@ -104,6 +106,17 @@ export function leadServiceBinding(deps: { intake: LeadIntake; logger: Logger })
     updateLead: unary(logger, async (req, call) => {
       const { lead, changedFields } = await intake.update(requireId(req.id), toPatch(req), actorOf(call));
       return { lead: toProtoLead(lead), changedFields };
+    }),
+    eraseLead: unary(logger, async (req, call) => {
+      // UNSPECIFIED is a person's own request, the usual ground.
+      const reason = enumValue('reason', req.reason, erasureReasonFromProto) ?? 'subject-request';
+      const result = await erasure.erase(requireId(req.id), reason, actorOf(call));
+      return {
+        id: result.leadId,
+        erasedAt: result.erasure.at,
+        reason: erasureReasonToProto(result.erasure.reason),
+        alreadyErased: result.alreadyErased,
+      };
     }),
   };
   return { name: 'crm.v1.LeadService', definition: LeadServiceService, implementation, scopes: leadServiceScopes };

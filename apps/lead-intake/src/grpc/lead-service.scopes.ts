@@ -5,4 +5,6 @@ export const leadServiceScopes: MethodScopes = {
   getLead: 'read',
   listLeads: 'read',
   updateLead: 'write',
+  // Irreversible, so above an edit.
+  eraseLead: 'admin',
 };

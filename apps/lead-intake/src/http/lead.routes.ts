@@ -1,6 +1,7 @@
 import express, { type Express, type Request } from 'express';
 import { ValidationError } from '@crm/errors';
 import { parseOrThrow, sendProblem } from '@crm/service-runtime';
+import type { EraseLead, ErasureResult } from '../application/erase-lead';
 import type { LeadIntake } from '../application/lead-intake';
 import type { ApiKeys, Caller } from '@crm/access';
 import { formToBody } from './form-body';
@@ -9,11 +10,13 @@ import type { Limit, RequestLimits } from '../application/request-limits';
 import { authenticate, intakeCors, limitCaptures, limitPerKey } from './intake-guard';
 import type { LeadBodySchema } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
+import { erasureQuerySchema } from './erasure-query.schema';
 import { listQuerySchema } from './lead-query.schema';
 import { leadJson } from './lead.json';
 
 export interface LeadRoutesDeps {
   intake: LeadIntake;
+  erasure: EraseLead;
   // Intake channels' keys (public) capture leads; leads keys (secret) read and edit them.
   intakeKeys: ApiKeys;
   leadsKeys: ApiKeys;
@@ -56,6 +59,10 @@ function takeField(body: unknown, field: string): { value: unknown; rest: unknow
 
 // A honeypot field holding anything but blanks: only a bot fills it.
 const isBait = (value: unknown) => (typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null);
+
+function erasureJson({ leadId, erasure, alreadyErased }: ErasureResult) {
+  return { id: leadId, erasedAt: erasure.at.toISOString(), reason: erasure.reason, alreadyErased };
+}
 
 export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
   const { intake, intakeKeys, leadsKeys, bodySchema, maxBodyBytes } = deps;
@@ -124,6 +131,12 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
     const patch = parseOrThrow(leadPatchSchema, req.body);
     const { lead, changedFields } = await intake.update(req.params.id, patch, (res.locals.caller as Caller).name);
     res.json({ ...leadJson(lead), changedFields });
+  });
+
+  // Erasing is idempotent: a second request answers with the first erasure and changes nothing.
+  router.delete('/:id', ...managing, async (req: Request<{ id: string }>, res) => {
+    const { reason } = parseOrThrow(erasureQuerySchema, req.query);
+    res.json(erasureJson(await deps.erasure.erase(req.params.id, reason, (res.locals.caller as Caller).name)));
   });
 
   router.get('/', ...managing, async (req, res) => {

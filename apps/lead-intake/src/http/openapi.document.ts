@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { companySizes, decisionRoles, leadPriorities, leadStatuses } from '../domain/lead';
+import { companySizes, decisionRoles, erasureReasons, leadPriorities, leadStatuses } from '../domain/lead';
 import type { LeadBodySchema } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
 
@@ -141,6 +141,17 @@ const schemas = {
     required: ['leads', 'nextPageToken'],
     properties: { leads: { type: 'array', items: { $ref: '#/components/schemas/Lead' } }, nextPageToken: nullable(str) },
   },
+  Erasure: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'erasedAt', 'reason', 'alreadyErased'],
+    properties: {
+      id: str,
+      erasedAt: dateTime,
+      reason: { type: 'string', enum: erasureReasons },
+      alreadyErased: { type: 'boolean', description: 'true when the lead had been erased before: nothing changed' },
+    },
+  },
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status'],
@@ -149,6 +160,7 @@ const schemas = {
       title: str,
       status: { type: 'integer' },
       detail: str,
+      erasedAt: { ...dateTime, description: 'On a 410: when the lead was erased' },
       errors: {
         type: 'array',
         items: {
@@ -171,6 +183,7 @@ const json = (description: string, ref: string, headers?: Record<string, unknown
   ...(headers && { headers }),
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
 });
+const gone = problem('The lead was erased (see erasedAt)');
 const errors = {
   '400': problem('Invalid input: each bad field named with its rule'),
   '401': problem('No or wrong API key'),
@@ -280,7 +293,20 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
           summary: 'Get a lead',
           security: [{ leadsKey: [] }],
           parameters: [leadId],
-          responses: { '200': json('The lead', 'Lead'), ...errors, '404': problem('No such lead') },
+          responses: { '200': json('The lead', 'Lead'), ...errors, '404': problem('No such lead'), '410': gone },
+        },
+        delete: {
+          summary: 'Erase the person behind a lead, in every service',
+          security: [{ leadsKey: [] }],
+          description:
+            'Removes or irreversibly anonymizes the name, e-mail, phone, company, job title, free text, custom attributes and ' +
+            'identities of the lead here and, through the lead.erased event, in qualification, deals and reporting. Facts ' +
+            'that are not personal stay, so the figures stay. Erasing an erased lead changes nothing and answers the same.',
+          parameters: [
+            leadId,
+            query('reason', { type: 'string', enum: erasureReasons, default: 'subject-request' }, 'Why the person is erased'),
+          ],
+          responses: { '200': json('The erasure', 'Erasure'), ...errors, '404': problem('No such lead') },
         },
         patch: {
           summary: 'Change tags, priority, interest or qualification hints',
@@ -298,6 +324,7 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
             '200': json('The lead after the change', 'UpdatedLead'),
             ...errors,
             '404': problem('No such lead'),
+            '410': gone,
             '415': problem('Not JSON'),
           },
         },

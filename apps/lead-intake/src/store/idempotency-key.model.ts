@@ -27,6 +27,8 @@ const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
 // without these each of those writes scans the collection.
 idempotencyKeySchema.index({ _id: 1, leadId: 1, claimedAt: 1 }, { unique: true });
 idempotencyKeySchema.index({ _id: 1, leadId: 1 }, { unique: true });
+// For an erasure, which removes every key answered with its lead.
+idempotencyKeySchema.index({ leadId: 1 });
 
 export function idempotencyKeyModel(connection: Connection): Model<IdempotencyKeyDocument> {
   return connection.model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema);

@@ -40,6 +40,11 @@ export class IdempotencyKeyRepository {
     await this.keys.updateOne({ _id: id }, { $set: { leadId, status: storedStatus[outcome] } });
   }
 
+  // Forgets every key answered with the lead (an erasure): a retry of one of them runs as a fresh capture.
+  async forgetLead(leadId: string): Promise<void> {
+    await this.keys.deleteMany({ leadId });
+  }
+
   // Forgets a key whose request failed before any lead was touched, so the channel's retry runs afresh.
   async release(id: string): Promise<void> {
     await this.keys.deleteOne({ _id: id, leadId: null });

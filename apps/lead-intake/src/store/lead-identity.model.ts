@@ -23,6 +23,8 @@ const leadIdentitySchema = new Schema<LeadIdentityDocument>(
 // without these each of those writes scans the collection.
 leadIdentitySchema.index({ _id: 1, leadId: 1, claimedAt: 1 }, { unique: true });
 leadIdentitySchema.index({ _id: 1, leadId: 1 }, { unique: true });
+// For an erasure, which removes every identity of its lead.
+leadIdentitySchema.index({ leadId: 1 });
 
 export function leadIdentityModel(connection: Connection): Model<LeadIdentityDocument> {
   return connection.model<LeadIdentityDocument>('LeadIdentity', leadIdentitySchema);

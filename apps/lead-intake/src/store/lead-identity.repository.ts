@@ -26,4 +26,10 @@ export class LeadIdentityRepository {
   async release(key: string, leadId: string): Promise<void> {
     await this.identities.deleteOne({ _id: key, leadId });
   }
+
+  // Every identity naming the lead, including one a capture racing the erasure claimed for it: rare, so a scan on
+  // mongo-java-server (MongoDB uses the leadId index).
+  async releaseAllOf(leadId: string): Promise<void> {
+    await this.identities.deleteMany({ leadId });
+  }
 }

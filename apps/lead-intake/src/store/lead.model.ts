@@ -59,6 +59,7 @@ const leadSchema = new Schema<LeadDocument>(
     createdAt: { type: Date, required: true, index: true },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, default: '' },
+    erasure: { type: new Schema({ at: Date, reason: String, by: String }, { _id: false }), default: null },
     version: { type: Number, required: true },
     ...outboxSchemaFields,
   },

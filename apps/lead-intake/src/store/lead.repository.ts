@@ -68,6 +68,7 @@ function toLead({ _id, ...doc }: LeadState): Lead {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     updatedBy: doc.updatedBy ?? '',
+    erasure: doc.erasure ? { at: doc.erasure.at, reason: doc.erasure.reason, by: doc.erasure.by } : null,
     version: doc.version,
   };
 }
@@ -78,8 +79,9 @@ function escapeRegex(text: string): string {
 
 // Every value is a string, date or enum checked at the edge, and the text query is escaped: nothing a client
 // sends becomes an operator.
+// Erased leads are listed by no filter.
 function toQuery(filter: LeadFilter): Record<string, unknown> {
-  const query: Record<string, unknown> = {};
+  const query: Record<string, unknown> = { erasure: null };
   if (filter.source) query['source.channel'] = filter.source;
   if (filter.tags?.length) query.tags = filter.tagMatch === 'all' ? { $all: filter.tags } : { $in: filter.tags };
   if (filter.priority) query.priority = filter.priority;
@@ -110,6 +112,13 @@ export class LeadRepository {
 
   async exists(id: string): Promise<boolean> {
     return (await this.leads.exists({ _id: id })) !== null;
+  }
+
+  // Whether a lead is there to merge into: 'erased' once its person was erased.
+  async presence(id: string): Promise<'live' | 'erased' | 'absent'> {
+    const doc = await this.leads.findById(id, 'erasure').lean<Pick<LeadDocument, 'erasure'>>();
+    if (!doc) return 'absent';
+    return doc.erasure ? 'erased' : 'live';
   }
 
   async list(filter: LeadFilter, page: PageRequest): Promise<{ leads: Lead[]; nextPageToken: string }> {

@@ -1,5 +1,6 @@
 import { createEvent, type OutgoingEvent } from '@crm/messaging';
-import type { Lead } from '../domain/lead';
+import type { Lead, LeadErasure } from '../domain/lead';
+import { erasureReasonToProto } from './erasure-reason.codec';
 import { toProtoLead } from './lead.mapper';
 
 export function leadCaptured(lead: Lead): OutgoingEvent {
@@ -10,4 +11,12 @@ export function leadCaptured(lead: Lead): OutgoingEvent {
 // again would make qualification re-score in a loop.
 export function leadUpdated(lead: Lead, changedFields: string[]): OutgoingEvent {
   return createEvent('lead.updated', { occurredAt: lead.updatedAt, lead: toProtoLead(lead), changedFields }, lead.updatedAt);
+}
+
+export function leadErased(leadId: string, erasure: LeadErasure): OutgoingEvent {
+  return createEvent(
+    'lead.erased',
+    { occurredAt: erasure.at, leadId, reason: erasureReasonToProto(erasure.reason), erasedBy: erasure.by },
+    erasure.at,
+  );
 }

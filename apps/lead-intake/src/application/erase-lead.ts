@@ -1,0 +1,41 @@
+import { NotFoundError } from '@crm/errors';
+import type { OutboxRelay } from '@crm/messaging';
+import type { ErasureReason, LeadErasure } from '../domain/lead';
+import { eraseLead } from '../domain/lead-erasure';
+import type { IdempotencyKeyRepository } from '../store/idempotency-key.repository';
+import type { LeadIdentityRepository } from '../store/lead-identity.repository';
+import type { LeadRepository } from '../store/lead.repository';
+import { leadErased } from '../wire/lead-events.builder';
+
+export interface ErasureResult {
+  leadId: string;
+  erasure: LeadErasure;
+  // The lead had been erased before: this request changed nothing.
+  alreadyErased: boolean;
+}
+
+// A person's right to erasure, here and, through lead.erased, in every other service. The lead is anonymized and
+// its lead.erased stored in one write, so the event goes out however the process fares afterwards. Then go the
+// identities (which hold the e-mail and phone as keys) and the Idempotency-Keys that answer with the lead; that part
+// runs again on every request, so a second erasure also finishes a first one that stopped half-way.
+export class EraseLead {
+  constructor(
+    private readonly leads: LeadRepository,
+    private readonly identities: LeadIdentityRepository,
+    private readonly idempotencyKeys: IdempotencyKeyRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async erase(leadId: string, reason: ErasureReason, by: string, now = new Date()): Promise<ErasureResult> {
+    const erasure: LeadErasure = { at: now, reason, by };
+    const result = await this.leads.update(leadId, (lead) => {
+      const erased = eraseLead(lead, erasure);
+      return erased && { lead: erased, events: [leadErased(erased.id, erasure)] };
+    });
+    if (!result?.lead.erasure) throw new NotFoundError('lead', leadId);
+    await this.identities.releaseAllOf(leadId);
+    await this.idempotencyKeys.forgetLead(leadId);
+    if (result.changed) this.relay.notify(leadId);
+    return { leadId, erasure: result.lead.erasure, alreadyErased: !result.changed };
+  }
+}
