@@ -2,9 +2,11 @@ import type { z } from 'zod';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { LeadScoring } from './application/lead-scoring';
 import { QualificationCommands } from './application/qualification-commands';
+import { QualificationErasure } from './application/qualification-erasure';
 import { RuleSetCatalog } from './application/rule-set-catalog';
 import type { qualificationConfigSchema } from './config';
 import { qualificationServiceBinding } from './grpc/qualification-service.grpc';
+import { onLeadErased } from './messaging/on-lead-erased.handler';
 import { onLeadSnapshot } from './messaging/on-lead-snapshot.handler';
 import { qualificationModel } from './store/qualification.model';
 import { QualificationRepository } from './store/qualification.repository';
@@ -43,6 +45,7 @@ export async function startQualification(config: QualificationConfig, options: S
   await kit.consume(leadEventsConsumer, {
     'lead.captured': onLeadSnapshot(scoring, captureToDecision),
     'lead.updated': onLeadSnapshot(scoring, captureToDecision),
+    'lead.erased': onLeadErased(new QualificationErasure(qualifications, kit.logger)),
   });
   const ports = await kit.serve({ grpc: [qualificationServiceBinding({ commands, ruleSets, logger: kit.logger })] });
   return { kit, ...ports };

@@ -1,3 +1,4 @@
+import { ErasedError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import type { OutboxRelay } from '@crm/messaging';
 import { lostRace, retryOnConflict } from '@crm/persistence';
@@ -11,8 +12,9 @@ import type { RuleSetCatalog } from './rule-set-catalog';
 // Concurrent writers of one lead are rare (two copies handling its events at once); past this, the message is retried.
 const maxAttempts = 5;
 
-// 'first-decision': the lead's first scoring, which decided it; 'scored': a later one; 'stale': an older snapshot.
-export type ScoringOutcome = 'first-decision' | 'scored' | 'stale';
+// 'first-decision': the lead's first scoring, which decided it; 'scored': a later one; 'stale': an older snapshot;
+// 'erased': the lead's person was erased, and a late snapshot neither brings them back nor decides anything.
+export type ScoringOutcome = 'first-decision' | 'scored' | 'stale' | 'erased';
 
 // Scores a snapshot of a lead with the rule set in force and stores it with the event its decision causes, in one
 // write guarded by the qualification's version: each decision is stored, and so emitted, once.
@@ -25,6 +27,15 @@ export class LeadScoring {
   ) {}
 
   async score(lead: LeadFacts, snapshot: Uint8Array): Promise<ScoringOutcome> {
+    try {
+      return await this.scoreOnce(lead, snapshot);
+    } catch (err) {
+      if (err instanceof ErasedError) return 'erased';
+      throw err;
+    }
+  }
+
+  private scoreOnce(lead: LeadFacts, snapshot: Uint8Array): Promise<ScoringOutcome> {
     return retryOnConflict(
       `the qualification of lead ${lead.leadId}`,
       async () => {

@@ -4,6 +4,7 @@ import type { Qualification } from '../domain/qualification';
 
 export interface QualificationDocument extends Omit<Qualification, 'leadId'>, OutboxFields {
   _id: string;
+  erasedAt?: Date | null;
 }
 
 const contribution = { _id: false, ruleId: String, description: String, points: Number };
@@ -50,6 +51,9 @@ const qualificationSchema = new Schema<QualificationDocument>(
         scoredAt: Date,
       },
     ],
+    // Set once the lead's person was erased; a document holding only this (and its version) marks a lead erased before
+    // it was ever scored, so its late events score nothing.
+    erasedAt: { type: Date, default: null },
     version: { type: Number, required: true },
     ...outboxSchemaFields,
   },

@@ -1,6 +1,9 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { bsonBytes, insertIfAbsent } from '@crm/persistence';
+import { ErasedError } from '@crm/errors';
+import { bsonBytes, insertIfAbsent, lostRace } from '@crm/persistence';
+import { personalLeadFacts } from '../domain/qualification-erasure';
+import { systemActor } from '../domain/qualification';
 import type { LeadFacts } from '../domain/lead-facts';
 import type { Qualification } from '../domain/qualification';
 import type { QualificationDocument } from './qualification.model';
@@ -65,9 +68,31 @@ export class QualificationRepository {
     return insertIfAbsent(this.qualifications, { _id: leadId, ...state, ...newOutbox(events) });
   }
 
+  // Throws ErasedError for a lead whose person was erased.
   async findByLeadId(leadId: string): Promise<Qualification | null> {
     const doc = await this.qualifications.findById(leadId, withoutOutbox).lean<WithoutOutbox<QualificationDocument>>();
+    if (doc?.erasedAt) throw new ErasedError('qualification of lead', leadId, doc.erasedAt);
     return doc ? toQualification(doc) : null;
+  }
+
+  // Empties what identifies the person, in one write guarded by the version (so a scoring racing it starts over
+  // and finds the lead erased); a lead never scored gets a marker document. A person's written reason goes too,
+  // the rules' own explanation stays. Returns when the lead was erased, the first erasure's time if it had been.
+  async erase(leadId: string, at: Date): Promise<Date | typeof lostRace> {
+    const doc = await this.qualifications
+      .findById(leadId, 'erasedAt version decidedBy')
+      .lean<Pick<QualificationDocument, 'erasedAt' | 'version' | 'decidedBy'>>();
+    if (doc?.erasedAt) return doc.erasedAt;
+    if (!doc) return (await insertIfAbsent(this.qualifications, { _id: leadId, erasedAt: at, version: 1 })) ? at : lostRace;
+    const emptied = Object.fromEntries(personalLeadFacts.map((field) => [`lead.${field}`, '']));
+    const result = await this.qualifications.collection.updateOne(
+      { _id: leadId as never, version: doc.version },
+      {
+        $set: { ...emptied, snapshot: Buffer.alloc(0), erasedAt: at, ...(doc.decidedBy !== systemActor && { reason: '' }) },
+        $inc: { version: 1 },
+      },
+    );
+    return result.matchedCount === 1 ? at : lostRace;
   }
 
   // Saves a change made on `expectedVersion`; false when someone changed the qualification meanwhile.
