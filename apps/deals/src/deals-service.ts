@@ -1,5 +1,6 @@
 import { grpcClientCredentials, ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { ActivityCommands } from './application/activity-commands';
+import { DealErasure } from './application/deal-erasure';
 import { DealCommands } from './application/deal-commands';
 import { DealOpening } from './application/deal-opening';
 import type { Clock } from './application/deal-view';
@@ -8,13 +9,17 @@ import type { DealsConfig } from './config';
 import { defaultPipelineId, defaultSalesPipeline } from './domain/pipeline';
 import { dealServiceBinding } from './grpc/deal-service.grpc';
 import { QualificationGateway } from './grpc/qualification.client';
+import { onLeadErased } from './messaging/on-lead-erased.handler';
 import { onLeadQualified } from './messaging/on-lead-qualified.handler';
 import { counterModel, dealModel } from './store/deal.model';
 import { DealRepository } from './store/deal.repository';
+import { erasedLeadModel } from './store/erased-lead.model';
+import { ErasedLeadRepository } from './store/erased-lead.repository';
 import { pipelineModel } from './store/pipeline.model';
 import { PipelineRepository } from './store/pipeline.repository';
 
-// The durable name of the consumer of lead.qualified: names its queue, dead-letter queue and inbox records.
+// The durable name of the consumer of lead.qualified (and lead.erased): names its queue, dead-letter queue and inbox
+// records.
 export const leadQualifiedConsumer = 'deals.lead-qualified';
 
 export interface DealsStartOptions extends StartOptions {
@@ -51,11 +56,13 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
     kit.logger.warn('QUALIFICATION_GRPC_TOKEN is empty: qualification will refuse every OpenDeal check');
   kit.lifecycle.onStop('qualification client', () => qualification.close());
 
+  const erasure = new DealErasure(deals, new ErasedLeadRepository(erasedLeadModel(kit.mongo)), kit.logger);
   const opening = new DealOpening({
     deals,
     pipelines,
     relay,
     qualification,
+    erasure,
     valuePolicy: { currency: config.DEFAULT_CURRENCY, valueByInterest: config.DEAL_VALUE_BY_INTEREST },
     owners: config.DEAL_OWNERS,
     now,
@@ -66,7 +73,10 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
     sinceDecision: kit.latency('crm_lead_decision_to_deal_seconds', "From a lead's qualification to its deal opening"),
     sinceCapture: kit.latency('crm_lead_capture_to_deal_seconds', "From a lead's capture to its deal opening"),
   };
-  await kit.consume(leadQualifiedConsumer, { 'lead.qualified': onLeadQualified({ opening, logger: kit.logger, delays }) });
+  await kit.consume(leadQualifiedConsumer, {
+    'lead.qualified': onLeadQualified({ opening, logger: kit.logger, delays }),
+    'lead.erased': onLeadErased(erasure),
+  });
   const ports = await kit.serve({
     grpc: [
       dealServiceBinding({

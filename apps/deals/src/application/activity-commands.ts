@@ -20,6 +20,7 @@ export class ActivityCommands {
     if (!deal) {
       const current = await this.deals.findById(dealId);
       if (!current) throw new NotFoundError('deal', dealId);
+      if (current.erasedAt) throw new PreconditionFailedError(`deal ${dealId} belongs to an erased lead: it takes no new activity`);
       // The store's atomic check refused it; activities are never removed, so re-reading tells which limit did.
       const why = activityRefusal({ count: current.activityCount, bytes: current.activityBytes }, size) ?? 'has no room for this activity';
       throw new PreconditionFailedError(`deal ${dealId} ${why}`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErasedError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
 import { lostRace, retryOnConflict } from '@crm/persistence';
 import type { ValuePolicy } from '../domain/deal-value';
@@ -8,6 +9,7 @@ import { choosePipeline, type Pipeline } from '../domain/pipeline';
 import type { DealRepository } from '../store/deal.repository';
 import type { PipelineRepository } from '../store/pipeline.repository';
 import { dealOpened } from '../wire/deal-events.builder';
+import type { DealErasure } from './deal-erasure';
 import { pipelineOf, requirePipeline, type Clock, type DealView } from './deal-view';
 
 // Asks the owner of qualification decisions whether a lead is qualified; throws a domain error when it is not
@@ -34,13 +36,16 @@ export class DealOpening {
       pipelines: PipelineRepository;
       relay: OutboxRelay;
       qualification: QualificationCheck;
+      erasure: DealErasure;
       valuePolicy: ValuePolicy;
       owners: string[];
       now: Clock;
     },
   ) {}
 
-  async openForQualifiedLead(lead: QualifiedLead): Promise<DealView & { created: boolean }> {
+  // Undefined for a lead whose person was erased: a late lead.qualified opens nothing and fills in nothing.
+  async openForQualifiedLead(lead: QualifiedLead): Promise<(DealView & { created: boolean }) | undefined> {
+    if (await this.deps.erasure.erasedAt(lead.leadId)) return undefined;
     const existing = await this.existing(lead.leadId);
     if (existing) return this.completed(existing, lead);
     const pipeline = choosePipeline(await this.deps.pipelines.list(), lead);
@@ -69,6 +74,8 @@ export class DealOpening {
   async openByHand(request: ManualOpening): Promise<DealView & { created: boolean }> {
     const existing = await this.existing(request.leadId);
     if (existing) return existing;
+    const erasedAt = await this.deps.erasure.erasedAt(request.leadId);
+    if (erasedAt) throw new ErasedError('lead', request.leadId, erasedAt);
     const pipeline = request.pipelineId ? await requirePipeline(this.deps.pipelines, request.pipelineId) : undefined;
     await this.deps.qualification.requireQualified(request.leadId);
     const lead: QualifiedLead = { leadId: request.leadId, name: '', company: '', interest: '', sourceChannel: '' };
@@ -95,6 +102,8 @@ export class DealOpening {
     );
     if (await this.deps.deals.insertOpened(deal, [dealOpened(deal, pipeline)])) {
       this.deps.relay.notify(deal.id);
+      // The lead may have been erased since the check before opening: then its new deal is erased at once.
+      await this.deps.erasure.eraseIfErased(lead.leadId);
       return { deal, pipeline, created: true };
     }
     // Another delivery or copy opened it in between.

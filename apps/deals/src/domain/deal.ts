@@ -43,5 +43,7 @@ export interface Deal {
   activityCount: number;
   // The UTF-8 size its activities count for against the per-deal budget (see activity.ts).
   activityBytes: number;
+  // When the lead's person was erased; null before.
+  erasedAt: Date | null;
   version: number;
 }

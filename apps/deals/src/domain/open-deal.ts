@@ -67,6 +67,7 @@ export function openDeal(id: string, lead: QualifiedLead, choice: OpeningChoice,
     openedBy: choice.openedBy,
     closedAt: null,
     closedBy: '',
+    erasedAt: null,
     lostReason: '',
     lostNote: '',
     lastActivityAt: null,
@@ -83,6 +84,7 @@ const untitled = dealTitle({ leadId: '', name: '', company: '', interest: '', so
 // A deal opened knowing only its lead's id, completed from the lead.qualified snapshot that arrives later: its title
 // and source channel, where still blank. Undefined when there is nothing to fill; other choices stay as they were.
 export function completeFromLead(deal: Deal, lead: QualifiedLead): Deal | undefined {
+  if (deal.erasedAt) return undefined;
   const title = deal.title === untitled ? dealTitle(lead) : deal.title;
   const sourceChannel = deal.sourceChannel || lead.sourceChannel;
   if (title === deal.title && sourceChannel === deal.sourceChannel) return undefined;

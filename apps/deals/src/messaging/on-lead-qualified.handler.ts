@@ -40,8 +40,9 @@ export function onLeadQualified(deps: { opening: DealOpening; logger: Logger; de
       sourceChannel: lead?.source?.channel ?? '',
       budget: budgetOf(lead, deps.logger),
     };
-    const { deal, created } = await deps.opening.openForQualifiedLead(qualified);
-    if (!created) return;
+    const opened = await deps.opening.openForQualifiedLead(qualified);
+    if (!opened?.created) return;
+    const { deal } = opened;
     deps.logger.info({ dealId: deal.id, leadId, pipelineId: deal.pipelineId }, 'deal opened for qualified lead');
     const seconds = (since: Date | undefined) => Math.max(0, (deal.openedAt.getTime() - (since ?? deal.openedAt).getTime()) / 1000);
     deps.delays?.sinceDecision(seconds(event.payload.occurredAt ?? event.occurredAt));

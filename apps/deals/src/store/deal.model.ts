@@ -45,6 +45,7 @@ export interface DealDocument extends OutboxFields {
   activityBytes: number;
   // Embedded so that adding one and moving lastActivityAt are one atomic write; read only by ListActivities.
   activities: ActivityFields[];
+  erasedAt?: Date | null;
   version: number;
 }
 
@@ -106,6 +107,7 @@ const dealSchema = new Schema<DealDocument>(
     activityCount: { type: Number, default: 0 },
     activityBytes: { type: Number, default: 0 },
     activities: { type: [activitySchema], default: [] },
+    erasedAt: { type: Date, default: null },
     version: { type: Number, required: true },
     ...outboxSchemaFields,
   },

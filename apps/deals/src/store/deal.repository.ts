@@ -59,6 +59,7 @@ function toDeal(doc: DealState & { _id: string }): Deal {
     idleSince: doc.idleSince ?? history.at(-1)?.enteredAt ?? doc.openedAt,
     activityCount: doc.activityCount ?? 0,
     activityBytes: doc.activityBytes ?? 0,
+    erasedAt: doc.erasedAt ?? null,
     version: doc.version,
   };
 }
@@ -93,9 +94,11 @@ function staleCondition(pipelines: Pipeline[], now: Date): Record<string, unknow
   return rotting.length > 0 ? { status: 'open', $or: rotting } : { _id: { $in: [] } };
 }
 
-// The room check of appendActivity's conditional write, on a deal read by `_id`.
+// The room check of appendActivity's conditional write, on a deal read by `_id`. An erased lead's deal takes no more
+// text about its person.
 function hasRoom(deal: Record<string, unknown>, size: number): boolean {
   const { activityCount: count, activityBytes: bytes } = deal;
+  if (deal.erasedAt) return false;
   if (!(typeof count === 'number' && count < maxActivitiesPerDeal)) return false;
   // Deals stored before the budget have no activityBytes: they start counting from their next activity.
   return bytes === undefined || (typeof bytes === 'number' && bytes <= activityBudgetBytes - size);
@@ -166,7 +169,7 @@ export class DealRepository {
   // Appends an activity of `size` bytes and moves the deal's activity times in one atomic write, within the
   // deal's activity count and byte budget. Commutes with other changes, so it needs no expected version; it bumps
   // the version all the same, since the deal changed. Returns the deal after the write, or null when the deal is
-  // missing or has no room.
+  // missing, has no room or belongs to an erased lead.
   async appendActivity(dealId: string, activity: Activity, size: number): Promise<Deal | null> {
     const { id: _id, ...fields } = activity;
     const update = {
@@ -178,7 +181,7 @@ export class DealRepository {
     // filters have an index on either store (mongo-java-server scans for the budget's conditions beside `_id`).
     const current = await this.deals.collection.findOne(
       { _id: dealId as never },
-      { projection: { activityCount: 1, activityBytes: 1, version: 1 } },
+      { projection: { activityCount: 1, activityBytes: 1, erasedAt: 1, version: 1 } },
     );
     if (!current || !hasRoom(current, size)) return null;
     const landed = await this.deals
@@ -190,6 +193,7 @@ export class DealRepository {
       .findOneAndUpdate(
         {
           _id: dealId,
+          erasedAt: null,
           activityCount: { $lt: maxActivitiesPerDeal },
           // Deals stored before the budget have no activityBytes: they start counting from their next activity.
           $or: [{ activityBytes: { $lte: activityBudgetBytes - size } }, { activityBytes: { $exists: false } }],
@@ -199,6 +203,31 @@ export class DealRepository {
       )
       .lean();
     return doc ? toDeal(doc) : null;
+  }
+
+  // The lead's deal with its activities, as an erasure rewrites them.
+  async findWithActivities(leadId: string): Promise<{ deal: Deal; activities: Activity[] } | null> {
+    const doc = await this.deals.findOne({ leadId }, withoutOutbox).lean();
+    return doc ? { deal: toDeal(doc), activities: (doc.activities ?? []).map(toActivity) } : null;
+  }
+
+  // Writes an erased deal and its rewritten activities only if nobody changed it since `expectedVersion`; an
+  // activity added meanwhile bumps the version too, so none escapes the erasure.
+  async saveErased(deal: Deal, activities: Activity[], expectedVersion: number): Promise<boolean> {
+    // Through mongoose, which casts the proposals' bigint prices as appendActivity stored them.
+    const result = await this.deals.updateOne(
+      { _id: deal.id, version: expectedVersion },
+      {
+        $set: {
+          title: deal.title,
+          lostNote: deal.lostNote,
+          erasedAt: deal.erasedAt,
+          version: deal.version,
+          activities: activities.map(({ id, ...fields }) => ({ _id: id, ...fields })),
+        },
+      },
+    );
+    return result.matchedCount === 1;
   }
 
   async activitiesOf(dealId: string): Promise<Activity[] | null> {

@@ -47,5 +47,6 @@ export function toProtoDeal(deal: Deal, pipeline: PipelineDefinition, now: Date)
     openedBy: deal.openedBy,
     activityCount: deal.activityCount,
     closedBy: deal.closedBy,
+    erasedAt: deal.erasedAt ?? undefined,
   };
 }

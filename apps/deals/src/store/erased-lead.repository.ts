@@ -1,0 +1,17 @@
+import type { Model } from 'mongoose';
+import { insertIfAbsent } from '@crm/persistence';
+import type { ErasedLeadDocument } from './erased-lead.model';
+
+export class ErasedLeadRepository {
+  constructor(private readonly erased: Model<ErasedLeadDocument>) {}
+
+  // Records the erasure unless one is recorded; the first one's time stands.
+  async record(leadId: string, at: Date): Promise<void> {
+    await insertIfAbsent(this.erased, { _id: leadId, erasedAt: at });
+  }
+
+  async erasedAt(leadId: string): Promise<Date | null> {
+    const doc = await this.erased.findById(leadId).lean<ErasedLeadDocument>();
+    return doc?.erasedAt ?? null;
+  }
+}

@@ -1,0 +1,111 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { ActivityKind, DealStatus, encodeEvent, ErasureReason } from '@crm/contracts';
+import { uniqueId, waitFor } from '@crm/testing';
+import { erasedDealTitle } from '../src/domain/deal-erasure';
+import { leadQualifiedConsumer } from '../src/deals-service';
+import { DealsUnderTest, leadQualifiedBody, type DealsApi } from './support/deals-harness';
+
+// lead.erased in deals, against the real MongoDB and RabbitMQ: the deal keeps its figures and loses its words, and a
+// late lead.qualified opens or fills in nothing.
+describe('erasing a lead in deals', () => {
+  let deals: DealsUnderTest;
+  let api: DealsApi;
+
+  beforeAll(async () => {
+    deals = await DealsUnderTest.start();
+    api = deals.api;
+  });
+
+  afterAll(() => deals.stop());
+
+  async function handled(messageId: string): Promise<void> {
+    const inbox = deals.running.db.collection<{ _id: string; state: string }>('inbox');
+    await waitFor(
+      `message ${messageId} handled`,
+      async () => (await inbox.findOne({ _id: `${leadQualifiedConsumer}/${messageId}` }))?.state === 'done',
+    );
+  }
+
+  async function publish(type: 'lead.erased' | 'lead.qualified', body: Buffer): Promise<void> {
+    const messageId = uniqueId('msg-');
+    await deals.probe.publishEvent(type, messageId, body);
+    await handled(messageId);
+  }
+
+  const erased = (leadId: string, at = new Date()) =>
+    publish(
+      'lead.erased',
+      encodeEvent('lead.erased', { occurredAt: at, leadId, reason: ErasureReason.ERASURE_REASON_SUBJECT_REQUEST, erasedBy: 'ops' }),
+    );
+
+  const storedDeal = (dealId: string) => deals.running.db.collection('deals').findOne({ _id: dealId as never });
+
+  it('keeps value, stages and outcome, and empties title, loss note, activity texts and proposal terms', async () => {
+    const deal = await deals.openedDeal({ company: 'Zeta Erasable SL', name: 'Zoe Erasable' });
+    await api.addActivity({
+      dealId: deal.id,
+      kind: ActivityKind.ACTIVITY_KIND_CALL,
+      subject: 'Call with Zoe Erasable',
+      notes: 'Zoe wants a demo',
+      actor: 'maria',
+    });
+    await api.addActivity({
+      dealId: deal.id,
+      kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
+      subject: 'Offer for Zeta Erasable SL',
+      actor: 'maria',
+      proposal: { price: { currencyCode: 'EUR', amountMinor: '1250000' }, terms: 'Zoe Erasable signs by Friday', validUntil: '2099-01-31' },
+    });
+    await api.move(deal.id, 'proposal_sent');
+    const { deal: lost } = await api.lose(deal.id, 'price', 'Zoe Erasable found it dear');
+    const before = (await api.getDeal(deal.id)).deal!;
+
+    const at = new Date();
+    await erased(deal.leadId, at);
+    const stored = JSON.stringify(await storedDeal(deal.id));
+    for (const text of ['Zoe', 'Zeta', 'Erasable']) expect(stored).not.toContain(text);
+
+    const after = (await api.getDeal(deal.id)).deal!;
+    expect(after).toMatchObject({
+      title: erasedDealTitle,
+      lostNote: '',
+      erasedAt: at,
+      value: before.value,
+      stage: before.stage,
+      status: DealStatus.DEAL_STATUS_LOST,
+      lostReason: 'price',
+      stageHistory: before.stageHistory,
+      closedAt: lost?.closedAt,
+      activityCount: 2,
+    });
+    const { activities } = await api.listActivities(deal.id);
+    expect(activities.map((a) => [a.kind, a.subject, a.notes, a.actor])).toEqual([
+      [ActivityKind.ACTIVITY_KIND_CALL, '', '', 'maria via test'],
+      [ActivityKind.ACTIVITY_KIND_PROPOSAL, '', '', 'maria via test'],
+    ]);
+    expect(activities[1].proposal).toMatchObject({ price: { amountMinor: '1250000' }, terms: '', validUntil: '2099-01-31' });
+  });
+
+  it('takes no new activity, no late snapshot and no second erasure', async () => {
+    const deal = await deals.openedDeal({ company: '' });
+    await erased(deal.leadId);
+    const before = await storedDeal(deal.id);
+    await expect(
+      api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'Zoe called back' }),
+    ).rejects.toMatchObject({
+      code: GrpcStatus.FAILED_PRECONDITION,
+    });
+    await publish('lead.qualified', leadQualifiedBody(deal.leadId, { company: 'Zeta Erasable SL' }));
+    await erased(deal.leadId, new Date(Date.now() + 1000));
+    expect(await storedDeal(deal.id)).toEqual(before);
+  });
+
+  it('opens no deal for a lead erased before its lead.qualified arrived, automatically or by hand', async () => {
+    const leadId = uniqueId('lead-');
+    await erased(leadId);
+    await publish('lead.qualified', leadQualifiedBody(leadId));
+    expect((await api.listDeals({ leadId })).deals).toEqual([]);
+    await expect(api.open({ leadId })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    expect(deals.probe.events('deal.opened').filter((e) => e.deal?.leadId === leadId)).toEqual([]);
+  });
+});
