@@ -7,12 +7,13 @@ import { rebuildReporting, startReporting } from './reporting-service';
 runMain(async () => {
   const config = loadConfig(reportingConfigSchema);
   if (process.argv[2] === 'rebuild') {
-    const { events, skipped, elapsedMs } = await rebuildReporting(config);
+    const { events, skipped, minimized, elapsedMs } = await rebuildReporting(config);
     console.info(
       JSON.stringify({
         rebuilt: true,
         events,
         skipped,
+        minimized,
         elapsedMs,
         eventsPerSecond: elapsedMs > 0 ? Math.round((events / elapsedMs) * 1000) : events,
       }),

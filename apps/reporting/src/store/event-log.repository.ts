@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { decodeEvent, encodeEvent, isEventType, type EventPayload } from '@crm/contracts';
+import { decodeEvent, encodeEvent, eventWithoutPersonalData, isEventType } from '@crm/contracts';
 import type { ReceivedEvent } from '@crm/messaging';
 import { bsonBytes, insertIfAbsent } from '@crm/persistence';
 import type { LoggedEventDocument } from './event-log.model';
@@ -7,13 +7,19 @@ import type { LoggedEventDocument } from './event-log.model';
 // One kept event on replay: decoded as the consumer would have received it, or why it could not be decoded.
 export type ReplayedEvent = { id: string; event: ReceivedEvent } | { id: string; error: unknown };
 
-// Every event reporting consumed, kept in its own database so the projections can be rebuilt from scratch.
+// An event's body with nothing personal in it (see eventWithoutPersonalData): what the log keeps.
+export function minimizedBody(event: ReceivedEvent): Buffer {
+  return encodeEvent(event.type, eventWithoutPersonalData(event.type, event.payload));
+}
+
+// Every event reporting consumed, kept in its own database so the projections can be rebuilt from scratch. Bodies
+// are kept without the person's data, which no figure needs: erasing a person then leaves nothing to find here.
 export class EventLogRepository {
   constructor(private readonly events: Model<LoggedEventDocument>) {}
 
   // Keeps the event unless it is kept already (same id): redelivery adds nothing.
   async keep(event: ReceivedEvent): Promise<void> {
-    const body = event.body ?? encodeEvent(event.type as 'lead.captured', event.payload as EventPayload<'lead.captured'>);
+    const body = minimizedBody(event);
     await insertIfAbsent(this.events, {
       _id: event.id,
       type: event.type,
@@ -22,6 +28,11 @@ export class EventLogRepository {
       body,
       loggedAt: new Date(),
     });
+  }
+
+  // Replaces a kept body, for one stored whole before bodies were minimized.
+  async rewriteBody(id: string, body: Buffer): Promise<void> {
+    await this.events.updateOne({ _id: id }, { $set: { body } });
   }
 
   count(): Promise<number> {
