@@ -1,0 +1,188 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { status } from '@grpc/grpc-js';
+import mongoose from 'mongoose';
+import {
+  ActivityKind,
+  AddActivityRequest,
+  encodeEvent,
+  ErasureReason,
+  LeadCaptured,
+  LeadStatus,
+  ListDealsRequest,
+  MoveDealStageRequest,
+  WinDealRequest,
+  type Deal,
+  type GetCycleTimesResponse,
+  type GetDealResponse,
+  type GetFunnelResponse,
+  type GetLeadResponse,
+  type ListDealsResponse,
+  type ReportingServiceGetPipelineResponse,
+} from '@crm/contracts';
+import { grpcFailure, mongoUrlWithDatabase, testInfra, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { leadsKey, RunningSystem, serviceNames } from './support/system';
+
+const repositoryRoot = join(__dirname, '../../..');
+
+// One person's whole way through the four services, then their erasure: afterwards no document of any collection of
+// the four databases holds a byte of their name, e-mail or phone, and every figure is what it was.
+describe('erasing a person across the four services', () => {
+  let system: RunningSystem;
+  let client: mongoose.mongo.MongoClient;
+  const run = uniqueId('gdpr').replace(/[^a-z0-9]/gi, '');
+  const person = {
+    name: `Zoe Borrable ${run}`,
+    email: `zoe.${run}@acme-industries.io`,
+    phone: '+34 611 223 344',
+    company: `Zeta ${run} SL`,
+  };
+  // Every spelling of the person that could have been stored.
+  const traces = [person.name, person.email, person.phone, person.phone.replace(/\s/g, ''), '611223344', `Zoe`, run];
+  let leadId = '';
+  let deal: Deal;
+
+  const r = () => system.reporting;
+  const figures = async () => ({
+    funnel: await unaryCall<GetFunnelResponse>((done) => r().getFunnel({ from: undefined, to: undefined, source: '' }, done)),
+    pipeline: await unaryCall<ReportingServiceGetPipelineResponse>((done) => r().getPipeline({ pipelineId: 'sales', source: '' }, done)),
+    cycleTimes: await unaryCall<GetCycleTimesResponse>((done) => r().getCycleTimes({ from: undefined, to: undefined, source: '' }, done)),
+  });
+  const erase = async () => {
+    const response = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}?reason=subject-request`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': leadsKey },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { erasedAt: string; alreadyErased: boolean };
+  };
+
+  // Where each stored document of the four databases holds one of the person's traces, as raw BSON bytes, so text
+  // inside protobuf bodies (outbox entries, snapshots, the event log) is seen too.
+  async function tracesLeft(): Promise<string[]> {
+    const found: string[] = [];
+    for (const name of serviceNames) {
+      const db = client.db(system.databases[name]);
+      for (const { name: collection } of await db.listCollections().toArray()) {
+        for (const doc of await db.collection(collection).find().toArray()) {
+          const bytes = Buffer.from(mongoose.mongo.BSON.serialize(doc));
+          for (const trace of traces)
+            if (bytes.includes(Buffer.from(trace, 'utf8'))) found.push(`${name}.${collection} ${String(doc._id)}: ${trace}`);
+        }
+      }
+    }
+    return found;
+  }
+
+  // Waits until a consumer of the system has handled a message it was sent, by its inbox record.
+  const handled = (service: (typeof serviceNames)[number], consumer: string, messageId: string) =>
+    waitFor(`${consumer} to handle ${messageId}`, async () => {
+      const record = await client
+        .db(system.databases[service])
+        .collection<{ _id: string; state: string }>('inbox')
+        .findOne({ _id: `${consumer}/${messageId}` });
+      return record?.state === 'done';
+    });
+
+  beforeAll(async () => {
+    system = await RunningSystem.start({ env: { LOG_LEVEL: 'debug' } });
+    client = await mongoose.mongo.MongoClient.connect(testInfra().mongoUrl);
+  }, 90_000);
+
+  afterAll(async () => {
+    await client?.close();
+    if (system) await system.stop();
+  }, 90_000);
+
+  it('takes the lead through capture, a second capture, qualification, a deal with activities and a win', async () => {
+    const first = await system.postLead({ ...person, interest: 'ERP', priority: 'high', message: `Hola, soy ${person.name}` });
+    expect(first.status).toBe(201);
+    leadId = first.json.id as string;
+    const again = await system.postLead({ email: person.email, message: `Call me at ${person.phone}` }, 'facebook');
+    expect(again.json).toMatchObject({ id: leadId, merged: true });
+
+    deal = await waitFor(
+      'the deal',
+      async () =>
+        (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
+    );
+    const activity = (request: Partial<AddActivityRequest>) =>
+      unaryCall((done) => system.deals.addActivity(AddActivityRequest.fromPartial({ dealId: deal.id, actor: 'maria', ...request }), done));
+    await activity({ kind: ActivityKind.ACTIVITY_KIND_CALL, subject: `Call with ${person.name}`, notes: `${person.email} wants a demo` });
+    await activity({
+      kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
+      subject: `Offer for ${person.company}`,
+      proposal: { price: { currencyCode: 'EUR', amountMinor: '2500000' }, terms: `Signed by ${person.name}`, validUntil: '2099-01-31' },
+    });
+    await unaryCall((done) => system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: deal.id, stage: 'contacted' }), done));
+    await unaryCall((done) => system.deals.winDeal(WinDealRequest.fromPartial({ dealId: deal.id }), done));
+    await waitFor('reporting to count the win', async () => (await figures()).funnel.funnel?.dealsWon === '1');
+    await waitFor('the lead to be converted', async () => {
+      const { lead } = await unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id: leadId }, done));
+      return lead?.status === LeadStatus.LEAD_STATUS_CONVERTED;
+    });
+    expect(await tracesLeft()).not.toEqual([]);
+  });
+
+  it('erases the person everywhere within seconds, keeping every figure, also after a reporting rebuild', async () => {
+    const before = await figures();
+    const erased = await erase();
+    expect(erased.alreadyErased).toBe(false);
+
+    const gone = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}`, { headers: { 'x-api-key': leadsKey } });
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toMatchObject({ erasedAt: erased.erasedAt });
+    await waitFor('no trace of the person in any database', async () => (await tracesLeft()).length === 0, { timeoutMs: 30_000 });
+
+    expect((await grpcFailure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done))))?.code).toBe(status.NOT_FOUND);
+    const { deal: after } = await unaryCall<GetDealResponse>((done) => system.deals.getDeal({ id: deal.id }, done));
+    expect(after).toMatchObject({ value: deal.value, status: 2, erasedAt: new Date(erased.erasedAt) });
+    expect(await figures()).toEqual(before);
+
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repositoryRoot, 'dist/apps/reporting/main.js'), 'rebuild'], {
+      cwd: repositoryRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        MONGO_URL: mongoUrlWithDatabase(testInfra().mongoUrl, system.databases.reporting),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ rebuilt: true, skipped: 0, minimized: 0 });
+    expect(await figures()).toEqual(before);
+    expect(await tracesLeft()).toEqual([]);
+  });
+
+  it('takes a second erasure as a no-op, and a late event about the person changes nothing', async () => {
+    const before = await figures();
+    const first = await erase();
+    expect(first.alreadyErased).toBe(true);
+
+    const messageId = uniqueId('late-');
+    const late = LeadCaptured.fromPartial({
+      occurredAt: new Date(),
+      lead: {
+        id: leadId,
+        status: LeadStatus.LEAD_STATUS_NEW,
+        ...person,
+        source: { channel: 'web-form' },
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      },
+    });
+    await system.probe.publishEvent('lead.captured', messageId, encodeEvent('lead.captured', late));
+    await handled('qualification', 'qualification.lead-events', messageId);
+    await handled('reporting', 'reporting.funnel', messageId);
+    expect(await tracesLeft()).toEqual([]);
+    expect(await figures()).toEqual(before);
+    expect(system.probe.events('lead.erased').filter((e) => e.leadId === leadId)).toEqual([
+      expect.objectContaining({ reason: ErasureReason.ERASURE_REASON_SUBJECT_REQUEST }),
+    ]);
+  });
+
+  it('never wrote the person into a log line, at any level', () => {
+    const lines = system.allLogs();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => [person.email, person.phone, person.phone.replace(/\s/g, '')].some((t) => line.includes(t)))).toEqual([]);
+  });
+});
