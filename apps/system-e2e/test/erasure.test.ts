@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { status } from '@grpc/grpc-js';
 import mongoose from 'mongoose';
 import {
@@ -21,10 +18,8 @@ import {
   type ListDealsResponse,
   type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
-import { grpcFailure, mongoUrlWithDatabase, testInfra, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { grpcFailure, testInfra, unaryCall, uniqueId, waitFor } from '@crm/testing';
 import { leadsKey, RunningSystem, serviceNames } from './support/system';
-
-const repositoryRoot = join(__dirname, '../../..');
 
 // One person's whole way through the four services, then their erasure: afterwards no document of any collection of
 // the four databases holds a byte of their name, e-mail or phone, and every figure is what it was.
@@ -140,15 +135,7 @@ describe('erasing a person across the four services', () => {
     expect(after).toMatchObject({ value: deal.value, status: 2, erasedAt: new Date(erased.erasedAt) });
     expect(await figures()).toEqual(before);
 
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repositoryRoot, 'dist/apps/reporting/main.js'), 'rebuild'], {
-      cwd: repositoryRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        MONGO_URL: mongoUrlWithDatabase(testInfra().mongoUrl, system.databases.reporting),
-        LOG_LEVEL: 'warn',
-      },
-    });
-    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ rebuilt: true, skipped: 0, minimized: 0 });
+    expect(await system.rebuildReporting()).toMatchObject({ rebuilt: true, skipped: 0, minimized: 0 });
     expect(await figures()).toEqual(before);
     expect(await tracesLeft()).toEqual([]);
   });

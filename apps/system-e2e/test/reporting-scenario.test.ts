@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   ListDealsRequest,
   LoseDealRequest,
@@ -17,7 +15,7 @@ import {
   type ListDealsResponse,
   type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
-import { mongoUrlWithDatabase, openHeadlessChromium, testInfra, unaryCall, waitFor } from '@crm/testing';
+import { openHeadlessChromium, unaryCall, waitFor } from '@crm/testing';
 import { reportsKey, RunningSystem, type IntakeChannel } from './support/system';
 
 const repositoryRoot = join(__dirname, '../../..');
@@ -280,15 +278,7 @@ describe('reporting over a known scenario driven through the four services', () 
 
   it('rebuilds every projection from the event log with `main.js rebuild` and gives the same figures', async () => {
     const before = await reports();
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repositoryRoot, 'dist/apps/reporting/main.js'), 'rebuild'], {
-      cwd: repositoryRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        MONGO_URL: mongoUrlWithDatabase(testInfra().mongoUrl, system.databases.reporting),
-        LOG_LEVEL: 'warn',
-      },
-    });
-    const result = JSON.parse(stdout.trim().split('\n').pop()!);
+    const result = await system.rebuildReporting();
     // 20 captured, 12 qualified, 8 disqualified, 12 opened, 8 moves, 3 won, 3 lost
     expect(result).toMatchObject({ rebuilt: true, events: 66 });
     expect(await reports()).toEqual(before);

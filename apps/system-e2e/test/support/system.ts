@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DealServiceClient, LeadServiceClient, QualificationServiceClient, ReportingServiceClient } from '@crm/contracts';
 import {
   BrokerProbe,
@@ -120,6 +123,20 @@ export class RunningSystem {
     await this.probe.close();
     for (const database of Object.values(this.databases)) await dropTestDatabase(database);
     return Object.fromEntries(serviceNames.map((name, i) => [name, codes[i]])) as Record<ServiceName, number | null>;
+  }
+
+  // Runs reporting's `main.js rebuild` on this system's reporting database and returns what it printed last.
+  async rebuildReporting(): Promise<Record<string, unknown>> {
+    const repositoryRoot = join(__dirname, '../../../..');
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repositoryRoot, 'dist/apps/reporting/main.js'), 'rebuild'], {
+      cwd: repositoryRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        MONGO_URL: mongoUrlWithDatabase(testInfra().mongoUrl, this.databases.reporting),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
   }
 
   // Every line every service wrote, stdout and stderr.
