@@ -57,6 +57,15 @@ export const leadIntakeConfigSchema = z.object({
   // How long an identity or Idempotency-Key may stay claimed by a capture that never finished before another
   // capture takes it over.
   INTAKE_CLAIM_TIMEOUT_MS: positiveInt(10_000),
+  // Storage limitation: a lead that never qualified is erased this many days after its last touchpoint; 0 keeps
+  // leads until someone erases them.
+  LEAD_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .default(0),
+  // How often a copy looks for leads past their retention period.
+  LEAD_RETENTION_SWEEP_SECONDS: positiveInt(3600),
 });
 
 export type LeadIntakeConfig = z.output<typeof leadIntakeConfigSchema>;

@@ -5,6 +5,7 @@ import { IdempotentCapture } from './application/idempotent-capture';
 import { LeadIntake } from './application/lead-intake';
 import { LeadStatusUpdates } from './application/lead-status-updates';
 import { RequestLimits } from './application/request-limits';
+import { RetentionSweep } from './application/retention-sweep';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
 import { ApiKeys } from '@crm/access';
@@ -47,6 +48,15 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   const intake = new LeadIntake(leads, idempotentCapture, relay);
   const erasure = new EraseLead(leads, identities, idempotencyKeys, relay);
   const statuses = new LeadStatusUpdates(leads);
+  if (config.LEAD_RETENTION_DAYS > 0) {
+    const retention = new RetentionSweep(leads, erasure, config.LEAD_RETENTION_DAYS, kit.logger);
+    const sweepRetention = () =>
+      void retention.sweep().catch((err: unknown) => kit.logger.warn({ err }, 'the retention sweep failed; the next one retries'));
+    const retentionTimer = setInterval(sweepRetention, config.LEAD_RETENTION_SWEEP_SECONDS * 1000);
+    retentionTimer.unref();
+    kit.lifecycle.onStop('retention sweep', () => clearInterval(retentionTimer));
+    sweepRetention();
+  }
 
   await kit.consume(leadStatusConsumer, {
     'lead.qualified': onQualificationDecided(statuses),

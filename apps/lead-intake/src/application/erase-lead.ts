@@ -1,6 +1,6 @@
 import { NotFoundError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
-import type { ErasureReason, LeadErasure } from '../domain/lead';
+import type { ErasureReason, Lead, LeadErasure } from '../domain/lead';
 import { eraseLead } from '../domain/lead-erasure';
 import type { IdempotencyKeyRepository } from '../store/idempotency-key.repository';
 import type { LeadIdentityRepository } from '../store/lead-identity.repository';
@@ -27,12 +27,29 @@ export class EraseLead {
   ) {}
 
   async erase(leadId: string, reason: ErasureReason, by: string, now = new Date()): Promise<ErasureResult> {
+    const result = await this.eraseUnless(leadId, reason, by, now, () => false);
+    if (!result) throw new NotFoundError('lead', leadId);
+    return result;
+  }
+
+  // As erase, unless `refuse` says no on the lead as read for the write (the retention sweep's own check): then
+  // nothing changes. Null when refused or when the lead is unknown.
+  async eraseUnless(
+    leadId: string,
+    reason: ErasureReason,
+    by: string,
+    now: Date,
+    refuse: (lead: Lead) => boolean,
+  ): Promise<ErasureResult | null> {
     const erasure: LeadErasure = { at: now, reason, by };
+    let refused = false;
     const result = await this.leads.update(leadId, (lead) => {
+      refused = !lead.erasure && refuse(lead);
+      if (refused) return undefined;
       const erased = eraseLead(lead, erasure);
       return erased && { lead: erased, events: [leadErased(erased.id, erasure)] };
     });
-    if (!result?.lead.erasure) throw new NotFoundError('lead', leadId);
+    if (refused || !result?.lead.erasure) return null;
     await this.identities.releaseAllOf(leadId);
     await this.idempotencyKeys.forgetLead(leadId);
     if (result.changed) this.relay.notify(leadId);

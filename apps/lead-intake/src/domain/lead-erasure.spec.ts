@@ -1,4 +1,4 @@
-import { eraseLead } from './lead-erasure';
+import { eraseLead, isPastRetention } from './lead-erasure';
 import { aLead } from './lead.fixture';
 
 describe('eraseLead', () => {
@@ -71,5 +71,27 @@ describe('eraseLead', () => {
   it('changes nothing on a lead erased already', () => {
     const erased = eraseLead(lead, erasure)!;
     expect(eraseLead(erased, { ...erasure, at: new Date(), reason: 'other' })).toBeUndefined();
+  });
+});
+
+describe('isPastRetention', () => {
+  const now = new Date(Date.UTC(2026, 11, 31, 12, 0));
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 3600 * 1000);
+  const lead = (status: 'new' | 'nurturing' | 'disqualified' | 'qualified' | 'converted', lastTouch: number) => {
+    const base = aLead({}, daysAgo(100));
+    return { ...base, status, touchpoints: [...base.touchpoints, { ...base.touchpoints[0], at: daysAgo(lastTouch) }] };
+  };
+
+  it('holds for a lead that never qualified, from its last touchpoint on', () => {
+    expect(isPastRetention(lead('nurturing', 30), 30, now)).toBe(true);
+    expect(isPastRetention(lead('disqualified', 31), 30, now)).toBe(true);
+    expect(isPastRetention(lead('new', 29), 30, now)).toBe(false);
+  });
+
+  it('never holds for a qualified, converted or erased lead', () => {
+    expect(isPastRetention(lead('qualified', 90), 30, now)).toBe(false);
+    expect(isPastRetention(lead('converted', 90), 30, now)).toBe(false);
+    const erased = eraseLead(lead('nurturing', 90), { at: now, reason: 'other', by: 'ops' })!;
+    expect(isPastRetention(erased, 30, now)).toBe(false);
   });
 });

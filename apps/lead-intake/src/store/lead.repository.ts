@@ -135,6 +135,16 @@ export class LeadRepository {
     return { leads: items, nextPageToken };
   }
 
+  // Up to `limit` ids of leads never qualified, not erased, with no touchpoint after `cutoff`: a scan on
+  // mongo-java-server, run by the retention sweep only.
+  async unqualifiedIdleSince(cutoff: Date, statuses: readonly string[], limit: number): Promise<string[]> {
+    const docs = await this.leads
+      .find({ erasure: null, status: { $in: statuses }, createdAt: { $lte: cutoff }, 'touchpoints.at': { $not: { $gt: cutoff } } }, '_id')
+      .limit(limit)
+      .lean<{ _id: string }[]>();
+    return docs.map((doc) => doc._id);
+  }
+
   // Read, decide, write only if unchanged since read (optimistic locking); retried after a short random pause on
   // a concurrent change. `decide` returns undefined when nothing is to change. Returns the lead as stored
   // afterwards and whether this call changed it, or null if the lead is unknown.

@@ -1,0 +1,43 @@
+import type { Logger } from '@crm/logging';
+import { isPastRetention, retentionCutoff, unqualifiedStatuses } from '../domain/lead-erasure';
+import type { LeadRepository } from '../store/lead.repository';
+import type { EraseLead } from './erase-lead';
+
+const batchSize = 100;
+
+// Storage limitation: erases, through the same path as a person's request, every lead that never qualified and
+// whose last touchpoint is older than the retention period. Each lead is checked again on the state its erasure
+// writes over, so one that qualified or came back meanwhile stays. Copies may sweep at once: erasing twice is a
+// no-op.
+export class RetentionSweep {
+  constructor(
+    private readonly leads: LeadRepository,
+    private readonly erasure: EraseLead,
+    private readonly days: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async sweep(now = new Date()): Promise<number> {
+    let erased = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const ids = (await this.leads.unqualifiedIdleSince(retentionCutoff(this.days, now), unqualifiedStatuses, batchSize)).filter(
+        (id) => !seen.has(id),
+      );
+      for (const id of ids) {
+        seen.add(id);
+        const result = await this.erasure.eraseUnless(
+          id,
+          'retention-expired',
+          'system',
+          now,
+          (lead) => !isPastRetention(lead, this.days, now),
+        );
+        if (result && !result.alreadyErased) erased++;
+      }
+      if (ids.length < batchSize) break;
+    }
+    if (erased > 0) this.logger.info({ erased, retentionDays: this.days }, 'leads past their retention period erased');
+    return erased;
+  }
+}

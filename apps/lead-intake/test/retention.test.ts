@@ -1,0 +1,67 @@
+import { ErasureReason } from '@crm/contracts';
+import { uniqueId, waitFor } from '@crm/testing';
+import { LeadIntakeHarness } from './support/lead-intake.harness';
+
+const day = 24 * 3600 * 1000;
+
+// LEAD_RETENTION_DAYS against the real MongoDB and RabbitMQ: a lead that never qualified is erased once its last
+// touchpoint is that old, through the same path as a request; qualified and recent leads stay.
+describe('the retention period of leads that never qualify', () => {
+  let harness: LeadIntakeHarness;
+
+  beforeAll(async () => {
+    harness = await LeadIntakeHarness.start({ LEAD_RETENTION_DAYS: '30', LEAD_RETENTION_SWEEP_SECONDS: '1' });
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  async function capture(): Promise<string> {
+    const response = await harness.post({ name: 'Old Lead', email: `${uniqueId('old')}@acme.io`, message: 'From long ago' });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  // Moves a lead's capture and touchpoints back in time, as if it had come in `days` ago, and sets its status.
+  const age = (id: string, days: number, status: string) => {
+    const at = new Date(Date.now() - days * day);
+    return harness
+      .collection('leads')
+      .updateOne({ _id: id as never }, { $set: { status, createdAt: at, updatedAt: at, 'touchpoints.$[].at': at } });
+  };
+  const stored = (id: string) => harness.collection('leads').findOne({ _id: id as never });
+
+  it('erases the idle unqualified lead with lead.erased, and keeps qualified, converted and recent ones', async () => {
+    const [idle, disqualified, qualified, converted, recent] = [
+      await capture(),
+      await capture(),
+      await capture(),
+      await capture(),
+      await capture(),
+    ];
+    await age(qualified, 90, 'qualified');
+    await age(converted, 90, 'converted');
+    await age(recent, 29, 'nurturing');
+    // Aged last, so the sweep that erases these two ran after every lead was aged.
+    await age(idle, 31, 'nurturing');
+    await age(disqualified, 45, 'disqualified');
+
+    for (const id of [idle, disqualified]) {
+      const lead = await waitFor(`lead ${id} erased`, async () => {
+        const doc = await stored(id);
+        return doc?.erasure ? doc : undefined;
+      });
+      expect(lead).toMatchObject({ name: '', email: '', message: '', erasure: { reason: 'retention-expired', by: 'system' } });
+      expect((await harness.get(`/v1/leads/${id}`)).status).toBe(410);
+    }
+    const events = await harness.probe.waitForEvents('lead.erased', 2);
+    expect(events.map((e) => [e.leadId, e.reason, e.erasedBy]).sort()).toEqual(
+      [
+        [idle, ErasureReason.ERASURE_REASON_RETENTION_EXPIRED, 'system'],
+        [disqualified, ErasureReason.ERASURE_REASON_RETENTION_EXPIRED, 'system'],
+      ].sort(),
+    );
+    for (const id of [qualified, converted, recent]) expect((await stored(id))?.erasure).toBeNull();
+  });
+});
