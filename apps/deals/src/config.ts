@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkedList, listEntries, positiveInt, secret, serviceEnv } from '@crm/config';
+import { checkedList, grpcPeerEnv, listEntries, serviceEnv } from '@crm/config';
 
 // Default value per interest, e.g. "crm=1500000,consulting=300000" (minor units of DEFAULT_CURRENCY).
 const valueByInterest = z
@@ -34,19 +34,9 @@ export const dealsConfigSchema = z.object({
   LOST_REASONS: commaList('price,timing,competitor,no-budget,no-response,other')
     .transform((reasons) => reasons.map((r) => r.toLowerCase()))
     .refine((reasons) => reasons.length > 0, 'must name at least one reason'),
-  // Where OpenDeal asks whether a lead is qualified, and how long it waits for the answer.
-  QUALIFICATION_GRPC_ADDRESS: z
-    .string()
-    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
-    .default('127.0.0.1:50052'),
-  QUALIFICATION_TIMEOUT_MS: positiveInt(3000),
-  // The bearer token deals presents to qualification (one of qualification's GRPC_CLIENTS, with the read scope).
-  QUALIFICATION_GRPC_TOKEN: secret(z.string().default('')),
-  // TLS to qualification: the CA that signed its certificate turns TLS on; a certificate and key of deals' own
-  // answer a server that asks for one (mutual TLS).
-  QUALIFICATION_GRPC_TLS_CA_FILE: z.string().default(''),
-  QUALIFICATION_GRPC_TLS_CERT_FILE: z.string().default(''),
-  QUALIFICATION_GRPC_TLS_KEY_FILE: z.string().default(''),
+  // Where OpenDeal asks whether a lead is qualified (QUALIFICATION_GRPC_ADDRESS, _TIMEOUT_MS, _GRPC_TOKEN with the read
+  // scope, _GRPC_TLS_*).
+  ...grpcPeerEnv('QUALIFICATION', '127.0.0.1:50052'),
   // How long a copy keeps the pipelines it read before reading them again (0: on every use); its own changes show
   // at once, another copy's within this time.
   PIPELINE_CACHE_MS: z.coerce

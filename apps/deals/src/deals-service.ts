@@ -1,4 +1,5 @@
-import { grpcClientCredentials, ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { grpcPeerOf } from '@crm/config';
+import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { ActivityCommands } from './application/activity-commands';
 import { DealErasure } from './application/deal-erasure';
 import { DealCommands } from './application/deal-commands';
@@ -39,19 +40,7 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
   await pipelines.seedDefault(defaultPipelineId, defaultSalesPipeline, now());
   const relay = kit.startOutboxRelay(dealDocuments);
 
-  const qualification = new QualificationGateway(
-    config.QUALIFICATION_GRPC_ADDRESS,
-    config.QUALIFICATION_TIMEOUT_MS,
-    grpcClientCredentials(
-      {
-        caFile: config.QUALIFICATION_GRPC_TLS_CA_FILE,
-        certFile: config.QUALIFICATION_GRPC_TLS_CERT_FILE,
-        keyFile: config.QUALIFICATION_GRPC_TLS_KEY_FILE,
-      },
-      'QUALIFICATION_GRPC_TLS_',
-    ),
-    config.QUALIFICATION_GRPC_TOKEN,
-  );
+  const qualification = new QualificationGateway(grpcPeerOf(config, 'QUALIFICATION'));
   if (!config.QUALIFICATION_GRPC_TOKEN)
     kit.logger.warn('QUALIFICATION_GRPC_TOKEN is empty: qualification will refuse every OpenDeal check');
   kit.lifecycle.onStop('qualification client', () => qualification.close());

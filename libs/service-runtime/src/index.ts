@@ -14,3 +14,4 @@ export * from './grpc/access/bearer-token.interceptor';
 export * from './grpc/access/tls-credentials';
 export * from './validation';
 export * from './run-main';
+export * from './grpc/peer-call';

@@ -1,0 +1,32 @@
+import { Metadata, status as GrpcStatus, type CallOptions, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
+import type { GrpcPeer } from '@crm/config';
+import { DependencyUnavailableError } from '@crm/errors';
+import { bearerToken } from './access/bearer-token.interceptor';
+import { grpcClientCredentials } from './access/tls-credentials';
+
+type ClientOf<C> = new (address: string, credentials: ChannelCredentials, options: object) => C;
+
+// A ts-proto client of another service, with its TLS and bearer token as configured.
+export function peerClient<C>(Client: ClientOf<C>, peer: GrpcPeer): C {
+  return new Client(peer.address, grpcClientCredentials(peer.tls, peer.tlsPrefix), { interceptors: [bearerToken(peer.token)] });
+}
+
+// One unary call to another service, within the peer's timeout. NOT_FOUND answers undefined (the peer knows no such
+// thing); any other failure is UNAVAILABLE, so the caller's caller knows to retry rather than fix its request.
+export function callPeer<Res>(
+  peer: GrpcPeer,
+  name: string,
+  invoke: (metadata: Metadata, options: CallOptions, done: (err: ServiceError | null, res: Res) => void) => unknown,
+): Promise<Res | undefined> {
+  return new Promise((resolve, reject) => {
+    invoke(new Metadata(), { deadline: Date.now() + peer.timeoutMs }, (err, res) => {
+      if (!err) return resolve(res);
+      if (err.code === GrpcStatus.NOT_FOUND) return resolve(undefined);
+      reject(
+        new DependencyUnavailableError(
+          `${name} at ${peer.address} could not answer (${GrpcStatus[err.code]}: ${err.details}); retry later`,
+        ),
+      );
+    });
+  });
+}
