@@ -17,6 +17,8 @@ const services = {
 };
 // The consumers KEDA scales on their queue; lead-intake scales on CPU (an HPA).
 const queueScaled = ['qualification', 'deals', 'reporting'];
+// The other services' gRPC APIs each one calls: deals asks qualification, lead-intake's export both.
+const grpcPeers = { deals: ['qualification'], 'lead-intake': ['qualification', 'deals'] };
 const public_ = ['lead-intake', 'reporting'];
 const servedPaths = ['/healthz', '/readyz'];
 const variables = JSON.parse(
@@ -123,8 +125,8 @@ async function checkOverlay(overlay) {
         problems.push(at(`needs a KEDA rabbitmq trigger on its queue ${expected}`));
     } else if (find('HorizontalPodAutoscaler', service)?.spec.metrics?.[0]?.resource?.name !== 'cpu')
       problems.push(at('needs an HPA on CPU'));
-    // Egress: its own MongoDB, the broker (and qualification for deals), nothing else.
-    const allowed = new Set([`mongo-${service}`, 'rabbitmq', ...(service === 'deals' ? ['qualification'] : [])]);
+    // Egress: its own MongoDB, the broker (and the gRPC peers it calls), nothing else.
+    const allowed = new Set([`mongo-${service}`, 'rabbitmq', ...(grpcPeers[service] ?? [])]);
     const egress = docs.filter(
       (d) => d.kind === 'NetworkPolicy' && d.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === service,
     );

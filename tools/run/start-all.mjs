@@ -16,19 +16,27 @@ const services = [
 const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss.l' });
 
 // Development credentials so `npm start` accepts, reads and edits leads and answers gRPC at once: a "dev" gRPC
-// caller with every scope, and deals' own token for qualification. Set the variables (or their *_FILE forms) for
-// anything else.
+// caller with every scope, deals' own token for qualification, and lead-intake's for qualification and deals (a
+// person's export). Set the variables (or their *_FILE forms) for anything else.
 const devGrpcToken = 'dev-grpc-token';
 const devDealsToken = 'dev-deals-to-qualification-token';
+const devLeadIntakeToken = 'dev-lead-intake-token';
 const unset = (name) => !process.env[name] && !process.env[`${name}_FILE`];
 const env = {
   ...process.env,
   ...(unset('INTAKE_API_KEYS') ? { INTAKE_API_KEYS: 'web-form=dev-web-form-key' } : {}),
   ...(unset('LEADS_API_KEYS') ? { LEADS_API_KEYS: 'ops=dev-leads-key' } : {}),
   ...(unset('REPORTS_API_KEYS') ? { REPORTS_API_KEYS: 'sales=dev-reports-key' } : {}),
-  ...(unset('GRPC_CLIENTS') ? { GRPC_CLIENTS: `dev=${devGrpcToken},deals=${devDealsToken}` } : {}),
-  ...(process.env.GRPC_CLIENT_SCOPES ? {} : { GRPC_CLIENT_SCOPES: 'dev=read|write|admin,deals=read' }),
-  ...(unset('QUALIFICATION_GRPC_TOKEN') ? { QUALIFICATION_GRPC_TOKEN: devDealsToken } : {}),
+  ...(unset('GRPC_CLIENTS') ? { GRPC_CLIENTS: `dev=${devGrpcToken},deals=${devDealsToken},lead-intake=${devLeadIntakeToken}` } : {}),
+  ...(process.env.GRPC_CLIENT_SCOPES ? {} : { GRPC_CLIENT_SCOPES: 'dev=read|write|admin,deals=read,lead-intake=read' }),
+};
+// The token each service presents to the ones it calls.
+const envOf = {
+  'lead-intake': {
+    ...(unset('QUALIFICATION_GRPC_TOKEN') ? { QUALIFICATION_GRPC_TOKEN: devLeadIntakeToken } : {}),
+    ...(unset('DEALS_GRPC_TOKEN') ? { DEALS_GRPC_TOKEN: devLeadIntakeToken } : {}),
+  },
+  deals: unset('QUALIFICATION_GRPC_TOKEN') ? { QUALIFICATION_GRPC_TOKEN: devDealsToken } : {},
 };
 if (unset('GRPC_CLIENTS')) {
   process.stdout.write(
@@ -43,7 +51,7 @@ if (unset('REPORTS_API_KEYS')) {
 const children = services.map(({ name, color }) => {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
-    env,
+    env: { ...env, ...envOf[name] },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = process.stdout.isTTY ? `\x1b[${color}m${name.padEnd(13)}\x1b[0m` : name.padEnd(13);

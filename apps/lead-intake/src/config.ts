@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { namedSecrets } from '@crm/access';
-import { checkedList, positiveInt, secret, serviceEnv } from '@crm/config';
+import { checkedList, grpcPeerEnv, positiveInt, secret, serviceEnv } from '@crm/config';
 
 // "https://a.example,https://b.example": web origins (scheme, host and port only).
 const originList = checkedList((origin) =>
@@ -66,6 +66,10 @@ export const leadIntakeConfigSchema = z.object({
     .default(0),
   // How often a copy looks for leads past their retention period.
   LEAD_RETENTION_SWEEP_SECONDS: positiveInt(3600),
+  // Where an export reads what qualification and deals hold about a lead (a token of each one's GRPC_CLIENTS with the
+  // read scope): QUALIFICATION_GRPC_ADDRESS, _TIMEOUT_MS, _GRPC_TOKEN, _GRPC_TLS_*; likewise DEALS_*.
+  ...grpcPeerEnv('QUALIFICATION', '127.0.0.1:50052'),
+  ...grpcPeerEnv('DEALS', '127.0.0.1:50053'),
 });
 
 export type LeadIntakeConfig = z.output<typeof leadIntakeConfigSchema>;

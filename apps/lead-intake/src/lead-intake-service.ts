@@ -1,6 +1,7 @@
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { CaptureLead } from './application/capture-lead';
 import { EraseLead } from './application/erase-lead';
+import { ExportLead } from './application/export-lead';
 import { IdempotentCapture } from './application/idempotent-capture';
 import { LeadIntake } from './application/lead-intake';
 import { LeadStatusUpdates } from './application/lead-status-updates';
@@ -8,7 +9,9 @@ import { RequestLimits } from './application/request-limits';
 import { RetentionSweep } from './application/retention-sweep';
 import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
+import { PersonRecordsClient } from './grpc/person-records.client';
 import { ApiKeys } from '@crm/access';
+import { grpcPeerOf } from '@crm/config';
 import { docsRoutes } from './http/docs.routes';
 import { leadBodySchema } from './wire/lead-body.schema';
 import { leadRoutes } from './http/lead.routes';
@@ -47,6 +50,9 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   const idempotentCapture = new IdempotentCapture(captureLead, idempotencyKeys, leads, config.INTAKE_CLAIM_TIMEOUT_MS);
   const intake = new LeadIntake(leads, idempotentCapture, relay);
   const erasure = new EraseLead(leads, identities, idempotencyKeys, relay);
+  const records = new PersonRecordsClient(grpcPeerOf(config, 'QUALIFICATION'), grpcPeerOf(config, 'DEALS'));
+  kit.lifecycle.onStop('qualification and deals clients', () => records.close());
+  const exporting = new ExportLead(intake, records);
   const statuses = new LeadStatusUpdates(leads);
   if (config.LEAD_RETENTION_DAYS > 0) {
     const retention = new RetentionSweep(leads, erasure, config.LEAD_RETENTION_DAYS, kit.logger);
@@ -74,12 +80,13 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   kit.lifecycle.onStop('rate counter sweep', () => clearInterval(sweep));
   kit.lifecycle.onStop('rate counters', () => limits.writePending());
   const ports = await kit.serve({
-    grpc: [leadServiceBinding({ intake, erasure, logger: kit.logger })],
+    grpc: [leadServiceBinding({ intake, erasure, exporting, logger: kit.logger })],
     routes: (app) => {
       docsRoutes(app, openApiDocument(bodySchema));
       leadRoutes(app, {
         intake,
         erasure,
+        exporting,
         intakeKeys: new ApiKeys(config.INTAKE_API_KEYS),
         leadsKeys: new ApiKeys(config.LEADS_API_KEYS),
         bodySchema,

@@ -10,7 +10,9 @@ import {
   ListDealsRequest,
   MoveDealStageRequest,
   WinDealRequest,
+  QualificationDecision,
   type Deal,
+  type ExportLeadResponse,
   type GetCycleTimesResponse,
   type GetDealResponse,
   type GetFunnelResponse,
@@ -120,6 +122,35 @@ describe('erasing a person across the four services', () => {
     expect(await tracesLeft()).not.toEqual([]);
   });
 
+  it('exports everything the services hold about the person, over HTTP and gRPC', async () => {
+    const response = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}/export`, {
+      headers: { 'x-api-key': leadsKey },
+    });
+    expect(response.status).toBe(200);
+    const exported = (await response.json()) as {
+      lead: { email: string; touchpoints: { channel: string; message: string }[] };
+      qualification: { leadId: string; decision: string; contributions: unknown[] };
+      deals: {
+        deal: { id: string; status: string; stageHistory: { stage: string }[] };
+        activities: { subject: string; proposal?: { terms: string } }[];
+      }[];
+    };
+    expect(exported.lead).toMatchObject({ email: person.email, name: person.name, phone: '+34611223344' });
+    expect(exported.lead.touchpoints.map((t) => t.channel)).toEqual(['web-form', 'facebook']);
+    expect(exported.qualification).toMatchObject({ leadId, decision: 'QUALIFICATION_DECISION_QUALIFIED' });
+    expect(exported.qualification.contributions.length).toBeGreaterThan(0);
+    expect(exported.deals).toHaveLength(1);
+    expect(exported.deals[0].deal).toMatchObject({ id: deal.id, status: 'DEAL_STATUS_WON' });
+    expect(exported.deals[0].deal.stageHistory.map((v) => v.stage)).toEqual(['qualified', 'contacted']);
+    expect(exported.deals[0].activities.map((a) => a.subject)).toEqual([`Call with ${person.name}`, `Offer for ${person.company}`]);
+    expect(exported.deals[0].activities[1].proposal?.terms).toBe(`Signed by ${person.name}`);
+
+    const overGrpc = await unaryCall<ExportLeadResponse>((done) => system.leads.exportLead({ id: leadId }, done));
+    expect(overGrpc.lead).toMatchObject({ id: leadId, email: person.email });
+    expect(overGrpc.qualification?.decision).toBe(QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
+    expect(overGrpc.deals.map((d) => [d.deal?.id, d.activities.length])).toEqual([[deal.id, 2]]);
+  });
+
   it('erases the person everywhere within seconds, keeping every figure, also after a reporting rebuild', async () => {
     const before = await figures();
     const erased = await erase();
@@ -128,6 +159,10 @@ describe('erasing a person across the four services', () => {
     const gone = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}`, { headers: { 'x-api-key': leadsKey } });
     expect(gone.status).toBe(410);
     expect(await gone.json()).toMatchObject({ erasedAt: erased.erasedAt });
+    const exportGone = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}/export`, {
+      headers: { 'x-api-key': leadsKey },
+    });
+    expect(exportGone.status).toBe(410);
     await waitFor('no trace of the person in any database', async () => (await tracesLeft()).length === 0, { timeoutMs: 30_000 });
 
     expect((await grpcFailure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done))))?.code).toBe(status.NOT_FOUND);

@@ -24,7 +24,7 @@ function echoingCallers(booted: TestKit): GrpcServiceBinding {
       listLeads: unary(logger, async () => ListLeadsResponse.fromPartial({})),
       updateLead: unary(logger, async (_req, call) => ({ lead: Lead.fromPartial({ id: callerOf(call) }), changedFields: [] })),
     },
-    scopes: { getLead: 'read', updateLead: 'write', listLeads: 'admin', eraseLead: 'admin' },
+    scopes: { getLead: 'read', updateLead: 'write', listLeads: 'admin', eraseLead: 'admin', exportLead: 'read' },
   };
 }
 
@@ -142,7 +142,7 @@ describe('gRPC callers: bearer tokens and scopes', () => {
       await expect(booted.kit.serve({ grpc: [binding] })).rejects.toThrow('/crm.v1.LeadService/ListLeads names no scope');
       const misspelt = {
         ...echoingCallers(booted),
-        scopes: { getLead: 'read', updateLead: 'write', listLeads: 'read', eraseLead: 'admin', listLead: 'read' },
+        scopes: { getLead: 'read', updateLead: 'write', listLeads: 'read', eraseLead: 'admin', exportLead: 'read', listLead: 'read' },
       } as GrpcServiceBinding;
       await expect(booted.kit.serve({ grpc: [misspelt] })).rejects.toThrow('scopes name no method of the service: listLead');
     } finally {

@@ -81,7 +81,7 @@ export function leadServiceBinding(kit: ServiceKit): GrpcServiceBinding {
       }),
       listLeads: unary(kit.logger, async () => ListLeadsResponse.fromPartial({})),
     },
-    scopes: { getLead: 'read', listLeads: 'read', updateLead: 'write', eraseLead: 'admin' },
+    scopes: { getLead: 'read', listLeads: 'read', updateLead: 'write', eraseLead: 'admin', exportLead: 'read' },
   };
 }
 

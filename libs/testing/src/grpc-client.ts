@@ -21,11 +21,13 @@ export const insecure = () => credentials.createInsecure();
 export const testGrpcCaller = 'test';
 export const testGrpcToken = 'test-grpc-token-for-every-scope';
 
-// What a service started by a test is told about its gRPC callers (and deals about its token for qualification).
+// What a service started by a test is told about its gRPC callers, and the token it presents to the services it
+// calls (deals and lead-intake to qualification, lead-intake to deals).
 export const testGrpcEnv: Record<string, string> = {
   GRPC_CLIENTS: `${testGrpcCaller}=${testGrpcToken}`,
   GRPC_CLIENT_SCOPES: `${testGrpcCaller}=read|write|admin`,
   QUALIFICATION_GRPC_TOKEN: testGrpcToken,
+  DEALS_GRPC_TOKEN: testGrpcToken,
 };
 
 // Client options that send a bearer token with every call: `new DealServiceClient(address, insecure(), asCaller())`.

@@ -11,12 +11,14 @@ import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { actorOf, parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { EraseLead } from '../application/erase-lead';
+import type { ExportLead } from '../application/export-lead';
 import type { LeadIntake } from '../application/lead-intake';
 import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadPatch } from '../domain/lead-patch';
 import { tagList } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
 import { erasureReasonFromProto, erasureReasonToProto } from '../wire/erasure-reason.codec';
+import { toProtoExport } from './lead-export.mapper';
 import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from '../wire/lead.mapper';
 import { leadServiceScopes } from './lead-service.scopes';
 
@@ -95,8 +97,13 @@ function protoFieldOf(field: string): string {
   return protoFields[field] ?? field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-export function leadServiceBinding(deps: { intake: LeadIntake; erasure: EraseLead; logger: Logger }): GrpcServiceBinding {
-  const { intake, erasure, logger } = deps;
+export function leadServiceBinding(deps: {
+  intake: LeadIntake;
+  erasure: EraseLead;
+  exporting: ExportLead;
+  logger: Logger;
+}): GrpcServiceBinding {
+  const { intake, erasure, exporting, logger } = deps;
   const implementation: LeadServiceServer = {
     getLead: unary(logger, async (req) => ({ lead: toProtoLead(await intake.get(requireId(req.id))) })),
     listLeads: unary(logger, async (req) => {
@@ -107,6 +114,7 @@ export function leadServiceBinding(deps: { intake: LeadIntake; erasure: EraseLea
       const { lead, changedFields } = await intake.update(requireId(req.id), toPatch(req), actorOf(call));
       return { lead: toProtoLead(lead), changedFields };
     }),
+    exportLead: unary(logger, async (req) => toProtoExport(await exporting.export(requireId(req.id)))),
     eraseLead: unary(logger, async (req, call) => {
       // UNSPECIFIED is a person's own request, the usual ground.
       const reason = enumValue('reason', req.reason, erasureReasonFromProto) ?? 'subject-request';

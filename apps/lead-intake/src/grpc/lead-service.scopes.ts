@@ -5,6 +5,7 @@ export const leadServiceScopes: MethodScopes = {
   getLead: 'read',
   listLeads: 'read',
   updateLead: 'write',
+  exportLead: 'read',
   // Irreversible, so above an edit.
   eraseLead: 'admin',
 };

@@ -2,6 +2,7 @@ import express, { type Express, type Request } from 'express';
 import { ValidationError } from '@crm/errors';
 import { parseOrThrow, sendProblem } from '@crm/service-runtime';
 import type { EraseLead, ErasureResult } from '../application/erase-lead';
+import type { ExportLead } from '../application/export-lead';
 import type { LeadIntake } from '../application/lead-intake';
 import type { ApiKeys, Caller } from '@crm/access';
 import { formToBody } from './form-body';
@@ -12,11 +13,13 @@ import type { LeadBodySchema } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
 import { erasureQuerySchema } from './erasure-query.schema';
 import { listQuerySchema } from './lead-query.schema';
+import { leadExportJson } from './lead-export.json';
 import { leadJson } from './lead.json';
 
 export interface LeadRoutesDeps {
   intake: LeadIntake;
   erasure: EraseLead;
+  exporting: ExportLead;
   // Intake channels' keys (public) capture leads; leads keys (secret) read and edit them.
   intakeKeys: ApiKeys;
   leadsKeys: ApiKeys;
@@ -131,6 +134,10 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
     const patch = parseOrThrow(leadPatchSchema, req.body);
     const { lead, changedFields } = await intake.update(req.params.id, patch, (res.locals.caller as Caller).name);
     res.json({ ...leadJson(lead), changedFields });
+  });
+
+  router.get('/:id/export', ...managing, async (req: Request<{ id: string }>, res) => {
+    res.json(leadExportJson(await deps.exporting.export(req.params.id)));
   });
 
   // Erasing is idempotent: a second request answers with the first erasure and changes nothing.

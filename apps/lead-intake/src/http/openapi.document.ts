@@ -141,6 +141,17 @@ const schemas = {
     required: ['leads', 'nextPageToken'],
     properties: { leads: { type: 'array', items: { $ref: '#/components/schemas/Lead' } }, nextPageToken: nullable(str) },
   },
+  LeadExport: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['exportedAt', 'lead', 'qualification', 'deals'],
+    properties: {
+      exportedAt: dateTime,
+      lead: { $ref: '#/components/schemas/Lead' },
+      qualification: { type: ['object', 'null'], description: 'crm.v1.Qualification as JSON; null before the lead was scored' },
+      deals: { type: 'array', items: { type: 'object', description: 'crm.v1.DealRecord as JSON: the deal and its activities' } },
+    },
+  },
   Erasure: {
     type: 'object',
     additionalProperties: false,
@@ -286,6 +297,23 @@ export function openApiDocument(bodySchema: LeadBodySchema) {
             query('pageToken', str, 'nextPageToken of the previous page, asked with the same filters and sort'),
           ],
           responses: { '200': json('A page of leads', 'LeadPage'), ...errors },
+        },
+      },
+      '/v1/leads/{id}/export': {
+        get: {
+          summary: 'Everything the four services hold about the person behind a lead (right of access)',
+          security: [{ leadsKey: [] }],
+          description:
+            "The lead with its touchpoints, qualification's decision with its breakdown and scorings, and the deal with its " +
+            "stage history and activities, in one document; qualification's and deals' records in their contracts' JSON form.",
+          parameters: [leadId],
+          responses: {
+            '200': json('The export', 'LeadExport'),
+            ...errors,
+            '404': problem('No such lead'),
+            '410': gone,
+            '503': problem('Qualification or deals could not answer; retry'),
+          },
         },
       },
       '/v1/leads/{id}': {

@@ -69,8 +69,10 @@ export class RunningSystem {
           name,
           ...ports[name],
           env: {
-            // Where deals asks qualification whether a lead is qualified (OpenDeal).
+            // Where deals asks qualification whether a lead is qualified (OpenDeal), and where lead-intake's export
+            // reads qualification and deals.
             QUALIFICATION_GRPC_ADDRESS: `127.0.0.1:${ports.qualification.grpcPort}`,
+            DEALS_GRPC_ADDRESS: `127.0.0.1:${ports.deals.grpcPort}`,
             MONGO_URL: mongoUrlWithDatabase(infra.mongoUrl, databases[name]),
             AMQP_URL: infra.amqpUrl,
             AMQP_NAMESPACE: namespace,

@@ -19,6 +19,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import { Activity, Deal } from "./deal";
 import {
   ErasureReason,
   erasureReasonFromJSON,
@@ -32,6 +33,7 @@ import {
   leadStatusToJSON,
   QualificationHints,
 } from "./lead";
+import { Qualification } from "./qualification";
 
 /** How the tags of ListLeadsRequest.tags combine. */
 export enum TagMatch {
@@ -196,6 +198,29 @@ export interface EraseLeadResponse {
   reason: ErasureReason;
   /** True when the lead had been erased before this call (nothing changed). */
   alreadyErased: boolean;
+}
+
+export interface ExportLeadRequest {
+  id: string;
+}
+
+/** A deal with its activities, as deals holds them. */
+export interface DealRecord {
+  deal: Deal | undefined;
+  activities: Activity[];
+}
+
+export interface ExportLeadResponse {
+  exportedAt: Date | undefined;
+  lead:
+    | Lead
+    | undefined;
+  /** Unset while qualification has not scored the lead. */
+  qualification:
+    | Qualification
+    | undefined;
+  /** Empty before the lead's deal opens; at most one today. */
+  deals: DealRecord[];
 }
 
 function createBaseGetLeadRequest(): GetLeadRequest {
@@ -1254,6 +1279,283 @@ export const EraseLeadResponse: MessageFns<EraseLeadResponse> = {
   },
 };
 
+function createBaseExportLeadRequest(): ExportLeadRequest {
+  return { id: "" };
+}
+
+export const ExportLeadRequest: MessageFns<ExportLeadRequest> = {
+  encode(message: ExportLeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportLeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportLeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportLeadRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: ExportLeadRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportLeadRequest>, I>>(base?: I): ExportLeadRequest {
+    return ExportLeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportLeadRequest>, I>>(object: I): ExportLeadRequest {
+    const message = createBaseExportLeadRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseDealRecord(): DealRecord {
+  return { deal: undefined, activities: [] };
+}
+
+export const DealRecord: MessageFns<DealRecord> = {
+  encode(message: DealRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deal !== undefined) {
+      Deal.encode(message.deal, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.activities) {
+      Activity.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DealRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDealRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deal = Deal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.activities.push(Activity.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DealRecord {
+    return {
+      deal: isSet(object.deal) ? Deal.fromJSON(object.deal) : undefined,
+      activities: globalThis.Array.isArray(object?.activities)
+        ? object.activities.map((e: any) => Activity.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DealRecord): unknown {
+    const obj: any = {};
+    if (message.deal !== undefined) {
+      obj.deal = Deal.toJSON(message.deal);
+    }
+    if (message.activities?.length) {
+      obj.activities = message.activities.map((e) => Activity.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DealRecord>, I>>(base?: I): DealRecord {
+    return DealRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DealRecord>, I>>(object: I): DealRecord {
+    const message = createBaseDealRecord();
+    message.deal = (object.deal !== undefined && object.deal !== null) ? Deal.fromPartial(object.deal) : undefined;
+    message.activities = object.activities?.map((e) => Activity.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseExportLeadResponse(): ExportLeadResponse {
+  return { exportedAt: undefined, lead: undefined, qualification: undefined, deals: [] };
+}
+
+export const ExportLeadResponse: MessageFns<ExportLeadResponse> = {
+  encode(message: ExportLeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.exportedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.exportedAt), writer.uint32(10).fork()).join();
+    }
+    if (message.lead !== undefined) {
+      Lead.encode(message.lead, writer.uint32(18).fork()).join();
+    }
+    if (message.qualification !== undefined) {
+      Qualification.encode(message.qualification, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.deals) {
+      DealRecord.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportLeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportLeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.exportedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lead = Lead.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.qualification = Qualification.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deals.push(DealRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportLeadResponse {
+    return {
+      exportedAt: isSet(object.exportedAt)
+        ? fromJsonTimestamp(object.exportedAt)
+        : isSet(object.exported_at)
+        ? fromJsonTimestamp(object.exported_at)
+        : undefined,
+      lead: isSet(object.lead) ? Lead.fromJSON(object.lead) : undefined,
+      qualification: isSet(object.qualification) ? Qualification.fromJSON(object.qualification) : undefined,
+      deals: globalThis.Array.isArray(object?.deals) ? object.deals.map((e: any) => DealRecord.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ExportLeadResponse): unknown {
+    const obj: any = {};
+    if (message.exportedAt !== undefined) {
+      obj.exportedAt = message.exportedAt.toISOString();
+    }
+    if (message.lead !== undefined) {
+      obj.lead = Lead.toJSON(message.lead);
+    }
+    if (message.qualification !== undefined) {
+      obj.qualification = Qualification.toJSON(message.qualification);
+    }
+    if (message.deals?.length) {
+      obj.deals = message.deals.map((e) => DealRecord.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportLeadResponse>, I>>(base?: I): ExportLeadResponse {
+    return ExportLeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportLeadResponse>, I>>(object: I): ExportLeadResponse {
+    const message = createBaseExportLeadResponse();
+    message.exportedAt = object.exportedAt ?? undefined;
+    message.lead = (object.lead !== undefined && object.lead !== null) ? Lead.fromPartial(object.lead) : undefined;
+    message.qualification = (object.qualification !== undefined && object.qualification !== null)
+      ? Qualification.fromPartial(object.qualification)
+      : undefined;
+    message.deals = object.deals?.map((e) => DealRecord.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Access to leads, owned by the lead-intake service. */
 export type LeadServiceService = typeof LeadServiceService;
 export const LeadServiceService = {
@@ -1298,6 +1600,20 @@ export const LeadServiceService = {
     responseSerialize: (value: EraseLeadResponse): Buffer => Buffer.from(EraseLeadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EraseLeadResponse => EraseLeadResponse.decode(value),
   },
+  /**
+   * Everything the four services hold about the person behind a lead, in one answer (the right of access): the lead
+   * with its touchpoints, qualification's decision with its breakdown and scorings, the deal with its stage history
+   * and activities. An erased lead answers NOT_FOUND with the erasure's time; UNAVAILABLE when a service cannot answer.
+   */
+  exportLead: {
+    path: "/crm.v1.LeadService/ExportLead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportLeadRequest): Buffer => Buffer.from(ExportLeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportLeadRequest => ExportLeadRequest.decode(value),
+    responseSerialize: (value: ExportLeadResponse): Buffer => Buffer.from(ExportLeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportLeadResponse => ExportLeadResponse.decode(value),
+  },
 } as const;
 
 export interface LeadServiceServer extends UntypedServiceImplementation {
@@ -1310,6 +1626,12 @@ export interface LeadServiceServer extends UntypedServiceImplementation {
    * nothing and answers with the first erasure. Afterwards GetLead answers NOT_FOUND with the erasure's time.
    */
   eraseLead: handleUnaryCall<EraseLeadRequest, EraseLeadResponse>;
+  /**
+   * Everything the four services hold about the person behind a lead, in one answer (the right of access): the lead
+   * with its touchpoints, qualification's decision with its breakdown and scorings, the deal with its stage history
+   * and activities. An erased lead answers NOT_FOUND with the erasure's time; UNAVAILABLE when a service cannot answer.
+   */
+  exportLead: handleUnaryCall<ExportLeadRequest, ExportLeadResponse>;
 }
 
 export interface LeadServiceClient extends Client {
@@ -1377,6 +1699,26 @@ export interface LeadServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EraseLeadResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Everything the four services hold about the person behind a lead, in one answer (the right of access): the lead
+   * with its touchpoints, qualification's decision with its breakdown and scorings, the deal with its stage history
+   * and activities. An erased lead answers NOT_FOUND with the erasure's time; UNAVAILABLE when a service cannot answer.
+   */
+  exportLead(
+    request: ExportLeadRequest,
+    callback: (error: ServiceError | null, response: ExportLeadResponse) => void,
+  ): ClientUnaryCall;
+  exportLead(
+    request: ExportLeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportLeadResponse) => void,
+  ): ClientUnaryCall;
+  exportLead(
+    request: ExportLeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportLeadResponse) => void,
   ): ClientUnaryCall;
 }
 
