@@ -1,4 +1,5 @@
 import { grpcPeerOf } from '@crm/config';
+import { onLeadErased } from '@crm/messaging';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { ActivityCommands } from './application/activity-commands';
 import { DealErasure } from './application/deal-erasure';
@@ -10,7 +11,6 @@ import type { DealsConfig } from './config';
 import { defaultPipelineId, defaultSalesPipeline } from './domain/pipeline';
 import { dealServiceBinding } from './grpc/deal-service.grpc';
 import { QualificationGateway } from './grpc/qualification.client';
-import { onLeadErased } from './messaging/on-lead-erased.handler';
 import { onLeadQualified } from './messaging/on-lead-qualified.handler';
 import { counterModel, dealModel } from './store/deal.model';
 import { DealRepository } from './store/deal.repository';
@@ -64,7 +64,10 @@ export async function startDeals(config: DealsConfig, options: DealsStartOptions
   };
   await kit.consume(leadQualifiedConsumer, {
     'lead.qualified': onLeadQualified({ opening, logger: kit.logger, delays }),
-    'lead.erased': onLeadErased(erasure),
+    'lead.erased': onLeadErased(
+      (leadId, at) => erasure.erase(leadId, at),
+      (leadId) => kit.eraseKeptMessages(leadId),
+    ),
   });
   const ports = await kit.serve({
     grpc: [

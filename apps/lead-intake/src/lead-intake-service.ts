@@ -11,6 +11,7 @@ import type { LeadIntakeConfig } from './config';
 import { leadServiceBinding } from './grpc/lead-service.grpc';
 import { PersonRecordsClient } from './grpc/person-records.client';
 import { ApiKeys } from '@crm/access';
+import { onLeadErased } from '@crm/messaging';
 import { grpcPeerOf } from '@crm/config';
 import { docsRoutes } from './http/docs.routes';
 import { leadBodySchema } from './wire/lead-body.schema';
@@ -69,6 +70,9 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
     'lead.nurturing': onQualificationDecided(statuses),
     'lead.disqualified': onQualificationDecided(statuses),
     'deal.opened': onDealOpened(statuses),
+    // Its own event: the erasure itself ran in the request; what remains is the messages kept about the person,
+    // here and (lead-intake being where erasures start) in the queue of events no one was bound for.
+    'lead.erased': onLeadErased((leadId) => kit.eraseKeptMessages(leadId, { unrouted: true })),
   });
   const bodySchema = leadBodySchema(config.INTAKE_DEFAULT_PHONE_REGION);
   const limits = new RequestLimits(new RateCounterRepository(rateCounterModel(kit.mongo)));

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { onLeadErased } from '@crm/messaging';
 import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { LeadScoring } from './application/lead-scoring';
 import { QualificationCommands } from './application/qualification-commands';
@@ -6,7 +7,6 @@ import { QualificationErasure } from './application/qualification-erasure';
 import { RuleSetCatalog } from './application/rule-set-catalog';
 import type { qualificationConfigSchema } from './config';
 import { qualificationServiceBinding } from './grpc/qualification-service.grpc';
-import { onLeadErased } from './messaging/on-lead-erased.handler';
 import { onLeadSnapshot } from './messaging/on-lead-snapshot.handler';
 import { qualificationModel } from './store/qualification.model';
 import { QualificationRepository } from './store/qualification.repository';
@@ -37,6 +37,7 @@ export async function startQualification(config: QualificationConfig, options: S
   const relay = kit.startOutboxRelay(documents);
   const commands = new QualificationCommands(qualifications, relay);
   const scoring = new LeadScoring(qualifications, ruleSets, relay, kit.logger);
+  const erasure = new QualificationErasure(qualifications, kit.logger);
 
   const captureToDecision = kit.latency(
     'crm_lead_capture_to_decision_seconds',
@@ -45,7 +46,10 @@ export async function startQualification(config: QualificationConfig, options: S
   await kit.consume(leadEventsConsumer, {
     'lead.captured': onLeadSnapshot(scoring, captureToDecision),
     'lead.updated': onLeadSnapshot(scoring, captureToDecision),
-    'lead.erased': onLeadErased(new QualificationErasure(qualifications, kit.logger)),
+    'lead.erased': onLeadErased(
+      (leadId, at) => erasure.erase(leadId, at),
+      (leadId) => kit.eraseKeptMessages(leadId),
+    ),
   });
   const ports = await kit.serve({ grpc: [qualificationServiceBinding({ commands, ruleSets, logger: kit.logger })] });
   return { kit, ...ports };

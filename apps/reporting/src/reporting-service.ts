@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import { createLogger } from '@crm/logging';
+import { onLeadErased } from '@crm/messaging';
 import { openMongo } from '@crm/persistence';
 import { ApiKeys } from '@crm/access';
 import { requireApiKey, ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
@@ -45,7 +46,11 @@ export async function startReporting(config: ReportingConfig, options: StartOpti
 
   const { log, projector, reports } = reportingStore(kit.mongo, config.REPORT_CACHE_MS);
   if (config.REPORTS_API_KEYS.length === 0) kit.logger.warn('REPORTS_API_KEYS is empty: every report request will be refused');
-  await kit.consume(funnelConsumer, funnelHandlers(new EventRecorder(log, projector)));
+  await kit.consume(funnelConsumer, {
+    ...funnelHandlers(new EventRecorder(log, projector)),
+    // Reporting keeps nothing personal; only the dead letters it keeps may hold the person.
+    'lead.erased': onLeadErased((leadId) => kit.eraseKeptMessages(leadId)),
+  });
   const ports = await kit.serve({
     grpc: [reportingServiceBinding({ reports, logger: kit.logger })],
     routes: (app) => {

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import {
   ActivityKind,
   AddActivityRequest,
+  DealOpened,
   encodeEvent,
   ErasureReason,
   LeadCaptured,
@@ -72,6 +73,20 @@ describe('erasing a person across the four services', () => {
     return found;
   }
 
+  const consumers = ['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel'];
+  // The messages the broker keeps for people to look at (every dead-letter queue, the unrouted queue) that hold one
+  // of the person's traces.
+  async function keptTraces(): Promise<string[]> {
+    const queues = [...consumers.map((c) => system.probe.names.deadLetterQueue(c)), system.probe.names.unroutedQueue];
+    const found: string[] = [];
+    for (const queue of queues) {
+      for (const message of await system.probe.peek(queue)) {
+        for (const trace of traces) if (message.content.includes(Buffer.from(trace, 'utf8'))) found.push(`${queue}: ${trace}`);
+      }
+    }
+    return found;
+  }
+
   // Waits until a consumer of the system has handled a message it was sent, by its inbox record.
   const handled = (service: (typeof serviceNames)[number], consumer: string, messageId: string) =>
     waitFor(`${consumer} to handle ${messageId}`, async () => {
@@ -122,6 +137,22 @@ describe('erasing a person across the four services', () => {
     expect(await tracesLeft()).not.toEqual([]);
   });
 
+  it('has messages about the person kept by the broker: a dead letter and an unrouted event', async () => {
+    // A deal.opened naming the lead but no deal: lead-intake can never apply it, so it is dead-lettered at once.
+    const poison = DealOpened.fromPartial({ occurredAt: new Date(), deal: { leadId, title: `${person.company} - ERP` } });
+    await system.probe.publishEvent('deal.opened', uniqueId('poison-'), encodeEvent('deal.opened', poison));
+    // A capture kept in the unrouted queue, as one published before any queue was bound for it.
+    const captured = LeadCaptured.fromPartial({ occurredAt: new Date(), lead: { id: leadId, ...person } });
+    await system.probe.sendToQueue(system.probe.names.unroutedQueue, encodeEvent('lead.captured', captured), {
+      messageId: uniqueId('unrouted-'),
+      type: 'lead.captured',
+    });
+    await waitFor('the kept messages', async () => {
+      const kept = await keptTraces();
+      return kept.some((k) => k.includes('lead-intake.lead-status.dlq')) && kept.some((k) => k.includes('unrouted'));
+    });
+  });
+
   it('exports everything the services hold about the person, over HTTP and gRPC', async () => {
     const response = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}/export`, {
       headers: { 'x-api-key': leadsKey },
@@ -164,6 +195,7 @@ describe('erasing a person across the four services', () => {
     });
     expect(exportGone.status).toBe(410);
     await waitFor('no trace of the person in any database', async () => (await tracesLeft()).length === 0, { timeoutMs: 30_000 });
+    await waitFor('no message about the person kept by the broker', async () => (await keptTraces()).length === 0, { timeoutMs: 30_000 });
 
     expect((await grpcFailure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done))))?.code).toBe(status.NOT_FOUND);
     const { deal: after } = await unaryCall<GetDealResponse>((done) => system.deals.getDeal({ id: deal.id }, done));

@@ -58,3 +58,10 @@ export function eventWithoutPersonalData<T extends EventType>(type: T, payload: 
       return payload;
   }
 }
+
+// The lead an event is about (its person), or undefined when the body names none.
+export function subjectOf<T extends EventType>(type: T, payload: EventPayload<T>): string | undefined {
+  const event = payload as { lead?: { id?: string }; leadId?: string; deal?: { leadId?: string } };
+  const subject = type.startsWith('deal.') ? event.deal?.leadId : event.leadId || event.lead?.id;
+  return subject || undefined;
+}

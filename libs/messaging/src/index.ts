@@ -10,3 +10,5 @@ export * from './outbox/outbox.fields';
 export * from './outbox/outbox-relay';
 export * from './messaging-metrics';
 export * from './dead-letters/dead-letters';
+export * from './dead-letters/subject-eraser';
+export * from './consuming/lead-erased.handler';

@@ -9,6 +9,7 @@ import {
   Inbox,
   MessagingMetrics,
   OutboxRelay,
+  removeMessagesAbout,
   topologyNames,
   type EventHandlers,
   type OutboxSource,
@@ -136,6 +137,19 @@ export class ServiceKit {
     this.readiness.add(`consumer ${consumer}`, () => eventConsumer.isReady());
     this.lifecycle.onStop(`consumer ${consumer}`, () => eventConsumer.stop(this.options.env.SHUTDOWN_TIMEOUT_MS / 2));
     return eventConsumer;
+  }
+
+  // An erased lead's messages leave the dead-letter queues of every consumer this kit runs (and, with `unrouted`,
+  // the queue of events no one was bound for): nothing about the person stays in them. Returns how many went.
+  async eraseKeptMessages(leadId: string, options: { unrouted?: boolean } = {}): Promise<number> {
+    const queues = [
+      ...this.consumers.map((c) => this.names.deadLetterQueue(c.name)),
+      ...(options.unrouted ? [this.names.unroutedQueue] : []),
+    ];
+    let removed = 0;
+    for (const queue of queues) removed += await this.amqp.withChannel((channel) => removeMessagesAbout(channel, queue, leadId));
+    if (removed > 0) this.logger.info({ leadId, removed }, "an erased lead's dead letters removed");
+    return removed;
   }
 
   // Starts the gRPC and HTTP servers; health follows readiness from here on.

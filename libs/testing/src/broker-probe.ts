@@ -63,6 +63,13 @@ export class BrokerProbe {
     this.channel.publish(this.names.exchange, routingKey, content, { persistent: true, ...properties });
   }
 
+  // Puts a message straight into a queue, e.g. the unrouted one (the probe's own tap takes every routing key, so
+  // nothing published while it listens is unrouted).
+  async sendToQueue(queue: string, content: Buffer, properties: Options.Publish): Promise<void> {
+    this.channel.sendToQueue(queue, content, { persistent: true, ...properties });
+    await this.channel.checkQueue(queue);
+  }
+
   async publishEvent<T extends EventType>(type: T, id: string, body: Buffer): Promise<void> {
     if (!isEventType(type)) throw new Error(`unknown event type ${String(type)}`);
     await this.publishRaw(type, body, {

@@ -41,6 +41,11 @@ export class EventConsumer {
     this.log = options.logger.child({ consumer: options.consumer });
   }
 
+  // The consumer's durable name (its queue, dead-letter queue and inbox records).
+  get name(): string {
+    return this.options.consumer;
+  }
+
   async start(): Promise<void> {
     await this.connection.attach(this.setup);
   }
