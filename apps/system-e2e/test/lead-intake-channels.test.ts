@@ -99,7 +99,7 @@ describe('lead intake channels, end to end', () => {
 
     const document = (await (await fetch(url('/openapi.json'))).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(['/v1/leads', '/v1/leads/{id}']);
+    expect(Object.keys(document.paths)).toEqual(['/v1/leads', '/v1/leads/{id}/export', '/v1/leads/{id}']);
     expect((await fetch(url('/docs'))).status).toBe(200);
   });
 });
