@@ -4,6 +4,7 @@ import {
   ActivityKind,
   AddActivityRequest,
   DealOpened,
+  decodeEvent,
   encodeEvent,
   ErasureReason,
   LeadCaptured,
@@ -58,14 +59,14 @@ describe('erasing a person across the four services', () => {
 
   // Where each stored document of the four databases holds one of the person's traces, as raw BSON bytes, so text
   // inside protobuf bodies (outbox entries, snapshots, the event log) is seen too.
-  async function tracesLeft(): Promise<string[]> {
+  async function tracesLeft(wanted = traces): Promise<string[]> {
     const found: string[] = [];
     for (const name of serviceNames) {
       const db = client.db(system.databases[name]);
       for (const { name: collection } of await db.listCollections().toArray()) {
         for (const doc of await db.collection(collection).find().toArray()) {
           const bytes = Buffer.from(mongoose.mongo.BSON.serialize(doc));
-          for (const trace of traces)
+          for (const trace of wanted)
             if (bytes.includes(Buffer.from(trace, 'utf8'))) found.push(`${name}.${collection} ${String(doc._id)}: ${trace}`);
         }
       }
@@ -232,6 +233,79 @@ describe('erasing a person across the four services', () => {
     expect(system.probe.events('lead.erased').filter((e) => e.leadId === leadId)).toEqual([
       expect.objectContaining({ reason: ErasureReason.ERASURE_REASON_SUBJECT_REQUEST }),
     ]);
+  });
+
+  // Which consumer handles which event, as the services bind them.
+  const handledBy: Record<string, [(typeof serviceNames)[number], string][]> = {
+    'lead.captured': [
+      ['qualification', 'qualification.lead-events'],
+      ['reporting', 'reporting.funnel'],
+    ],
+    'lead.updated': [['qualification', 'qualification.lead-events']],
+    'lead.qualified': [
+      ['deals', 'deals.lead-qualified'],
+      ['lead-intake', 'lead-intake.lead-status'],
+      ['reporting', 'reporting.funnel'],
+    ],
+    'lead.nurturing': [['lead-intake', 'lead-intake.lead-status']],
+    'lead.disqualified': [
+      ['lead-intake', 'lead-intake.lead-status'],
+      ['reporting', 'reporting.funnel'],
+    ],
+    'deal.opened': [
+      ['lead-intake', 'lead-intake.lead-status'],
+      ['reporting', 'reporting.funnel'],
+    ],
+    'lead.erased': [
+      ['lead-intake', 'lead-intake.lead-status'],
+      ['qualification', 'qualification.lead-events'],
+      ['deals', 'deals.lead-qualified'],
+      ['reporting', 'reporting.funnel'],
+    ],
+  };
+
+  it('erased right after its capture, while its events are still on their way, the person leaves nothing either', async () => {
+    const other = {
+      name: `Yago Borrable ${run}`,
+      email: `yago.${run}@acme-industries.io`,
+      phone: '+34 622 334 455',
+      company: `Yago ${run} SA`,
+    };
+    const posted = await system.postLead({ ...other, interest: 'ERP', priority: 'high', message: `Soy ${other.name}` });
+    expect(posted.status).toBe(201);
+    const id = posted.json.id as string;
+    const response = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${id}`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': leadsKey },
+    });
+    expect(response.status).toBe(200);
+
+    // Settled: every event about the lead the services published, handled by every consumer bound to it, the
+    // erasure last of all; only then can no later write bring anything back.
+    const about = (content: Buffer, type: string) => {
+      const payload = JSON.stringify(decodeEvent(type as 'lead.captured', content));
+      return payload.includes(id);
+    };
+    await waitFor(
+      'every event about the lead handled',
+      async () => {
+        const events = system.probe.messages().filter((m) => m.routingKey in handledBy && about(m.content, m.routingKey));
+        if (!events.some((m) => m.routingKey === 'lead.erased')) return false;
+        for (const message of events) {
+          for (const [service, consumer] of handledBy[message.routingKey]) {
+            const record = await client
+              .db(system.databases[service])
+              .collection<{ _id: string; state: string }>('inbox')
+              .findOne({ _id: `${consumer}/${String(message.properties.messageId)}` });
+            if (record?.state !== 'done') return false;
+          }
+        }
+        return true;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const otherTraces = [other.name, other.email, other.phone, other.phone.replace(/\s/g, ''), other.company];
+    expect(await tracesLeft(otherTraces)).toEqual([]);
   });
 
   it('never wrote the person into a log line, at any level', () => {
