@@ -52,6 +52,27 @@ export const checkedList = (problem: (entry: string) => string | undefined = () 
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+const otlpProtocol = z.enum(['http/protobuf', 'http/json'], {
+  message: 'must be http/protobuf or http/json (OTLP over gRPC is not supported)',
+});
+const optionalUrl = z.union([z.literal(''), z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })]).default('');
+
+// OpenTelemetry's standard variables, the ones this system honours: tracing is on when an OTLP endpoint is set.
+export const tracingEnv = {
+  OTEL_SDK_DISABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  // The service's own name when empty.
+  OTEL_SERVICE_NAME: z.string().default(''),
+  // Spans go to <this>/v1/traces, or to the traces endpoint as given.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.union([z.literal(''), otlpProtocol]).default(''),
+  // "key=value" pairs sent with every export (e.g. a collector's API key); read by the exporter itself.
+  OTEL_EXPORTER_OTLP_HEADERS: secret(z.string().default('')),
+  // How long finished spans wait before they are sent, in batches.
+  OTEL_BSP_SCHEDULE_DELAY: positiveInt(5000),
+};
+
 // Variables every service reads: its MongoDB, RabbitMQ and ports. `defaults` holds the service's own ports.
 export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => ({
   // Secrets: either may carry a password.
@@ -84,6 +105,7 @@ export const serviceEnv = (defaults: { httpPort: number; grpcPort: number }) => 
   METRICS_BEARER_TOKEN: secret(z.string().default('')),
   LOG_LEVEL: logLevel,
   SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
+  ...tracingEnv,
 });
 
 // The variables every service reads, as parsed.

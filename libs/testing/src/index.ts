@@ -12,3 +12,4 @@ export * from './poison-messages';
 export * from './test-certificates';
 export * from './post-from-address';
 export * from './scrape-metrics';
+export * from './otlp-receiver';
