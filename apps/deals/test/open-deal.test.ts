@@ -121,7 +121,7 @@ describe('opening a deal by hand', () => {
     const leadId = uniqueId('lead-');
     await expect(api.open({ leadId })).rejects.toMatchObject({
       code: GrpcStatus.UNAVAILABLE,
-      details: expect.stringContaining(`qualification service at ${nowhere}`),
+      details: expect.stringContaining(`QualificationService/GetQualification at ${nowhere}`),
     });
     expect((await api.listDeals({ leadId })).deals).toHaveLength(0);
   });

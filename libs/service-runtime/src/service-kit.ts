@@ -16,6 +16,7 @@ import {
   type TopologyNames,
 } from '@crm/messaging';
 import { isMongoConnected, openMongo, pingMongo, storeUnavailable } from '@crm/persistence';
+import { startTracing } from '@crm/tracing';
 import type { Connection } from 'mongoose';
 import { callerTokens } from './grpc/access/caller-guard';
 import { grpcServerCredentials } from './grpc/access/tls-credentials';
@@ -82,6 +83,12 @@ export class ServiceKit {
     const logger = createLogger(options.name, options.env.LOG_LEVEL);
     const mongo = openMongo({ url: options.env.MONGO_URL, defaultDatabase: options.defaultDatabase });
     const kit = new ServiceKit(options, logger, mongo);
+    const tracing = startTracing(options.name, options.env);
+    if (tracing) {
+      logger.info({ url: tracing.url, protocol: tracing.protocol }, 'exporting traces over OTLP');
+      // First registered, so it runs last: the spans of the shutdown itself are sent too.
+      kit.lifecycle.onStop('tracing', () => tracing.shutdown());
+    }
     kit.lifecycle.onStop('mongodb', () => mongo.close());
     kit.readiness.add('mongodb', () => pingMongo(mongo));
     await kit.amqp.start();

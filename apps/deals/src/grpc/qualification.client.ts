@@ -15,8 +15,10 @@ export class QualificationGateway implements QualificationCheck {
   }
 
   async requireQualified(leadId: string): Promise<void> {
-    const response = await callPeer<GetQualificationResponse>(this.peer, 'qualification service', (metadata, options, done) =>
-      this.client.getQualification({ leadId }, metadata, options, done),
+    const response = await callPeer<GetQualificationResponse>(
+      this.peer,
+      'crm.v1.QualificationService/GetQualification',
+      (metadata, options, done) => this.client.getQualification({ leadId }, metadata, options, done),
     );
     if (!response) throw new PreconditionFailedError(`lead ${leadId} is not qualified: qualification knows no such lead`);
     const decision = response.qualification?.decision ?? QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED;

@@ -26,20 +26,24 @@ export class PersonRecordsClient implements PersonRecords {
   }
 
   async qualificationOf(leadId: string): Promise<Qualification | undefined> {
-    const response = await callPeer<GetQualificationResponse>(this.qualificationPeer, 'qualification service', (metadata, options, done) =>
-      this.qualification.getQualification({ leadId }, metadata, options, done),
+    const response = await callPeer<GetQualificationResponse>(
+      this.qualificationPeer,
+      'crm.v1.QualificationService/GetQualification',
+      (metadata, options, done) => this.qualification.getQualification({ leadId }, metadata, options, done),
     );
     return response?.qualification;
   }
 
   async dealsOf(leadId: string): Promise<DealRecord[]> {
-    const listed = await callPeer<ListDealsResponse>(this.dealsPeer, 'deals service', (metadata, options, done) =>
+    const listed = await callPeer<ListDealsResponse>(this.dealsPeer, 'crm.v1.DealService/ListDeals', (metadata, options, done) =>
       this.deals.listDeals(ListDealsRequest.fromPartial({ leadId, pageSize: 100 }), metadata, options, done),
     );
     return Promise.all(
       (listed?.deals ?? []).map(async (deal) => {
-        const activities = await callPeer<ListActivitiesResponse>(this.dealsPeer, 'deals service', (metadata, options, done) =>
-          this.deals.listActivities({ dealId: deal.id }, metadata, options, done),
+        const activities = await callPeer<ListActivitiesResponse>(
+          this.dealsPeer,
+          'crm.v1.DealService/ListActivities',
+          (metadata, options, done) => this.deals.listActivities({ dealId: deal.id }, metadata, options, done),
         );
         return { deal, activities: activities?.activities ?? [] };
       }),

@@ -4,6 +4,7 @@ import type { Logger } from '@crm/logging';
 import type { AmqpConnection, ConnectionSetup } from '../connection/amqp-connection';
 import { settleWithin } from '../connection/with-timeout';
 import { isStoreUnavailableError } from '@crm/persistence';
+import { SpanKind, traced, traceparentKey } from '@crm/tracing';
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging-metrics';
 import { declareConsumerQueue, type TopologyNames } from '../topology/topology';
@@ -126,9 +127,23 @@ export class EventConsumer {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
-    const { consumer, inbox, metrics, retry } = this.options;
+  // Each delivery is a span of the trace its producer handed on (the traceparent header), so what the handler stores
+  // and publishes continues that trace.
+  private handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const type = String(message.properties.type ?? message.fields.routingKey);
+    const parent: unknown = message.properties.headers?.[traceparentKey];
+    const attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.destination.name': this.options.consumer,
+      'messaging.message.id': String(message.properties.messageId ?? ''),
+    };
+    return traced(`process ${type}`, { kind: SpanKind.CONSUMER, parent: typeof parent === 'string' ? parent : undefined, attributes }, () =>
+      this.process(channel, message, type),
+    );
+  }
+
+  private async process(channel: Channel, message: ConsumeMessage, type: string): Promise<void> {
+    const { consumer, inbox, metrics, retry } = this.options;
     const deliveryCount = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
     const messageLog = this.log.child({ messageId: String(message.properties.messageId ?? ''), type, deliveryCount });
     const stopTimer = metrics?.handlingSeconds.startTimer({ consumer, type });

@@ -32,6 +32,7 @@ function eventsOf(entries: OutboxEntry[]): OutgoingEvent[] {
     type: entry.type as OutgoingEvent['type'],
     body: bsonBytes(entry.body),
     occurredAt: new Date(entry.occurredAt),
+    traceparent: entry.traceparent,
   }));
 }
 

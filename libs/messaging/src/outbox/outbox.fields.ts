@@ -8,6 +8,7 @@ export interface OutboxEntry {
   type: string;
   body: Buffer;
   occurredAt: Date;
+  traceparent?: string;
 }
 
 export interface OutboxFields {
@@ -23,6 +24,7 @@ const outboxEntrySchema = new Schema<OutboxEntry>(
     type: { type: String, required: true },
     body: { type: Buffer, required: true },
     occurredAt: { type: Date, required: true },
+    traceparent: { type: String },
   },
   { versionKey: false },
 );
@@ -36,7 +38,13 @@ export const outboxSchemaFields = {
 };
 
 function toEntries(events: OutgoingEvent[]): OutboxEntry[] {
-  return events.map((e) => ({ _id: e.id, type: e.type, body: e.body, occurredAt: e.occurredAt }));
+  return events.map((e) => ({
+    _id: e.id,
+    type: e.type,
+    body: e.body,
+    occurredAt: e.occurredAt,
+    ...(e.traceparent && { traceparent: e.traceparent }),
+  }));
 }
 
 // Fields for a new document that carries events from its creation.

@@ -1,4 +1,5 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { activeTraceparent, SpanKind, traced, traceparentKey } from '@crm/tracing';
 import type { AmqpConnection, ConnectionSetup } from '../connection/amqp-connection';
 import { settleWithin } from '../connection/with-timeout';
 import { declareExchanges, type TopologyNames } from '../topology/topology';
@@ -42,25 +43,36 @@ export class EventPublisher {
   async publish(events: OutgoingEvent[]): Promise<void> {
     const channel = this.channel;
     if (!channel) throw new PublisherNotConnectedError();
-    const confirms = events.map(
-      (event) =>
-        new Promise<void>((resolve, reject) => {
-          channel.publish(
-            this.names.exchange,
-            event.type,
-            event.body,
-            {
-              persistent: true,
-              messageId: event.id,
-              type: event.type,
-              timestamp: Math.floor(event.occurredAt.getTime() / 1000),
-              appId: this.connection.appId,
-              contentType: 'application/protobuf',
-              headers: { 'x-occurred-at': event.occurredAt.toISOString() },
-            },
-            (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
-          );
-        }),
+    // Each publish is a span of the trace the event was caused in (kept with it in the outbox), and hands that trace
+    // on in the message's traceparent header.
+    const confirms = events.map((event) =>
+      traced(
+        `publish ${event.type}`,
+        {
+          kind: SpanKind.PRODUCER,
+          parent: event.traceparent,
+          attributes: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': event.type, 'messaging.message.id': event.id },
+        },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const traceparent = activeTraceparent();
+            channel.publish(
+              this.names.exchange,
+              event.type,
+              event.body,
+              {
+                persistent: true,
+                messageId: event.id,
+                type: event.type,
+                timestamp: Math.floor(event.occurredAt.getTime() / 1000),
+                appId: this.connection.appId,
+                contentType: 'application/protobuf',
+                headers: { 'x-occurred-at': event.occurredAt.toISOString(), ...(traceparent && { [traceparentKey]: traceparent }) },
+              },
+              (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
+            );
+          }),
+      ),
     );
     await Promise.all(confirms);
   }

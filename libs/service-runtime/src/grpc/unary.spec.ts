@@ -1,4 +1,4 @@
-import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { NotFoundError, ValidationError } from '@crm/errors';
 import { createLogger } from '@crm/logging';
 import { unary } from './unary';
@@ -9,7 +9,7 @@ function answer(thrown: Error): Promise<Partial<ServiceError>> {
     throw thrown;
   });
   return new Promise((resolve) =>
-    handler({ request: {}, getPath: () => '/test' } as unknown as ServerUnaryCall<unknown, unknown>, (err) =>
+    handler({ request: {}, metadata: new Metadata(), getPath: () => '/test' } as unknown as ServerUnaryCall<unknown, unknown>, (err) =>
       resolve(err as Partial<ServiceError>),
     ),
   );

@@ -2,13 +2,20 @@ import { Metadata, status, type sendUnaryData, type ServerUnaryCall, type Servic
 import { DomainError, ErasedError, ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
+import { isTracingEnabled, SpanKind, traced, traceparentKey } from '@crm/tracing';
 import { grpcStatusOf } from '../errors/error-status';
 
 // Adapts an async handler to grpc-js, mapping domain errors to their status (the one mapping in @crm/errors).
-// Anything unexpected becomes INTERNAL, logged here and not revealed to the caller.
+// Anything unexpected becomes INTERNAL, logged here and not revealed to the caller. Each call is a server span,
+// continuing the caller's trace (its traceparent metadata).
 export function unary<Req, Res>(logger: Logger, handler: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
-    handler(call.request, call).then(
+    const parent = isTracingEnabled() ? call.metadata.get(traceparentKey)[0] : undefined;
+    traced(
+      call.getPath().replace(/^\//, ''),
+      { kind: SpanKind.SERVER, parent: typeof parent === 'string' ? parent : undefined, attributes: { 'rpc.system': 'grpc' } },
+      () => handler(call.request, call),
+    ).then(
       (response) => callback(null, response),
       (err: unknown) => callback(toServiceError(err, logger, call.getPath())),
     );

@@ -7,6 +7,7 @@ import type { Logger } from '@crm/logging';
 import type { Readiness } from '../lifecycle/readiness';
 import { requireBearerToken } from './api-key-guard';
 import { errorHandler, notFoundHandler } from './http-errors';
+import { traceRequests } from './trace-requests';
 
 export interface HttpAppOptions {
   readiness: Readiness;
@@ -35,6 +36,7 @@ export function createHttpApp({ readiness, registry, metricsToken }: HttpAppOpti
     );
     next();
   });
+  app.use(traceRequests);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
