@@ -10,11 +10,11 @@ import {
   int64,
   malformedId,
   mixedRequests,
+  QualificationStandIn,
   uniqueId,
   type RequestArbitraries,
 } from '@crm/testing';
 import { DealsUnderTest } from './support/deals-harness';
-import { QualificationStandIn } from './support/qualification-stand-in';
 
 const numRuns = 70;
 

@@ -98,6 +98,9 @@ describe('erasing a lead in deals', () => {
     await publish('lead.qualified', leadQualifiedBody(deal.leadId, { company: 'Zeta Erasable SL' }));
     await erased(deal.leadId, new Date(Date.now() + 1000));
     expect(await storedDeal(deal.id)).toEqual(before);
+    // Closing it stays possible, but its note about the person is not kept.
+    const { deal: lost } = await api.lose(deal.id, 'price', 'Zoe found it dear');
+    expect(lost).toMatchObject({ lostReason: 'price', lostNote: '' });
   });
 
   it('opens no deal for a lead erased before its lead.qualified arrived, automatically or by hand', async () => {

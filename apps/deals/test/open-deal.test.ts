@@ -1,8 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { DealStatus, QualificationDecision } from '@crm/contracts';
-import { freePort, uniqueId, waitFor } from '@crm/testing';
+import { freePort, QualificationStandIn, uniqueId, waitFor } from '@crm/testing';
 import { DealsUnderTest, leadQualifiedBody } from './support/deals-harness';
-import { QualificationStandIn } from './support/qualification-stand-in';
 
 // OpenDeal asks qualification over real gRPC; the stand-in plays qualification at the network boundary.
 describe('opening a deal by hand', () => {

@@ -56,7 +56,7 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   const exporting = new ExportLead(intake, records);
   const statuses = new LeadStatusUpdates(leads);
   if (config.LEAD_RETENTION_DAYS > 0) {
-    const retention = new RetentionSweep(leads, erasure, config.LEAD_RETENTION_DAYS, kit.logger);
+    const retention = new RetentionSweep(leads, erasure, records, config.LEAD_RETENTION_DAYS, kit.logger);
     const sweepRetention = () =>
       void retention.sweep().catch((err: unknown) => kit.logger.warn({ err }, 'the retention sweep failed; the next one retries'));
     const retentionTimer = setInterval(sweepRetention, config.LEAD_RETENTION_SWEEP_SECONDS * 1000);
@@ -70,9 +70,13 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
     'lead.nurturing': onQualificationDecided(statuses),
     'lead.disqualified': onQualificationDecided(statuses),
     'deal.opened': onDealOpened(statuses),
-    // Its own event: the erasure itself ran in the request; what remains is the messages kept about the person,
-    // here and (lead-intake being where erasures start) in the queue of events no one was bound for.
-    'lead.erased': onLeadErased((leadId) => kit.eraseKeptMessages(leadId, { unrouted: true })),
+    // Its own event: the erasure ran in the request; this finishes it even if the process stopped right after the
+    // write (the keys naming the person), then removes the messages kept about them, here and (erasures start
+    // here) in the queue of events no one was bound for.
+    'lead.erased': onLeadErased(
+      (leadId) => erasure.forgetKeys(leadId),
+      (leadId) => kit.eraseKeptMessages(leadId, { unrouted: true }),
+    ),
   });
   const bodySchema = leadBodySchema(config.INTAKE_DEFAULT_PHONE_REGION);
   const limits = new RequestLimits(new RateCounterRepository(rateCounterModel(kit.mongo)));

@@ -1,20 +1,28 @@
-import { ErasureReason } from '@crm/contracts';
-import { uniqueId, waitFor } from '@crm/testing';
+import { ErasureReason, QualificationDecision } from '@crm/contracts';
+import { QualificationStandIn, uniqueId, waitFor } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
 const day = 24 * 3600 * 1000;
 
 // LEAD_RETENTION_DAYS against the real MongoDB and RabbitMQ: a lead that never qualified is erased once its last
-// touchpoint is that old, through the same path as a request; qualified and recent leads stay.
+// touchpoint is that old, through the same path as a request; qualified and recent leads stay, and so does one
+// qualification has just qualified although lead-intake has not heard of it yet.
 describe('the retention period of leads that never qualify', () => {
   let harness: LeadIntakeHarness;
+  let qualification: QualificationStandIn;
 
   beforeAll(async () => {
-    harness = await LeadIntakeHarness.start({ LEAD_RETENTION_DAYS: '30', LEAD_RETENTION_SWEEP_SECONDS: '1' });
+    qualification = await QualificationStandIn.start();
+    harness = await LeadIntakeHarness.start({
+      LEAD_RETENTION_DAYS: '30',
+      LEAD_RETENTION_SWEEP_SECONDS: '1',
+      QUALIFICATION_GRPC_ADDRESS: qualification.address,
+    });
   });
 
   afterAll(async () => {
     await harness?.stop();
+    await qualification?.stop();
   });
 
   async function capture(): Promise<string> {
@@ -32,17 +40,21 @@ describe('the retention period of leads that never qualify', () => {
   };
   const stored = (id: string) => harness.collection('leads').findOne({ _id: id as never });
 
-  it('erases the idle unqualified lead with lead.erased, and keeps qualified, converted and recent ones', async () => {
-    const [idle, disqualified, qualified, converted, recent] = [
+  it('erases the idle unqualified leads with lead.erased, and keeps qualified, converted and recent ones', async () => {
+    const [idle, disqualified, qualified, converted, recent, justQualified] = [
+      await capture(),
       await capture(),
       await capture(),
       await capture(),
       await capture(),
       await capture(),
     ];
+    qualification.decisions.set(justQualified, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
+    qualification.decisions.set(idle, QualificationDecision.QUALIFICATION_DECISION_NURTURING);
     await age(qualified, 90, 'qualified');
     await age(converted, 90, 'converted');
     await age(recent, 29, 'nurturing');
+    await age(justQualified, 60, 'nurturing');
     // Aged last, so the sweep that erases these two ran after every lead was aged.
     await age(idle, 31, 'nurturing');
     await age(disqualified, 45, 'disqualified');
@@ -62,6 +74,6 @@ describe('the retention period of leads that never qualify', () => {
         [disqualified, ErasureReason.ERASURE_REASON_RETENTION_EXPIRED, 'system'],
       ].sort(),
     );
-    for (const id of [qualified, converted, recent]) expect((await stored(id))?.erasure).toBeNull();
+    for (const id of [qualified, converted, recent, justQualified]) expect((await stored(id))?.erasure).toBeNull();
   });
 });

@@ -63,6 +63,7 @@ export class ServiceKit {
   readonly inbox: Inbox;
   readonly operations: OperationalMetrics;
   private readonly consumers: EventConsumer[] = [];
+  private keptMessagesScan: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: ServiceKitOptions,
@@ -148,15 +149,21 @@ export class ServiceKit {
 
   // An erased lead's messages leave the dead-letter queues of every consumer this kit runs (and, with `unrouted`,
   // the queue of events no one was bound for): nothing about the person stays in them. Returns how many went.
-  async eraseKeptMessages(leadId: string, options: { unrouted?: boolean } = {}): Promise<number> {
-    const queues = [
-      ...this.consumers.map((c) => this.names.deadLetterQueue(c.name)),
-      ...(options.unrouted ? [this.names.unroutedQueue] : []),
-    ];
-    let removed = 0;
-    for (const queue of queues) removed += await this.amqp.withChannel((channel) => removeMessagesAbout(channel, queue, leadId));
-    if (removed > 0) this.logger.info({ leadId, removed }, "an erased lead's dead letters removed");
-    return removed;
+  // One scan at a time: a scan holds the messages it looked at until it is done, and a second one running meanwhile
+  // would not see them.
+  eraseKeptMessages(leadId: string, options: { unrouted?: boolean } = {}): Promise<number> {
+    const scan = this.keptMessagesScan.then(async () => {
+      const queues = [
+        ...this.consumers.map((c) => this.names.deadLetterQueue(c.name)),
+        ...(options.unrouted ? [this.names.unroutedQueue] : []),
+      ];
+      let removed = 0;
+      for (const queue of queues) removed += await this.amqp.withChannel((channel) => removeMessagesAbout(channel, queue, leadId));
+      if (removed > 0) this.logger.info({ leadId, removed }, "an erased lead's dead letters removed");
+      return removed;
+    });
+    this.keptMessagesScan = scan.catch(() => undefined);
+    return scan;
   }
 
   // Starts the gRPC and HTTP servers; health follows readiness from here on.

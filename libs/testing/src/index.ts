@@ -13,3 +13,4 @@ export * from './test-certificates';
 export * from './post-from-address';
 export * from './scrape-metrics';
 export * from './otlp-receiver';
+export * from './qualification-stand-in';

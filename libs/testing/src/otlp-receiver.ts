@@ -42,7 +42,7 @@ const attributesOf = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map
 // A small OTLP/HTTP trace receiver for tests: takes POST /v1/traces in JSON (decoded into spans) or protobuf (kept
 // as bytes), and answers as a collector does.
 export class OtlpReceiver {
-  readonly requests: { contentType: string; body: Buffer }[] = [];
+  readonly requests: { contentType: string; headers: Record<string, string | string[] | undefined>; body: Buffer }[] = [];
   private readonly received: ReceivedSpan[] = [];
 
   private readonly server: Server = createServer((req, res) => {
@@ -50,7 +50,7 @@ export class OtlpReceiver {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const contentType = req.headers['content-type'] ?? '';
-      this.take(req.url ?? '', contentType, Buffer.concat(chunks));
+      this.take(req.url ?? '', contentType, req.headers, Buffer.concat(chunks));
       res.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' });
       res.end(contentType.includes('json') ? '{}' : undefined);
     });
@@ -77,9 +77,9 @@ export class OtlpReceiver {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private take(url: string, contentType: string, body: Buffer): void {
+  private take(url: string, contentType: string, headers: Record<string, string | string[] | undefined>, body: Buffer): void {
     if (!url.startsWith('/v1/traces')) return;
-    this.requests.push({ contentType, body });
+    this.requests.push({ contentType, headers, body });
     if (!contentType.includes('json')) return;
     const exported = JSON.parse(body.toString('utf8')) as OtlpExport;
     for (const resourceSpans of exported.resourceSpans ?? []) {

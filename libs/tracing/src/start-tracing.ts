@@ -15,6 +15,8 @@ export interface TracingEnv {
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: string;
   OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' | 'http/json';
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: '' | 'http/protobuf' | 'http/json';
+  // As parsed, possibly read from OTEL_EXPORTER_OTLP_HEADERS_FILE: so passed on here, not left to the exporter.
+  OTEL_EXPORTER_OTLP_HEADERS: string;
   OTEL_BSP_SCHEDULE_DELAY: number;
 }
 
@@ -32,13 +34,25 @@ function tracesUrl(env: TracingEnv): string {
   return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
 }
 
+// "key=value,key2=value2", values percent-encoded, as the OTLP exporter specification writes headers.
+function headersOf(raw: string): Record<string, string> {
+  return Object.fromEntries(
+    raw
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), decodeURIComponent(pair.slice(pair.indexOf('=') + 1).trim())]),
+  );
+}
+
 // Starts exporting this process's spans over OTLP/HTTP (protobuf or JSON) when an endpoint is set and the SDK is not
 // disabled; otherwise leaves tracing off (undefined), at no cost. Context travels as W3C traceparent.
 export function startTracing(serviceName: string, env: TracingEnv): Tracing | undefined {
   if (env.OTEL_SDK_DISABLED === 'true' || (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return undefined;
   const url = tracesUrl(env);
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL;
-  const exporter = protocol === 'http/json' ? new JsonTraceExporter({ url }) : new ProtobufTraceExporter({ url });
+  const options = { url, headers: headersOf(env.OTEL_EXPORTER_OTLP_HEADERS) };
+  const exporter = protocol === 'http/json' ? new JsonTraceExporter(options) : new ProtobufTraceExporter(options);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName }).merge(
       detectResources({ detectors: [envDetector] }),

@@ -8,6 +8,7 @@ const env = (overrides: Partial<TracingEnv> = {}): TracingEnv => ({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
   OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: '',
+  OTEL_EXPORTER_OTLP_HEADERS: '',
   OTEL_BSP_SCHEDULE_DELAY: 50,
   ...overrides,
 });
@@ -65,7 +66,13 @@ describe('tracing', () => {
 
   it('exports spans as OTLP/protobuf to the traces endpoint as given', async () => {
     const before = receiver.requests.length;
-    const tracing = startTracing('proto-svc', env({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces` }))!;
+    const tracing = startTracing(
+      'proto-svc',
+      env({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces`,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s%3Dcret, x-tenant = crm',
+      }),
+    )!;
     expect(tracing.protocol).toBe('http/protobuf');
     await traced('sent-as-protobuf', { kind: SpanKind.PRODUCER }, async () => undefined);
     await tracing.shutdown();
@@ -73,6 +80,7 @@ describe('tracing', () => {
       receiver.requests.slice(before).find((r) => r.contentType === 'application/x-protobuf'),
     );
     expect(request.body.includes(Buffer.from('proto-svc'))).toBe(true);
+    expect(request.headers).toMatchObject({ 'x-api-key': 's=cret', 'x-tenant': 'crm' });
     expect(request.body.includes(Buffer.from('sent-as-protobuf'))).toBe(true);
   });
 });

@@ -66,7 +66,8 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
     ...deal,
     status: 'lost',
     lostReason: normalised,
-    lostNote: note.trim(),
+    // An erased lead's deal takes no new words about its person.
+    lostNote: deal.erasedAt ? '' : note.trim(),
     closedAt: now,
     closedBy: actor,
     stageHistory: closeCurrentVisit(deal.stageHistory, now, 'lost'),

@@ -17,7 +17,8 @@ export interface ErasureResult {
 // A person's right to erasure, here and, through lead.erased, in every other service. The lead is anonymized and
 // its lead.erased stored in one write, so the event goes out however the process fares afterwards. Then go the
 // identities (which hold the e-mail and phone as keys) and the Idempotency-Keys that answer with the lead; that part
-// runs again on every request, so a second erasure also finishes a first one that stopped half-way.
+// runs again on every request and when lead-intake consumes its own lead.erased, so a crash right after the write
+// still leaves nothing behind.
 export class EraseLead {
   constructor(
     private readonly leads: LeadRepository,
@@ -50,9 +51,14 @@ export class EraseLead {
       return erased && { lead: erased, events: [leadErased(erased.id, erasure)] };
     });
     if (refused || !result?.lead.erasure) return null;
-    await this.identities.releaseAllOf(leadId);
-    await this.idempotencyKeys.forgetLead(leadId);
+    await this.forgetKeys(leadId);
     if (result.changed) this.relay.notify(leadId);
     return { leadId, erasure: result.lead.erasure, alreadyErased: !result.changed };
+  }
+
+  // The identities and Idempotency-Keys of an erased lead; idempotent.
+  async forgetKeys(leadId: string): Promise<void> {
+    await this.identities.releaseAllOf(leadId);
+    await this.idempotencyKeys.forgetLead(leadId);
   }
 }

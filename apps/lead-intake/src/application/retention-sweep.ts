@@ -1,18 +1,22 @@
+import { QualificationDecision } from '@crm/contracts';
 import type { Logger } from '@crm/logging';
 import { isPastRetention, retentionCutoff, unqualifiedStatuses } from '../domain/lead-erasure';
 import type { LeadRepository } from '../store/lead.repository';
 import type { EraseLead } from './erase-lead';
+import type { PersonRecords } from './export-lead';
 
 const batchSize = 100;
 
 // Storage limitation: erases, through the same path as a person's request, every lead that never qualified and
-// whose last touchpoint is older than the retention period. Each lead is checked again on the state its erasure
-// writes over, so one that qualified or came back meanwhile stays. Copies may sweep at once: erasing twice is a
-// no-op.
+// whose last touchpoint is older than the retention period. Qualification is asked first (its decision reaches this
+// lead's status only once its event is consumed): a lead it qualified, or one it cannot answer for now, stays. Each
+// lead is checked again on the state its erasure writes over, so one that came back meanwhile stays. Copies may
+// sweep at once: erasing twice is a no-op.
 export class RetentionSweep {
   constructor(
     private readonly leads: LeadRepository,
     private readonly erasure: EraseLead,
+    private readonly records: PersonRecords,
     private readonly days: number,
     private readonly logger: Logger,
   ) {}
@@ -26,6 +30,7 @@ export class RetentionSweep {
       );
       for (const id of ids) {
         seen.add(id);
+        if (!(await this.neverQualified(id))) continue;
         const result = await this.erasure.eraseUnless(
           id,
           'retention-expired',
@@ -39,5 +44,15 @@ export class RetentionSweep {
     }
     if (erased > 0) this.logger.info({ erased, retentionDays: this.days }, 'leads past their retention period erased');
     return erased;
+  }
+
+  private async neverQualified(leadId: string): Promise<boolean> {
+    try {
+      const qualification = await this.records.qualificationOf(leadId);
+      return qualification?.decision !== QualificationDecision.QUALIFICATION_DECISION_QUALIFIED;
+    } catch (err) {
+      this.logger.warn({ leadId, err: (err as Error).message }, 'qualification could not say whether a lead qualified; it is kept for now');
+      return false;
+    }
   }
 }
