@@ -2,6 +2,7 @@ import { ConcurrencyConflictError, NotFoundError, ValidationError } from '@crm/e
 import type { OutboxRelay, OutgoingEvent } from '@crm/messaging';
 import type { PageRequest } from '@crm/persistence';
 import type { Deal } from '../domain/deal';
+import { requireVersion, type ExpectedVersion } from '../domain/expected-version';
 import { loseDeal, moveStage, reopenDeal, winDeal } from '../domain/deal-lifecycle';
 import type { Money } from '../domain/money';
 import type { Pipeline } from '../domain/pipeline';
@@ -41,30 +42,30 @@ export class DealCommands {
   }
 
   // `actor` is who makes the change, as recorded on the deal.
-  moveStage(id: string, stage: string, expectedVersion: number, actor: string): Promise<DealView> {
-    return this.change(id, expectedVersion, (deal, pipeline, now) => {
+  moveStage(id: string, stage: string, expected: ExpectedVersion, actor: string): Promise<DealView> {
+    return this.change(id, expected, (deal, pipeline, now) => {
       const moved = moveStage(deal, pipeline, stage, now, actor);
       return { deal: moved, events: [dealStageChanged(deal, moved, pipeline, now)] };
     });
   }
 
-  win(id: string, finalValue: Money | undefined, expectedVersion: number, actor: string): Promise<DealView> {
-    return this.change(id, expectedVersion, (deal, pipeline, now) => {
+  win(id: string, finalValue: Money | undefined, expected: ExpectedVersion, actor: string): Promise<DealView> {
+    return this.change(id, expected, (deal, pipeline, now) => {
       const won = winDeal(deal, finalValue, now, actor);
       return { deal: won, events: [dealClosed(won, pipeline, now)] };
     });
   }
 
-  lose(id: string, reason: string, note: string, expectedVersion: number, actor: string): Promise<DealView> {
-    return this.change(id, expectedVersion, (deal, pipeline, now) => {
+  lose(id: string, reason: string, note: string, expected: ExpectedVersion, actor: string): Promise<DealView> {
+    return this.change(id, expected, (deal, pipeline, now) => {
       const lost = loseDeal(deal, reason, note, this.options.lostReasons, now, actor);
       return { deal: lost, events: [dealClosed(lost, pipeline, now)] };
     });
   }
 
   // Reopening is told to the outside as a stage change with `reopened` set: the event types are a fixed contract.
-  reopen(id: string, expectedVersion: number, actor: string): Promise<DealView> {
-    return this.change(id, expectedVersion, (deal, pipeline, now) => {
+  reopen(id: string, expected: ExpectedVersion, actor: string): Promise<DealView> {
+    return this.change(id, expected, (deal, pipeline, now) => {
       const reopened = reopenDeal(deal, pipeline, now, actor);
       return { deal: reopened, events: [dealStageChanged(deal, reopened, pipeline, now)] };
     });
@@ -79,13 +80,11 @@ export class DealCommands {
 
   private async change(
     id: string,
-    expectedVersion: number,
+    expected: ExpectedVersion,
     apply: (deal: Deal, pipeline: Pipeline, now: Date) => { deal: Deal; events: OutgoingEvent[] },
   ): Promise<DealView> {
     const current = await this.load(id);
-    if (expectedVersion !== 0 && current.version !== expectedVersion) {
-      throw new ConcurrencyConflictError(`deal ${id} is at version ${current.version}, not ${expectedVersion}; reload and retry`);
-    }
+    requireVersion(`deal ${id}`, current.version, expected);
     const pipeline = await pipelineOf(this.pipelines, current);
     const { deal, events } = apply(current, pipeline, this.options.now());
     if (!(await this.deals.saveChange(deal, current.version, events))) {

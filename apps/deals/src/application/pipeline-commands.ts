@@ -1,5 +1,6 @@
 import { AlreadyExistsError, ConcurrencyConflictError, PreconditionFailedError, ValidationError } from '@crm/errors';
 import { randomUUID } from 'node:crypto';
+import { requireVersion, type ExpectedVersion } from '../domain/expected-version';
 import { isPipelineId, removedStages, validatePipeline, type Pipeline, type PipelineDefinition } from '../domain/pipeline';
 import type { DealRepository } from '../store/deal.repository';
 import type { PipelineRepository } from '../store/pipeline.repository';
@@ -43,11 +44,9 @@ export class PipelineCommands {
     return pipeline;
   }
 
-  async update(id: string, definition: PipelineDefinition, expectedVersion: number, actor: string): Promise<Pipeline> {
+  async update(id: string, definition: PipelineDefinition, expected: ExpectedVersion, actor: string): Promise<Pipeline> {
     const current = await this.get(id);
-    if (expectedVersion !== 0 && current.version !== expectedVersion) {
-      throw new ConcurrencyConflictError(`pipeline ${id} is at version ${current.version}, not ${expectedVersion}; reload and retry`);
-    }
+    requireVersion(`pipeline ${id}`, current.version, expected);
     const next = validatePipeline(definition);
     const removed = removedStages(current, next);
     if (removed.length > 0) {

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/calendar-date';
+import { anyVersion, exactVersion, type ExpectedVersion } from '../domain/expected-version';
 
 // Shapes of the DealService requests checked at the edge; parseOrThrow turns each issue into a field violation.
 const required = z.string().trim().min(1, 'is required').max(200, 'must have at most 200 characters');
 const optional = z.string().trim().max(200, 'must have at most 200 characters');
 
+// expected_version: unset (0) asks for no check, any other value for exactly that version.
 export const version = z
   .string()
   .transform((value) => Number(value || '0'))
-  .refine((value) => Number.isSafeInteger(value) && value >= 0, 'must be a non-negative whole number');
+  .refine((value) => Number.isSafeInteger(value) && value >= 0, 'must be a non-negative whole number')
+  .transform((value): ExpectedVersion => (value === 0 ? anyVersion : exactVersion(value)));
 
 const calendarDate = z.string().refine((value) => value === '' || isCalendarDate(value), 'must be a calendar date YYYY-MM-DD');
 
