@@ -12,8 +12,13 @@ describe('intake while RabbitMQ is unreachable', () => {
     proxy = new TcpProxy(await freePort(), { host: broker.hostname, port: Number(broker.port || 5672) });
     const viaProxy = new URL(testInfra().amqpUrl);
     viaProxy.port = String(proxy.port);
-    // The service starts with the broker already unreachable.
+    // The service starts with the broker already unreachable (so it never gets ready); MongoDB must be connected
+    // before the first capture, or that capture is refused with 503 as any capture during a database outage is.
     harness = await LeadIntakeHarness.start({ AMQP_URL: viaProxy.toString() });
+    await waitFor('MongoDB to be connected', async () => {
+      const report = (await (await fetch(harness.url('/readyz'))).json()) as { checks: { mongodb: boolean } };
+      return report.checks.mongodb;
+    });
   });
 
   afterAll(async () => {

@@ -62,6 +62,7 @@ describe('opening a deal', () => {
     expect(addDays(new Date('2028-02-28T00:00:00Z'), 1)).toBe('2028-02-29');
     expect(isCalendarDate('2028-02-29')).toBe(true);
     expect(isCalendarDate('2027-02-29')).toBe(false);
+    expect(isCalendarDate('9999-32-31')).toBe(false);
     expect(isCalendarDate('2027-2-1')).toBe(false);
   });
 });
