@@ -105,6 +105,8 @@ describe('qualification re-scores on lead.updated', () => {
 
     const first = laterSnapshot(lead, decidesAndHasBudget);
     await harness.publishUpdated(first, ['hints']);
+    // One after the other: taken together, the later snapshot may be stored first and the earlier one then ignored.
+    await historyLength(lead.id, 2);
     await harness.publishUpdated(laterSnapshot(first, { tags: ['vip'] }), ['tags']);
 
     const q = await historyLength(lead.id, 3);
