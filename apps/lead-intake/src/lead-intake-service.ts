@@ -41,6 +41,10 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
   });
   if (config.INTAKE_API_KEYS.length === 0) kit.logger.warn('INTAKE_API_KEYS is empty: every intake request will be refused');
   if (config.LEADS_API_KEYS.length === 0) kit.logger.warn('LEADS_API_KEYS is empty: every HTTP read or edit of leads will be refused');
+  if (!config.QUALIFICATION_GRPC_TOKEN || !config.DEALS_GRPC_TOKEN)
+    kit.logger.warn(
+      'QUALIFICATION_GRPC_TOKEN or DEALS_GRPC_TOKEN is empty: exports answer 503 and the retention sweep keeps every lead until both are set',
+    );
 
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
