@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ActivityKind, DealStatus, encodeEvent, ErasureReason } from '@crm/contracts';
-import { uniqueId, waitFor } from '@crm/testing';
+import { uniqueId, waitForHandled } from '@crm/testing';
 import { erasedDealTitle } from '../src/domain/deal-erasure';
 import { leadQualifiedConsumer } from '../src/deals-service';
 import { DealsUnderTest, leadQualifiedBody, type DealsApi } from './support/deals-harness';
@@ -18,13 +18,7 @@ describe('erasing a lead in deals', () => {
 
   afterAll(() => deals.stop());
 
-  async function handled(messageId: string): Promise<void> {
-    const inbox = deals.running.db.collection<{ _id: string; state: string }>('inbox');
-    await waitFor(
-      `message ${messageId} handled`,
-      async () => (await inbox.findOne({ _id: `${leadQualifiedConsumer}/${messageId}` }))?.state === 'done',
-    );
-  }
+  const handled = (messageId: string) => waitForHandled(deals.running.db.db!, leadQualifiedConsumer, messageId);
 
   async function publish(type: 'lead.erased' | 'lead.qualified', body: Buffer): Promise<void> {
     const messageId = uniqueId('msg-');

@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { encodeEvent, ErasureReason, QualificationDecision } from '@crm/contracts';
-import { grpcFailure, uniqueId, waitFor } from '@crm/testing';
+import { grpcFailure, uniqueId, waitForHandled } from '@crm/testing';
 import { leadEventsConsumer } from '../src/qualification-service';
 import { laterSnapshot, QualificationHarness, qualifyingLead } from './support/qualification-harness';
 
@@ -17,13 +17,7 @@ describe('erasing a lead in qualification', () => {
     await harness?.stop();
   });
 
-  async function handled(messageId: string): Promise<void> {
-    const inbox = harness.db.collection<{ _id: string; state: string }>('inbox');
-    await waitFor(
-      `message ${messageId} handled`,
-      async () => (await inbox.findOne({ _id: `${leadEventsConsumer}/${messageId}` }))?.state === 'done',
-    );
-  }
+  const handled = (messageId: string) => waitForHandled(harness.db.db!, leadEventsConsumer, messageId);
 
   async function publishErased(leadId: string, at = new Date()): Promise<string> {
     const messageId = uniqueId('msg-');

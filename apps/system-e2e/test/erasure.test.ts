@@ -9,7 +9,6 @@ import {
   ErasureReason,
   LeadCaptured,
   LeadStatus,
-  ListDealsRequest,
   MoveDealStageRequest,
   WinDealRequest,
   QualificationDecision,
@@ -19,11 +18,10 @@ import {
   type GetDealResponse,
   type GetFunnelResponse,
   type GetLeadResponse,
-  type ListDealsResponse,
   type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
-import { grpcFailure, testInfra, unaryCall, uniqueId, waitFor } from '@crm/testing';
-import { leadsKey, RunningSystem, serviceNames } from './support/system';
+import { grpcFailure, testInfra, unaryCall, uniqueId, waitFor, waitForHandled } from '@crm/testing';
+import { consumerOf, leadsKey, RunningSystem, serviceNames, type ServiceName } from './support/system';
 
 // One person's whole way through the four services, then their erasure: afterwards no document of any collection of
 // the four databases holds a byte of their name, e-mail or phone, and every figure is what it was.
@@ -74,11 +72,10 @@ describe('erasing a person across the four services', () => {
     return found;
   }
 
-  const consumers = ['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel'];
   // The messages the broker keeps for people to look at (every dead-letter queue, the unrouted queue) that hold one
   // of the person's traces.
   async function keptTraces(): Promise<string[]> {
-    const queues = [...consumers.map((c) => system.probe.names.deadLetterQueue(c)), system.probe.names.unroutedQueue];
+    const queues = [...serviceNames.map((name) => system.probe.names.deadLetterQueue(consumerOf[name])), system.probe.names.unroutedQueue];
     const found: string[] = [];
     for (const queue of queues) {
       for (const message of await system.probe.peek(queue)) {
@@ -88,15 +85,9 @@ describe('erasing a person across the four services', () => {
     return found;
   }
 
-  // Waits until a consumer of the system has handled a message it was sent, by its inbox record.
-  const handled = (service: (typeof serviceNames)[number], consumer: string, messageId: string) =>
-    waitFor(`${consumer} to handle ${messageId}`, async () => {
-      const record = await client
-        .db(system.databases[service])
-        .collection<{ _id: string; state: string }>('inbox')
-        .findOne({ _id: `${consumer}/${messageId}` });
-      return record?.state === 'done';
-    });
+  // Waits until a service's consumer has handled a message it was sent, by its inbox record.
+  const handled = (service: ServiceName, messageId: string) =>
+    waitForHandled(client.db(system.databases[service]), consumerOf[service], messageId);
 
   beforeAll(async () => {
     system = await RunningSystem.start({ env: { LOG_LEVEL: 'debug' } });
@@ -115,11 +106,7 @@ describe('erasing a person across the four services', () => {
     const again = await system.postLead({ email: person.email, message: `Call me at ${person.phone}` }, 'facebook');
     expect(again.json).toMatchObject({ id: leadId, merged: true });
 
-    deal = await waitFor(
-      'the deal',
-      async () =>
-        (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
-    );
+    deal = await system.dealOf(leadId);
     const activity = (request: Partial<AddActivityRequest>) =>
       unaryCall((done) => system.deals.addActivity(AddActivityRequest.fromPartial({ dealId: deal.id, actor: 'maria', ...request }), done));
     await activity({ kind: ActivityKind.ACTIVITY_KIND_CALL, subject: `Call with ${person.name}`, notes: `${person.email} wants a demo` });
@@ -226,8 +213,8 @@ describe('erasing a person across the four services', () => {
       },
     });
     await system.probe.publishEvent('lead.captured', messageId, encodeEvent('lead.captured', late));
-    await handled('qualification', 'qualification.lead-events', messageId);
-    await handled('reporting', 'reporting.funnel', messageId);
+    await handled('qualification', messageId);
+    await handled('reporting', messageId);
     expect(await tracesLeft()).toEqual([]);
     expect(await figures()).toEqual(before);
     expect(system.probe.events('lead.erased').filter((e) => e.leadId === leadId)).toEqual([
@@ -236,32 +223,14 @@ describe('erasing a person across the four services', () => {
   });
 
   // Which consumer handles which event, as the services bind them.
-  const handledBy: Record<string, [(typeof serviceNames)[number], string][]> = {
-    'lead.captured': [
-      ['qualification', 'qualification.lead-events'],
-      ['reporting', 'reporting.funnel'],
-    ],
-    'lead.updated': [['qualification', 'qualification.lead-events']],
-    'lead.qualified': [
-      ['deals', 'deals.lead-qualified'],
-      ['lead-intake', 'lead-intake.lead-status'],
-      ['reporting', 'reporting.funnel'],
-    ],
-    'lead.nurturing': [['lead-intake', 'lead-intake.lead-status']],
-    'lead.disqualified': [
-      ['lead-intake', 'lead-intake.lead-status'],
-      ['reporting', 'reporting.funnel'],
-    ],
-    'deal.opened': [
-      ['lead-intake', 'lead-intake.lead-status'],
-      ['reporting', 'reporting.funnel'],
-    ],
-    'lead.erased': [
-      ['lead-intake', 'lead-intake.lead-status'],
-      ['qualification', 'qualification.lead-events'],
-      ['deals', 'deals.lead-qualified'],
-      ['reporting', 'reporting.funnel'],
-    ],
+  const handledBy: Record<string, ServiceName[]> = {
+    'lead.captured': ['qualification', 'reporting'],
+    'lead.updated': ['qualification'],
+    'lead.qualified': ['deals', 'lead-intake', 'reporting'],
+    'lead.nurturing': ['lead-intake'],
+    'lead.disqualified': ['lead-intake', 'reporting'],
+    'deal.opened': ['lead-intake', 'reporting'],
+    'lead.erased': [...serviceNames],
   };
 
   it('erased right after its capture, while its events are still on their way, the person leaves nothing either', async () => {
@@ -292,11 +261,11 @@ describe('erasing a person across the four services', () => {
         const events = system.probe.messages().filter((m) => m.routingKey in handledBy && about(m.content, m.routingKey));
         if (!events.some((m) => m.routingKey === 'lead.erased')) return false;
         for (const message of events) {
-          for (const [service, consumer] of handledBy[message.routingKey]) {
+          for (const service of handledBy[message.routingKey]) {
             const record = await client
               .db(system.databases[service])
               .collection<{ _id: string; state: string }>('inbox')
-              .findOne({ _id: `${consumer}/${String(message.properties.messageId)}` });
+              .findOne({ _id: `${consumerOf[service]}/${String(message.properties.messageId)}` });
             if (record?.state !== 'done') return false;
           }
         }

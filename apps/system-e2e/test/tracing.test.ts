@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
-import { ListDealsRequest, type ExportLeadResponse, type GetFunnelResponse, type ListDealsResponse } from '@crm/contracts';
+import { type ExportLeadResponse, type GetFunnelResponse } from '@crm/contracts';
 import { OtlpReceiver, unaryCall, waitFor, type ReceivedSpan } from '@crm/testing';
 import { intakeKey, RunningSystem } from './support/system';
 
@@ -49,11 +49,7 @@ describe('tracing a lead across the four services', () => {
     });
     expect(response.status).toBe(201);
     const leadId = ((await response.json()) as { id: string }).id;
-    await waitFor(
-      'the deal',
-      async () =>
-        (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
-    );
+    await system.dealOf(leadId);
     await waitFor('reporting to count it', async () => {
       const { funnel } = await unaryCall<GetFunnelResponse>((done) =>
         system.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done),
@@ -122,11 +118,7 @@ describe('tracing a lead across the four services', () => {
       priority: 'high',
     });
     const leadId = json.id as string;
-    await waitFor(
-      'the deal',
-      async () =>
-        (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
-    );
+    await system.dealOf(leadId);
     const traceId = hex(16);
     const callerSpan = hex(8);
     const metadata = new Metadata();

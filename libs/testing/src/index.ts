@@ -14,3 +14,4 @@ export * from './post-from-address';
 export * from './scrape-metrics';
 export * from './otlp-receiver';
 export * from './qualification-stand-in';
+export * from './inbox-record';

@@ -15,21 +15,18 @@ export class DealErasure {
   ) {}
 
   async erase(leadId: string, at: Date): Promise<void> {
-    await this.erasedLeads.record(leadId, at);
-    await this.eraseDealOf(leadId);
+    await this.eraseDealOf(leadId, await this.erasedLeads.record(leadId, at));
   }
 
-  erasedAt(leadId: string): Promise<Date | null> {
-    return this.erasedLeads.erasedAt(leadId);
+  // When the lead was erased, after making sure its deal (if any) is erased too: an opening checks this before and
+  // after inserting a deal, and a deal a crash left unerased is erased on the next look. Null for a lead not erased.
+  async eraseIfErased(leadId: string): Promise<Date | null> {
+    const at = await this.erasedLeads.erasedAt(leadId);
+    if (at) await this.eraseDealOf(leadId, at);
+    return at;
   }
 
-  // Erases the lead's deal when its lead is recorded as erased: for a deal just opened.
-  async eraseIfErased(leadId: string): Promise<void> {
-    if (await this.erasedLeads.erasedAt(leadId)) await this.eraseDealOf(leadId);
-  }
-
-  private async eraseDealOf(leadId: string): Promise<void> {
-    const at = (await this.erasedLeads.erasedAt(leadId)) ?? new Date();
+  private async eraseDealOf(leadId: string, at: Date): Promise<void> {
     await retryOnConflict(`the erasure of the deal of lead ${leadId}`, async () => {
       const found = await this.deals.findWithActivities(leadId);
       const erased = found && eraseDeal(found.deal, at);

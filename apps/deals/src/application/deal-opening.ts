@@ -46,10 +46,7 @@ export class DealOpening {
   // Undefined for a lead whose person was erased: a late lead.qualified opens nothing and fills in nothing, and
   // erases a deal an opening left unerased (it crashed between its insert and its own check).
   async openForQualifiedLead(lead: QualifiedLead): Promise<(DealView & { created: boolean }) | undefined> {
-    if (await this.deps.erasure.erasedAt(lead.leadId)) {
-      await this.deps.erasure.eraseIfErased(lead.leadId);
-      return undefined;
-    }
+    if (await this.deps.erasure.eraseIfErased(lead.leadId)) return undefined;
     const existing = await this.existing(lead.leadId);
     if (existing) return this.completed(existing, lead);
     const pipeline = choosePipeline(await this.deps.pipelines.list(), lead);
@@ -77,8 +74,7 @@ export class DealOpening {
   // qualification confirms the lead is qualified.
   async openByHand(request: ManualOpening): Promise<DealView & { created: boolean }> {
     // An erased lead's deal is made sure erased (an opening may have crashed before doing it); none is opened.
-    const erasedAt = await this.deps.erasure.erasedAt(request.leadId);
-    if (erasedAt) await this.deps.erasure.eraseIfErased(request.leadId);
+    const erasedAt = await this.deps.erasure.eraseIfErased(request.leadId);
     const existing = await this.existing(request.leadId);
     if (existing) return existing;
     if (erasedAt) throw new ErasedError('lead', request.leadId, erasedAt);

@@ -5,9 +5,10 @@ import type { ErasedLeadDocument } from './erased-lead.model';
 export class ErasedLeadRepository {
   constructor(private readonly erased: Model<ErasedLeadDocument>) {}
 
-  // Records the erasure unless one is recorded; the first one's time stands.
-  async record(leadId: string, at: Date): Promise<void> {
-    await insertIfAbsent(this.erased, { _id: leadId, erasedAt: at });
+  // Records the erasure unless one is recorded, and returns when the lead was erased: the first one's time stands.
+  async record(leadId: string, at: Date): Promise<Date> {
+    if (await insertIfAbsent(this.erased, { _id: leadId, erasedAt: at })) return at;
+    return (await this.erasedAt(leadId)) ?? at;
   }
 
   async erasedAt(leadId: string): Promise<Date | null> {

@@ -23,13 +23,11 @@ export class RetentionSweep {
 
   async sweep(now = new Date()): Promise<number> {
     let erased = 0;
-    const seen = new Set<string>();
-    for (;;) {
-      const ids = (await this.leads.unqualifiedIdleSince(retentionCutoff(this.days, now), unqualifiedStatuses, batchSize)).filter(
-        (id) => !seen.has(id),
-      );
+    // Paged by id, so leads kept this time (refused, or qualification could not say) never hold the others back.
+    for (let afterId = ''; ;) {
+      const ids = await this.leads.idleSince(retentionCutoff(this.days, now), unqualifiedStatuses, afterId, batchSize);
       for (const id of ids) {
-        seen.add(id);
+        afterId = id;
         if (!(await this.neverQualified(id))) continue;
         const result = await this.erasure.eraseUnless(
           id,

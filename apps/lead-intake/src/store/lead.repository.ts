@@ -135,11 +135,21 @@ export class LeadRepository {
     return { leads: items, nextPageToken };
   }
 
-  // Up to `limit` ids of leads never qualified, not erased, with no touchpoint after `cutoff`: a scan on
-  // mongo-java-server, run by the retention sweep only.
-  async unqualifiedIdleSince(cutoff: Date, statuses: readonly string[], limit: number): Promise<string[]> {
+  // Up to `limit` ids, in order and after `afterId`, of leads in these statuses, not erased, with no touchpoint after
+  // `cutoff`: a scan on mongo-java-server, run by the retention sweep only.
+  async idleSince(cutoff: Date, statuses: readonly string[], afterId: string, limit: number): Promise<string[]> {
     const docs = await this.leads
-      .find({ erasure: null, status: { $in: statuses }, createdAt: { $lte: cutoff }, 'touchpoints.at': { $not: { $gt: cutoff } } }, '_id')
+      .find(
+        {
+          _id: { $gt: afterId },
+          erasure: null,
+          status: { $in: statuses },
+          createdAt: { $lte: cutoff },
+          'touchpoints.at': { $not: { $gt: cutoff } },
+        },
+        '_id',
+      )
+      .sort({ _id: 1 })
       .limit(limit)
       .lean<{ _id: string }[]>();
     return docs.map((doc) => doc._id);

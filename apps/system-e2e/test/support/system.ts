@@ -1,7 +1,15 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DealServiceClient, LeadServiceClient, QualificationServiceClient, ReportingServiceClient } from '@crm/contracts';
+import {
+  DealServiceClient,
+  LeadServiceClient,
+  ListDealsRequest,
+  QualificationServiceClient,
+  ReportingServiceClient,
+  type Deal,
+  type ListDealsResponse,
+} from '@crm/contracts';
 import {
   BrokerProbe,
   dropTestDatabase,
@@ -12,11 +20,21 @@ import {
   ServiceProcess,
   testInfra,
   testNamespace,
+  unaryCall,
   uniqueId,
+  waitFor,
 } from '@crm/testing';
 
 export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
 export type ServiceName = (typeof serviceNames)[number];
+
+// Each service's durable consumer (its queue, dead-letter queue and inbox records), as the services name them.
+export const consumerOf: Record<ServiceName, string> = {
+  'lead-intake': 'lead-intake.lead-status',
+  qualification: 'qualification.lead-events',
+  deals: 'deals.lead-qualified',
+  reporting: 'reporting.funnel',
+};
 
 export const intakeKey = 'e2e-web-form-key';
 
@@ -121,10 +139,19 @@ export class RunningSystem {
   async stop(): Promise<Record<ServiceName, number | null>> {
     for (const client of [this.leads, this.qualifications, this.deals, this.reporting]) client.close();
     const codes = await Promise.all(serviceNames.map((name) => this.services[name].stop()));
-    await this.probe.deleteTopology(['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel']);
+    await this.probe.deleteTopology(Object.values(consumerOf));
     await this.probe.close();
     for (const database of Object.values(this.databases)) await dropTestDatabase(database);
     return Object.fromEntries(serviceNames.map((name, i) => [name, codes[i]])) as Record<ServiceName, number | null>;
+  }
+
+  // Waits for the deal deals opened for the lead.
+  dealOf(leadId: string): Promise<Deal> {
+    return waitFor(
+      `the deal of lead ${leadId}`,
+      async () =>
+        (await unaryCall<ListDealsResponse>((done) => this.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
+    );
   }
 
   // Runs reporting's `main.js rebuild` on this system's reporting database and returns what it printed last.

@@ -1,5 +1,4 @@
-import type { ReceivedEvent } from './received-event';
-import { UnprocessableEventError } from './received-event';
+import { UnprocessableEventError, type ReceivedEvent } from './received-event';
 
 // What a service does when a lead's person is erased, step by step (its own data first, then the messages it keeps);
 // every step must be idempotent, as a redelivered lead.erased runs them all again.
