@@ -125,20 +125,23 @@ describe('tracing a lead across the four services', () => {
     metadata.set('traceparent', `00-${traceId}-${callerSpan}-01`);
     await unaryCall<ExportLeadResponse>((done) => system.leads.exportLead({ id: leadId }, metadata, done));
 
-    const spans = await waitFor('the export spans', () => {
-      const found = spansOf(traceId);
-      return has(found, 'qualification', 'crm.v1.QualificationService/GetQualification') &&
-        has(found, 'deals', 'crm.v1.DealService/ListActivities')
-        ? found
-        : undefined;
-    });
-    const server = spans.find((s) => s.name === 'crm.v1.LeadService/ExportLead')!;
-    expect(server).toMatchObject({ service: 'lead-intake', parentSpanId: callerSpan });
-    for (const [service, method] of [
+    const calls = [
       ['qualification', 'crm.v1.QualificationService/GetQualification'],
       ['deals', 'crm.v1.DealService/ListDeals'],
       ['deals', 'crm.v1.DealService/ListActivities'],
-    ]) {
+    ];
+    // Each process exports its spans in its own batches, and lead-intake's server span ends after its calls do: wait
+    // for every span the test looks at, the server's and the callers' as well as the callees'.
+    const spans = await waitFor('the export spans', () => {
+      const found = spansOf(traceId);
+      const complete =
+        has(found, 'lead-intake', 'crm.v1.LeadService/ExportLead') &&
+        calls.every(([service, method]) => has(found, service, method) && has(found, 'lead-intake', method));
+      return complete ? found : undefined;
+    });
+    const server = spans.find((s) => s.name === 'crm.v1.LeadService/ExportLead')!;
+    expect(server).toMatchObject({ service: 'lead-intake', parentSpanId: callerSpan });
+    for (const [service, method] of calls) {
       const callee = spans.find((s) => s.service === service && s.name === method && s.kind === 2)!;
       const caller = spans.find((s) => s.spanId === callee.parentSpanId)!;
       expect(caller).toMatchObject({ service: 'lead-intake', name: method, kind: 3, parentSpanId: server.spanId });
