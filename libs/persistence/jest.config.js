@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset').projectConfig(__dirname);
+module.exports = require('../../jest.preset').projectConfig(__dirname, { infra: true });

@@ -29,7 +29,12 @@ export class BenchProcess {
     httpPort: number,
     readyTimeoutMs = 60_000,
   ): Promise<BenchProcess> {
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_NODE_ARGS go to every process the benchmark starts, e.g. `--cpu-prof --cpu-prof-dir=<dir>` for profiles.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const started = new BenchProcess(name, httpPort, child);
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {

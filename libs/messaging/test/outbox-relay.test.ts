@@ -176,4 +176,34 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
       await relay.stop();
     }
   });
+
+  it('relays a batch of documents with a few commands for the whole batch, not a few per document', async () => {
+    const watched = await mongoose
+      .createConnection(mongoUrlWithDatabase(infra.mongoUrl, mongo.name), { monitorCommands: true })
+      .asPromise();
+    const commands: string[] = [];
+    watched.getClient().on('commandStarted', (event) => commands.push(event.commandName));
+    let swept = false;
+    watched.getClient().on('commandSucceeded', (event) => (swept ||= event.commandName === 'find'));
+    const watchedThings = watched.model<Thing>('Thing', things.schema);
+    const relay = new OutboxRelay({ source: watchedThings, publisher, logger, sweepIntervalMs: 60_000 });
+    relay.start();
+    try {
+      // The first pass sweeps, finds nothing of this test's and sleeps: the next sweep is a minute away.
+      await waitFor('the first sweep', () => swept);
+      await waitFor('what earlier tests left to be relayed', async () => (await things.countDocuments({ outboxPending: true })) === 0);
+      const ids = Array.from({ length: 40 }, () => uniqueId());
+      await things.insertMany(ids.map((id) => ({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)]) })));
+      commands.length = 0;
+      ids.forEach((id) => relay.notify(id));
+      await waitFor('every event', () => ids.every((id) => published(id).length === 1), { timeoutMs: 5000 });
+      await waitFor('every outbox empty', async () => (await things.countDocuments({ _id: { $in: ids }, outboxPending: false })) === 40);
+
+      // Read the claims, claim, read what was won, empty: four commands for forty documents.
+      expect(commands.filter((name) => name === 'find' || name === 'update')).toHaveLength(4);
+    } finally {
+      await relay.stop();
+      await watched.close();
+    }
+  });
 });

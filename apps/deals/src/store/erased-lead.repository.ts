@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { insertIfAbsent } from '@crm/persistence';
+import { findLeanById, insertIfAbsent } from '@crm/persistence';
 import type { ErasedLeadDocument } from './erased-lead.model';
 
 export class ErasedLeadRepository {
@@ -12,7 +12,7 @@ export class ErasedLeadRepository {
   }
 
   async erasedAt(leadId: string): Promise<Date | null> {
-    const doc = await this.erased.findById(leadId).lean<ErasedLeadDocument>();
+    const doc = await findLeanById<ErasedLeadDocument>(this.erased, leadId);
     return doc?.erasedAt ?? null;
   }
 }

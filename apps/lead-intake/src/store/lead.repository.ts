@@ -1,8 +1,9 @@
 import type { Model } from 'mongoose';
-import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
+import { newOutbox, withOutbox, withoutOutbox, withoutOutboxFields, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import {
   afterCursor,
   decodeCursor,
+  findLeanById,
   insertDocument,
   lostRace,
   pageSizeOf,
@@ -106,7 +107,7 @@ export class LeadRepository {
   }
 
   async findById(id: string): Promise<Lead | null> {
-    const doc = await this.leads.findById(id, withoutOutbox).lean<LeadState>();
+    const doc = await findLeanById<LeadState>(this.leads, id, withoutOutboxFields);
     return doc ? toLead(doc) : null;
   }
 

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
-import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
+import { newOutbox, withOutbox, withoutOutboxFields, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { ErasedError } from '@crm/errors';
-import { bsonBytes, insertIfAbsent, lostRace } from '@crm/persistence';
+import { bsonBytes, findLeanById, insertIfAbsent, lostRace } from '@crm/persistence';
 import { personalLeadFacts } from '../domain/qualification-erasure';
 import { systemActor } from '../domain/qualification';
 import type { LeadFacts } from '../domain/lead-facts';
@@ -70,7 +70,7 @@ export class QualificationRepository {
 
   // Throws ErasedError for a lead whose person was erased.
   async findByLeadId(leadId: string): Promise<Qualification | null> {
-    const doc = await this.qualifications.findById(leadId, withoutOutbox).lean<WithoutOutbox<QualificationDocument>>();
+    const doc = await findLeanById<WithoutOutbox<QualificationDocument>>(this.qualifications, leadId, withoutOutboxFields);
     if (doc?.erasedAt) throw new ErasedError('qualification of lead', leadId, doc.erasedAt);
     return doc ? toQualification(doc) : null;
   }

@@ -1,5 +1,5 @@
 import type { FilterQuery, Model } from 'mongoose';
-import { insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
+import { findLeanById, insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
 
 interface VersionedDocument {
   _id: string;
@@ -23,7 +23,7 @@ export class VersionedDocuments<S extends object> {
     return retryOnConflict(
       `${this.model.modelName} ${id}`,
       async () => {
-        const doc = (await this.model.findById(id).lean()) as (VersionedDocument & Record<string, unknown>) | null;
+        const doc = await findLeanById<VersionedDocument & Record<string, unknown>>(this.model, id);
         const next = project(doc ? this.toState(doc) : this.empty(id));
         if (!next) return;
         const { [this.idField]: _id, ...state } = next as Record<string, unknown>;

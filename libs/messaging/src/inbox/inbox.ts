@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { isDuplicateKeyError } from '@crm/persistence';
+import { BatchedCollection, isDuplicateKeyError } from '@crm/persistence';
 import { GivenBackOnStopError } from '../consuming/received-event';
 
 interface InboxRecord {
@@ -52,21 +52,26 @@ export interface InboxClaim {
 export class Inbox {
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  // Claims and completions of the messages in hand together go out as one command each (a prefetch window arrives
+  // at once); the rare steps (a duplicate, a takeover, a release) are commands of their own.
+  private readonly batched: BatchedCollection<InboxRecord>;
 
   private constructor(
     // Plain driver calls: this runs for every message, and a mongoose document would only add cost.
     private readonly records: mongo.Collection<InboxRecord>,
+    batched: BatchedCollection<InboxRecord>,
     options: InboxOptions,
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 50;
+    this.batched = batched;
   }
 
   static on(connection: Connection, options: InboxOptions = {}): Inbox {
     // The model declares the collection and its TTL index; the inbox itself uses only the collection.
     const model =
       (connection.models['InboxRecord'] as Model<InboxRecord> | undefined) ?? connection.model('InboxRecord', inboxSchema, 'inbox');
-    return new Inbox(model.collection as unknown as mongo.Collection<InboxRecord>, options);
+    return new Inbox(model.collection as unknown as mongo.Collection<InboxRecord>, new BatchedCollection(connection, 'inbox'), options);
   }
 
   // Resolves to a claim to run the handler under, or to 'done' when the message was already handled.
@@ -79,7 +84,7 @@ export class Inbox {
       const now = new Date();
       const leaseUntil = new Date(now.getTime() + this.leaseMs);
       try {
-        await records.insertOne({ _id: id, state: 'claimed', token, leaseUntil, at: now });
+        await this.batched.insertOne({ _id: id, state: 'claimed', token, leaseUntil, at: now });
         return this.claimFor(id, token);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -102,11 +107,12 @@ export class Inbox {
 
   private claimFor(id: string, token: string): InboxClaim {
     const records = this.records;
+    const batched = this.batched;
     return {
       // Matching on the token keeps a holder whose lease ran out from clobbering the claim of the one that took over;
       // that one will complete the record itself.
       complete: async () => {
-        await records.updateOne({ _id: id, token }, { $set: { state: 'done', at: new Date() }, $unset: { token: '', leaseUntil: '' } });
+        await batched.updateOne({ _id: id, token }, { $set: { state: 'done', at: new Date() }, $unset: { token: '', leaseUntil: '' } });
       },
       release: async () => {
         // Only a claimed record has a token.

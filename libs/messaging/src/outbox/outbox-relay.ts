@@ -25,6 +25,8 @@ export interface OutboxRelayOptions {
 export type OutboxSource = Pick<Model<unknown>, 'collection'>;
 
 type OutboxDocument = { _id: string } & Pick<OutboxFields, 'outbox' | 'outboxPending' | 'outboxClaimedUntil' | 'outboxClaimToken'>;
+type ClaimedDocument = Pick<OutboxDocument, '_id' | 'outbox'>;
+const claimProjection = { outboxPending: 1, outboxClaimedUntil: 1, outboxClaimToken: 1 } as const;
 
 function eventsOf(entries: OutboxEntry[]): OutgoingEvent[] {
   return entries.map((entry) => ({
@@ -117,7 +119,11 @@ export class OutboxRelay {
         }
         const ids = [...this.notified].slice(0, this.batchSize);
         ids.forEach((id) => this.notified.delete(id));
-        await this.relay(ids);
+        await this.relay(ids).catch((err: unknown) => {
+          // Named again, so they go out as soon as the database answers, not at the next sweep.
+          ids.forEach((id) => this.notified.add(id));
+          throw err;
+        });
         failures = 0;
       } catch (err) {
         failures++;
@@ -162,67 +168,111 @@ export class OutboxRelay {
     return found.map((d) => d._id);
   }
 
-  // Publishes the documents' events, each document on its own, so one that cannot be published holds back only
-  // itself (it is named again for the next pass); rethrows the first failure after the others are done.
+  // Publishes the named documents' events in a few commands for the whole batch, so a relay's cost per event falls
+  // as load rises: one read of the claims, one compare-and-set claim of the free ones, one read of what was won,
+  // each document's events published on their own (one that cannot be published holds back only itself, and is
+  // named again for the next pass), one write emptying what went out. Rethrows the first publish failure.
   private async relay(ids: string[]): Promise<number> {
-    const results = await Promise.allSettled(ids.map((id) => this.relayDocument(id)));
-    let published = 0;
-    let failure: Error | undefined;
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') published += result.value;
-      else {
-        this.notified.add(ids[i]);
-        failure ??= result.reason instanceof Error ? result.reason : new Error(String(result.reason));
-      }
-    });
-    if (failure) throw failure;
-    return published;
+    if (ids.length === 0) return 0;
+    const { token, claimed } = await this.claim(ids);
+    const outcomes = await Promise.allSettled(claimed.map((doc) => this.options.publisher.publish(eventsOf(doc.outbox))));
+    const published = claimed.filter((_, i) => outcomes[i].status === 'fulfilled');
+    const unpublished = claimed.filter((_, i) => outcomes[i].status === 'rejected');
+    await Promise.all([
+      this.empty(published, token),
+      this.release(
+        unpublished.map((doc) => doc._id),
+        token,
+      ),
+    ]);
+    unpublished.forEach((doc) => this.notified.add(doc._id));
+    let events = 0;
+    for (const doc of published) {
+      events += doc.outbox.length;
+      for (const entry of doc.outbox) this.options.metrics?.published.inc({ type: entry.type });
+    }
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
+    return events;
   }
 
-  private async relayDocument(id: string): Promise<number> {
+  // Claims the documents no live claim holds, with a compare-and-set on the token each was seen with: of relays
+  // racing for one, one wins. Returns the claim's token and the won documents that have events, with their outbox
+  // as claimed.
+  private async claim(ids: string[]): Promise<{ token: string; claimed: ClaimedDocument[] }> {
     const now = new Date();
-    // Read by `_id`, then claim with a compare-and-set on the token seen: of relays racing for it, one wins.
-    const seen = await this.documents.findOne(
-      { _id: id },
-      { projection: { outboxPending: 1, outboxClaimedUntil: 1, outboxClaimToken: 1 } },
-    );
-    // Nothing pending, or another relay holds it (it sees any events added meanwhile, below).
-    if (!seen?.outboxPending || (seen.outboxClaimedUntil && seen.outboxClaimedUntil >= now)) return 0;
+    const seen = await this.documents.find({ _id: { $in: ids } }, { projection: claimProjection }).toArray();
+    // Nothing pending, or another relay holds it (it sees any events added meanwhile, when it empties).
+    const free = seen.filter((doc) => doc.outboxPending && !(doc.outboxClaimedUntil && doc.outboxClaimedUntil >= now));
     const token = randomUUID();
-    const claimed = await this.documents.findOneAndUpdate(
-      { _id: id, outboxClaimToken: seen.outboxClaimToken ?? null },
-      { $set: { outboxClaimToken: token, outboxClaimedUntil: new Date(now.getTime() + this.claimTtlMs) } },
-      { projection: { outbox: 1, outboxPending: 1 }, returnDocument: 'after' },
+    if (free.length === 0) return { token, claimed: [] };
+    const until = new Date(now.getTime() + this.claimTtlMs);
+    await this.documents.bulkWrite(
+      free.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id, outboxClaimToken: doc.outboxClaimToken ?? null },
+          update: { $set: { outboxClaimToken: token, outboxClaimedUntil: until } },
+        },
+      })),
+      { ordered: false },
     );
-    if (!claimed) {
-      // Another relay claimed it first, or a writer added events since the read: look again on the next pass.
-      this.notified.add(id);
-      return 0;
+    const after = await this.documents
+      .find({ _id: { $in: free.map((doc) => doc._id) } }, { projection: { ...claimProjection, outbox: 1 } })
+      .toArray();
+    const won: ClaimedDocument[] = [];
+    const emptied: string[] = [];
+    const overwritten: string[] = [];
+    for (const doc of after) {
+      if (doc.outboxClaimToken === token) {
+        // Emptied by another relay between the read and the claim: nothing to publish.
+        if (doc.outboxPending) won.push(doc);
+        else emptied.push(doc._id);
+        continue;
+      }
+      // Another relay claimed it first, or a writer added events since the read: look again on the next pass. A
+      // writer that came after this claim dropped the token but kept the expiry: give that back, or the document
+      // would wait for the expiry.
+      this.notified.add(doc._id);
+      if (doc.outboxClaimToken === null && doc.outboxClaimedUntil?.getTime() === until.getTime()) overwritten.push(doc._id);
     }
-    if (!claimed.outboxPending) {
-      // Emptied by another relay between the read and the claim.
-      await this.documents.updateOne({ _id: id, outboxClaimToken: token }, { $set: noClaim });
-      return 0;
-    }
-    const events = eventsOf(claimed.outbox);
-    try {
-      await this.options.publisher.publish(events);
-    } catch (err) {
-      await this.documents.updateOne({ _id: id, outboxClaimToken: token }, { $set: noClaim });
-      throw err;
-    }
-    // The outbox as claimed is all there is while the token is still ours: a writer that adds events drops it.
-    const emptied = await this.documents.updateOne(
-      { _id: id, outboxClaimToken: token },
-      { $set: { outbox: [], outboxPending: false, ...noClaim } },
+    await Promise.all([this.release(emptied, token), this.release(overwritten, null)]);
+    return { token, claimed: won };
+  }
+
+  // Empties each published outbox, as long as the token is still ours: the outbox as claimed is then all there is,
+  // since a writer that adds events drops the token. Where it is not (events came after the claim, or the claim ran
+  // out and another relay took over), only what went out is removed, and the document is named again for the rest.
+  private async empty(published: ClaimedDocument[], token: string): Promise<void> {
+    if (published.length === 0) return;
+    const result = await this.documents.bulkWrite(
+      published.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id, outboxClaimToken: token },
+          update: { $set: { outbox: [], outboxPending: false, ...noClaim } },
+        },
+      })),
+      { ordered: false },
     );
-    if (emptied.matchedCount === 0) {
-      // Events came after the claim (or the claim ran out and another relay took over): remove only what went out,
-      // end the claim, and name the document again for the rest.
-      await this.documents.updateOne({ _id: id }, { $pull: { outbox: { _id: { $in: events.map((e) => e.id) } } }, $set: noClaim });
-      this.notified.add(id);
-    }
-    for (const event of events) this.options.metrics?.published.inc({ type: event.type });
-    return events.length;
+    if (result.matchedCount === published.length) return;
+    const ids = published.map((doc) => doc._id);
+    const remaining = await this.documents.find({ _id: { $in: ids } }, { projection: { 'outbox._id': 1 } }).toArray();
+    const sent = new Map(published.map((doc) => [doc._id, doc.outbox.map((entry) => entry._id)]));
+    await Promise.all(
+      remaining
+        .filter((doc) => doc.outbox.length > 0)
+        .map(async (doc) => {
+          await this.documents.updateOne({ _id: doc._id }, { $pull: { outbox: { _id: { $in: sent.get(doc._id) ?? [] } } }, $set: noClaim });
+          this.notified.add(doc._id);
+        }),
+    );
+  }
+
+  // Ends claims held with this token: this relay's, or (null) one a writer dropped the token of.
+  private async release(ids: string[], token: string | null): Promise<void> {
+    if (ids.length === 0) return;
+    await this.documents.bulkWrite(
+      ids.map((id) => ({ updateOne: { filter: { _id: id, outboxClaimToken: token }, update: { $set: noClaim } } })),
+      { ordered: false },
+    );
   }
 }

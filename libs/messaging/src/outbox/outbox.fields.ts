@@ -65,7 +65,8 @@ export function withOutbox<T>(update: UpdateQuery<T>, events: OutgoingEvent[]): 
   };
 }
 
-// A projection that reads a document's state without its outbox.
+// A projection that reads a document's state without its outbox, as mongoose spells it and as the driver does.
 export const withoutOutbox = '-outbox -outboxPending -outboxClaimedUntil -outboxClaimToken';
+export const withoutOutboxFields = { outbox: 0, outboxPending: 0, outboxClaimedUntil: 0, outboxClaimToken: 0 } as const;
 
 export type WithoutOutbox<T> = Omit<T, keyof OutboxFields>;
