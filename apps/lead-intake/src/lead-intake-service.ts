@@ -69,19 +69,25 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
     sweepRetention();
   }
 
-  await kit.consume(leadStatusConsumer, {
-    'lead.qualified': onQualificationDecided(statuses),
-    'lead.nurturing': onQualificationDecided(statuses),
-    'lead.disqualified': onQualificationDecided(statuses),
-    'deal.opened': onDealOpened(statuses),
-    // Its own event: the erasure ran in the request; this finishes it even if the process stopped right after the
-    // write (the keys naming the person), then removes the messages kept about them, here and (erasures start
-    // here) in the queue of events no one was bound for.
-    'lead.erased': onLeadErased(
-      (leadId) => erasure.forgetKeys(leadId),
-      (leadId) => kit.eraseKeptMessages(leadId, { unrouted: true }),
-    ),
-  });
+  // Every handler here is safe to run again (a status only moves forward, a decision older than the one in force
+  // changes nothing, forgetting keys twice forgets nothing more), so the inbox only records what was handled.
+  await kit.consume(
+    leadStatusConsumer,
+    {
+      'lead.qualified': onQualificationDecided(statuses),
+      'lead.nurturing': onQualificationDecided(statuses),
+      'lead.disqualified': onQualificationDecided(statuses),
+      'deal.opened': onDealOpened(statuses),
+      // Its own event: the erasure ran in the request; this finishes it even if the process stopped right after the
+      // write (the keys naming the person), then removes the messages kept about them, here and (erasures start
+      // here) in the queue of events no one was bound for.
+      'lead.erased': onLeadErased(
+        (leadId) => erasure.forgetKeys(leadId),
+        (leadId) => kit.eraseKeptMessages(leadId, { unrouted: true }),
+      ),
+    },
+    { deduplication: 'record' },
+  );
   const bodySchema = leadBodySchema(config.INTAKE_DEFAULT_PHONE_REGION);
   const limits = new RequestLimits(new RateCounterRepository(rateCounterModel(kit.mongo)));
   // Windows past use are removed now and then: a scan on mongo-java-server, so not per request.

@@ -46,11 +46,17 @@ export async function startReporting(config: ReportingConfig, options: StartOpti
 
   const { log, projector, reports } = reportingStore(kit.mongo, config.REPORT_CACHE_MS);
   if (config.REPORTS_API_KEYS.length === 0) kit.logger.warn('REPORTS_API_KEYS is empty: every report request will be refused');
-  await kit.consume(funnelConsumer, {
-    ...funnelHandlers(new EventRecorder(log, projector)),
-    // Reporting keeps nothing personal; only the dead letters it keeps may hold the person.
-    'lead.erased': onLeadErased((leadId) => kit.eraseKeptMessages(leadId)),
-  });
+  // The event log keeps an event once and the projections ignore a repeat (see applyFunnelEvent), so a message may
+  // be handled again: the inbox only records what was handled.
+  await kit.consume(
+    funnelConsumer,
+    {
+      ...funnelHandlers(new EventRecorder(log, projector)),
+      // Reporting keeps nothing personal; only the dead letters it keeps may hold the person.
+      'lead.erased': onLeadErased((leadId) => kit.eraseKeptMessages(leadId)),
+    },
+    { deduplication: 'record' },
+  );
   const ports = await kit.serve({
     grpc: [reportingServiceBinding({ reports, logger: kit.logger })],
     routes: (app) => {

@@ -76,7 +76,7 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
 
   async function startConsumer(
     handlers: EventHandlers,
-    options: { maxDeliveries?: number; inbox?: Inbox; metrics?: MessagingMetrics } = {},
+    options: { maxDeliveries?: number; inbox?: Inbox; metrics?: MessagingMetrics; deduplication?: 'claim' | 'record' } = {},
   ) {
     const consumer = uniqueId('consumer-');
     consumers.push(consumer);
@@ -89,6 +89,7 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
       retry: { maxDeliveries: options.maxDeliveries ?? 3, baseDelayMs: 20, maxDelayMs: 50 },
       inbox: options.inbox,
       metrics: options.metrics,
+      deduplication: options.deduplication,
     });
     await eventConsumer.start();
     running.push(eventConsumer);
@@ -211,6 +212,31 @@ describe('EventPublisher and EventConsumer on a real RabbitMQ', () => {
     await waitFor('both distinct messages', () => calls === 2);
     await sleep(300);
     expect(calls).toBe(2);
+  });
+
+  it('only records a message as handled, with no claim, for handlers that are safe to run again', async () => {
+    const seen: string[] = [];
+    const { consumer } = await startConsumer(
+      { 'lead.captured': async (event) => void seen.push(event.id) },
+      { inbox: Inbox.on(mongo), deduplication: 'record' },
+    );
+    const body = encodeEvent('lead.captured', leadCaptured('recorded'));
+    const id = uniqueId('msg-');
+    await probe.publishEvent('lead.captured', id, body);
+    await waitFor('the message to be handled', () => seen.length === 1);
+    const inbox = mongo.collection('inbox');
+    await waitFor('its record', async () => (await inbox.findOne({ _id: `${consumer}/${id}` as never })) !== null);
+    expect(await inbox.findOne({ _id: `${consumer}/${id}` as never })).toEqual({
+      _id: `${consumer}/${id}`,
+      state: 'done',
+      at: expect.any(Date),
+    });
+
+    // A copy is handled again (the handler is safe to run again) and leaves the one record as it was.
+    await probe.publishEvent('lead.captured', id, body);
+    await waitFor('the copy to be handled', () => seen.length === 2);
+    expect(seen).toEqual([id, id]);
+    expect(await inbox.countDocuments({ _id: `${consumer}/${id}` as never })).toBe(1);
   });
 
   it('runs a message whose handler failed again on its retry, then never again', async () => {

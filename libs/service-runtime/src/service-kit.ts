@@ -11,6 +11,7 @@ import {
   OutboxRelay,
   removeMessagesAbout,
   topologyNames,
+  type EventConsumerOptions,
   type EventHandlers,
   type OutboxSource,
   type TopologyNames,
@@ -127,11 +128,17 @@ export class ServiceKit {
     return relay;
   }
 
-  // Consumes the events these handlers take from the consumer's own queue, with inbox de-duplication.
-  async consume(consumer: string, handlers: EventHandlers): Promise<EventConsumer> {
+  // Consumes the events these handlers take from the consumer's own queue, with inbox de-duplication (see
+  // EventConsumerOptions for `deduplication`).
+  async consume(
+    consumer: string,
+    handlers: EventHandlers,
+    options: Pick<EventConsumerOptions, 'deduplication'> = {},
+  ): Promise<EventConsumer> {
     const eventConsumer = new EventConsumer(this.amqp, {
       consumer,
       handlers,
+      deduplication: options.deduplication,
       names: this.names,
       logger: this.logger,
       prefetch: this.options.env.AMQP_PREFETCH,

@@ -21,6 +21,11 @@ export interface EventConsumerOptions {
   retry: RetryPolicy;
   // De-duplication by messageId; without it the handlers themselves must be idempotent.
   inbox?: Inbox;
+  // 'claim' (the default) runs a handler once per messageId: a claim is written before it runs and completed after.
+  // 'record' is for handlers that give the same outcome however often a message comes (projections that ignore a
+  // repeat, a status that only moves forward): they run without a claim and the inbox only records the message as
+  // handled, one write per message instead of two.
+  deduplication?: 'claim' | 'record';
   metrics?: MessagingMetrics;
 }
 
@@ -150,17 +155,11 @@ export class EventConsumer {
     let outcome = 'handled';
     try {
       const event = this.decode(type, message, deliveryCount);
-      const claim = inbox ? await this.whileStoreDown(messageLog, () => inbox.claim(consumer, event.id, () => this.stopping)) : undefined;
-      if (claim === 'done') {
-        outcome = 'duplicate';
+      if (inbox && this.options.deduplication === 'record') {
+        await this.whileStoreDown(messageLog, () => this.dispatch(event));
+        await this.whileStoreDown(messageLog, () => inbox.record(consumer, event.id));
       } else {
-        try {
-          await this.whileStoreDown(messageLog, () => this.dispatch(event));
-        } catch (err) {
-          await claim?.release();
-          throw err;
-        }
-        if (claim) await this.whileStoreDown(messageLog, () => claim.complete());
+        outcome = await this.handleOnce(event, messageLog);
       }
       this.settle(channel, () => channel.ack(message));
     } catch (err) {
@@ -185,6 +184,22 @@ export class EventConsumer {
       stopTimer?.();
       metrics?.consumed.inc({ consumer, type, outcome });
     }
+  }
+
+  // Runs the handler under the inbox's claim (or, without an inbox, just runs it): 'duplicate' when the message was
+  // handled before.
+  private async handleOnce(event: ReceivedEvent, messageLog: Logger): Promise<'handled' | 'duplicate'> {
+    const { consumer, inbox } = this.options;
+    const claim = inbox ? await this.whileStoreDown(messageLog, () => inbox.claim(consumer, event.id, () => this.stopping)) : undefined;
+    if (claim === 'done') return 'duplicate';
+    try {
+      await this.whileStoreDown(messageLog, () => this.dispatch(event));
+    } catch (err) {
+      await claim?.release();
+      throw err;
+    }
+    if (claim) await this.whileStoreDown(messageLog, () => claim.complete());
+    return 'handled';
   }
 
   // Runs a step again, with backoff, for as long as the database cannot be reached. The message stays in hand

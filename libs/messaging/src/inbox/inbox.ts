@@ -105,6 +105,17 @@ export class Inbox {
     }
   }
 
+  // Marks a message handled without a claim, for handlers that are safe to run again (see the consumer's
+  // `deduplication: 'record'`): one write per message, sent with the others of its turn.
+  async record(consumer: string, messageId: string): Promise<void> {
+    try {
+      await this.batched.insertOne({ _id: `${consumer}/${messageId}`, state: 'done', at: new Date() });
+    } catch (err) {
+      // Recorded already, by an earlier delivery of the same message.
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+
   private claimFor(id: string, token: string): InboxClaim {
     const records = this.records;
     const batched = this.batched;
