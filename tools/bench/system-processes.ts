@@ -43,7 +43,8 @@ export class SystemProcesses {
     const common = {
       AMQP_URL: amqpUrl,
       AMQP_NAMESPACE: namespace,
-      LOG_LEVEL: 'warn',
+      // BENCH_LOG_LEVEL=info shows what a service does while it starts (the logs are printed if it is not ready in time).
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       INTAKE_API_KEYS: `web-form=${benchIntakeKey}`,
       LEADS_API_KEYS: 'bench=bench-leads-key',
       REPORTS_API_KEYS: `bench=${benchReportsKey}`,

@@ -1,7 +1,7 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { LeadDisqualified } from '@crm/contracts';
 import { createLogger } from '@crm/logging';
-import { BrokerProbe, mongoUrlWithDatabase, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
+import { BrokerProbe, mongoUrlWithDatabase, sleep, testInfra, testNamespace, uniqueId, waitFor } from '@crm/testing';
 import {
   AmqpConnection,
   createEvent,
@@ -204,6 +204,31 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     } finally {
       await relay.stop();
       await watched.close();
+    }
+  });
+
+  it('sweeps less often as a sweep takes longer, so its scan stays a fixed share of the time', async () => {
+    // A share so small that any sweep at all puts the next one far off: after the first, a document nobody named
+    // waits. With the default share, the same sweep comes back within its interval and finds it.
+    const found = uniqueId();
+    await things.create({ _id: found, state: 'created', ...newOutbox([leadDisqualified(found)]) });
+    const rare = new OutboxRelay({ source: things, publisher, logger, sweepIntervalMs: 10, sweepShare: 1e-9 });
+    rare.start();
+    const missed = uniqueId();
+    try {
+      await waitFor('the first sweep to find the document written before it', () => published(found).length === 1);
+      await things.create({ _id: missed, state: 'created', ...newOutbox([leadDisqualified(missed)]) });
+      await sleep(500);
+      expect(published(missed)).toHaveLength(0);
+    } finally {
+      await rare.stop();
+    }
+    const usual = new OutboxRelay({ source: things, publisher, logger, sweepIntervalMs: 10 });
+    usual.start();
+    try {
+      await waitFor('the document nobody named', () => published(missed).length === 1, { timeoutMs: 5000 });
+    } finally {
+      await usual.stop();
     }
   });
 });

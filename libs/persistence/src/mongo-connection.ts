@@ -17,17 +17,33 @@ export interface MongoConnectionOptions {
 }
 
 // Opens a dedicated mongoose connection (never the global one), so a process or a test can hold several.
-// Resolves at once; mongoose keeps trying to reach the server in the background.
+// Returns at once. Once connected, the driver reconnects by itself after an outage; a first connection that fails
+// (the server not up yet, or too busy to answer in time) mongoose never tries again, so it is tried again here,
+// with backoff, until it succeeds or the connection is closed. Meanwhile readiness says not ready, and queries wait
+// as mongoose buffers them, then fail as the database being unreachable.
 export function openMongo(options: MongoConnectionOptions): Connection {
-  const connection = mongoose.createConnection(options.url, {
+  const connection = mongoose.createConnection();
+  const settings = {
     dbName: databaseNameFor(options.url, options.defaultDatabase),
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 2000,
     autoIndex: true,
     // Hot paths write through the driver, as mongoose would: a field left undefined is not written at all.
     ignoreUndefined: true,
-  });
-  // The initial connection error is surfaced through readiness and the first queries, not as an unhandled rejection.
-  connection.asPromise().catch(() => undefined);
+  };
+  // Closing a connection that never opened emits nothing: note the call itself, so no retry opens it afterwards.
+  let closed = false;
+  const close = connection.close.bind(connection);
+  connection.close = (force?: boolean) => {
+    closed = true;
+    return close(force);
+  };
+  const connect = (attempt: number): void => {
+    connection.openUri(options.url, settings).catch(() => {
+      if (closed) return;
+      setTimeout(() => connect(attempt + 1), Math.min(5000, 250 * 2 ** attempt)).unref();
+    });
+  };
+  connect(0);
   return connection;
 }
 

@@ -17,7 +17,11 @@ export interface OutboxRelayOptions {
   // Documents handled at once, by notification or by a sweep.
   batchSize?: number;
   // The sweep finds what no notification names: events left by a crash, or by a copy that died before publishing.
+  // The least time between sweeps; a sweep that took long waits longer (see sweepShare).
   sweepIntervalMs?: number;
+  // The share of the time a sweep's scan may take: the next one waits at least its duration divided by this, so
+  // the sweep's cost stays a fixed part of the database's time however large the collection grows.
+  sweepShare?: number;
   // A claim left by a relay that died is taken over after this long.
   claimTtlMs?: number;
 }
@@ -49,13 +53,14 @@ const claimIndex = { _id: 1, outboxClaimToken: 1 } as const;
 // A writer names the document it just wrote (`notify`), and the relay handles it with filters an index serves on
 // either store (`_id` alone, or `_id` with the claim token, which has its own unique index), so the cost per event
 // does not grow with the collection: mongo-java-server honours only unique indexes, and only for a filter on exactly
-// their fields; `_id` plus any other condition scans. A sweep over `outboxPending`, every `sweepIntervalMs`, finds
-// what no notification named. Each document is claimed with a token and an expiry, so several copies of a service
-// share the work; if a relay dies between publish and removal, the events go out again later and consumers drop the
-// duplicates by messageId.
+// their fields; `_id` plus any other condition scans. A sweep over `outboxPending` (a scan there) finds what no
+// notification named, at most every `sweepIntervalMs`, and rarer as it grows slower. Each document is claimed with
+// a token and an expiry, so several copies of a service share the work; if a relay dies between publish and
+// removal, the events go out again later and consumers drop the duplicates by messageId.
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly sweepIntervalMs: number;
+  private readonly sweepShare: number;
   private readonly claimTtlMs: number;
   private readonly documents: mongo.Collection<OutboxDocument>;
   private readonly notified = new Set<string>();
@@ -68,6 +73,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 5000;
+    this.sweepShare = options.sweepShare ?? 0.01;
     this.claimTtlMs = options.claimTtlMs ?? 30_000;
     this.documents = options.source.collection as unknown as mongo.Collection<OutboxDocument>;
   }
@@ -108,14 +114,16 @@ export class OutboxRelay {
       try {
         await this.ensureIndex();
         if (Date.now() >= this.nextSweepAt) {
+          const sweepStarted = performance.now();
           const swept = await this.sweep();
+          const sweepMs = performance.now() - sweepStarted;
           // Under load most of what a sweep finds is already named and in hand: sweep again at once only for a
           // full batch of documents nobody named (a backlog left by a crash), else after the interval, so the
           // sweep's scan stays rare however busy the relay is.
           const unnamed = swept.filter((id) => !this.notified.has(id));
           swept.forEach((id) => this.notified.add(id));
           moreWaiting = unnamed.length === this.batchSize;
-          this.nextSweepAt = moreWaiting ? 0 : Date.now() + this.sweepIntervalMs;
+          this.nextSweepAt = moreWaiting ? 0 : Date.now() + Math.max(this.sweepIntervalMs, sweepMs / this.sweepShare);
         }
         const ids = [...this.notified].slice(0, this.batchSize);
         ids.forEach((id) => this.notified.delete(id));
