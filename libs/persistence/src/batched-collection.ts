@@ -120,7 +120,8 @@ export class BatchedCollection<T extends { _id: string }> {
   private async write(queued: Waiting<void>[], command: mongo.Document): Promise<void> {
     let reply: mongo.Document;
     try {
-      reply = await (await this.db()).command(command);
+      // As mongoose writes (and the connection's driver calls): a field left undefined is not written at all.
+      reply = await (await this.db()).command(command, { ignoreUndefined: true });
     } catch (err) {
       queued.forEach((q) => q.reject(err));
       return;

@@ -90,6 +90,14 @@ describe('BatchedCollection against the MongoDB-compatible server', () => {
     expect([first, again, second, missing]).toEqual([{ _id: 'r1', count: 1 }, { _id: 'r1', count: 1 }, { _id: 'r2', count: 2 }, null]);
   });
 
+  it('writes no field that is undefined, as the driver and mongoose do not', async () => {
+    const loose = new BatchedCollection<Counter & { note?: string }>(connection, 'counters');
+    await loose.insertOne({ _id: 'loose', count: 1, note: undefined });
+    await loose.updateOne({ _id: 'loose' }, { $set: { count: 2, note: undefined } });
+
+    expect(await connection.collection('counters').findOne({ _id: 'loose' as never })).toEqual({ _id: 'loose', count: 2 });
+  });
+
   it('splits a turn with more than maxBatch documents into several commands', async () => {
     const small = new BatchedCollection<Counter>(connection, 'counters', { maxBatch: 2 });
     await Promise.all(['s1', 's2', 's3', 's4', 's5'].map((id) => small.insertOne({ _id: id, count: 0 })));
