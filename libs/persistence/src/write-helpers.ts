@@ -8,27 +8,28 @@ type ModelLike = Pick<Model<unknown>, 'db' | 'collection'>;
 
 const batchedByModel = new WeakMap<ModelLike, BatchedCollection<StoredDocument>>();
 
-// The model's collection, with the single-document commands of one turn sent together (see BatchedCollection).
-function batchedFor(model: ModelLike): BatchedCollection<StoredDocument> {
+// The model's collection, with the single-document commands of one turn sent together (see BatchedCollection):
+// one per model, so every caller's commands on it share the batches.
+export function batchedCollectionOf<D extends StoredDocument = StoredDocument>(model: ModelLike): BatchedCollection<D> {
   let batched = batchedByModel.get(model);
   if (!batched) {
     batched = new BatchedCollection<StoredDocument>(model.db, model.collection.collectionName);
     batchedByModel.set(model, batched);
   }
-  return batched;
+  return batched as unknown as BatchedCollection<D>;
 }
 
 // Inserts a document cast and completed with defaults as its schema says, through the driver: a mongoose document
 // (hydration, validation, middleware) would cost about twice as much CPU, on paths that run per request and message.
 // Inserts into one collection in the same turn go out as one command.
 export async function insertDocument<T>(model: Model<T>, document: Record<string, unknown>): Promise<void> {
-  await batchedFor(model).insertOne(model.applyDefaults(model.castObject(document)) as StoredDocument);
+  await batchedCollectionOf(model).insertOne(model.applyDefaults(model.castObject(document)) as StoredDocument);
 }
 
 // The stored document with this `_id` as the driver reads it (what `lean()` gives), or null; reads of one
 // collection and projection in the same turn go out as one query.
 export function findLeanById<D>(model: ModelLike, id: string, projection?: Record<string, 0 | 1>): Promise<D | null> {
-  return batchedFor(model).findById(id, projection) as Promise<D | null>;
+  return batchedCollectionOf(model).findById(id, projection) as Promise<D | null>;
 }
 
 // Inserts a document unless one with the same unique key exists: the insert-first pattern that stands in for

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { BatchedCollection, isDuplicateKeyError } from '@crm/persistence';
+import { batchedCollectionOf, isDuplicateKeyError, type BatchedCollection } from '@crm/persistence';
 import { GivenBackOnStopError } from '../consuming/received-event';
 
 interface InboxRecord {
@@ -71,7 +71,7 @@ export class Inbox {
     // The model declares the collection and its TTL index; the inbox itself uses only the collection.
     const model =
       (connection.models['InboxRecord'] as Model<InboxRecord> | undefined) ?? connection.model('InboxRecord', inboxSchema, 'inbox');
-    return new Inbox(model.collection as unknown as mongo.Collection<InboxRecord>, new BatchedCollection(connection, 'inbox'), options);
+    return new Inbox(model.collection as unknown as mongo.Collection<InboxRecord>, batchedCollectionOf<InboxRecord>(model), options);
   }
 
   // Resolves to a claim to run the handler under, or to 'done' when the message was already handled.

@@ -65,8 +65,10 @@ export function withOutbox<T>(update: UpdateQuery<T>, events: OutgoingEvent[]): 
   };
 }
 
-// A projection that reads a document's state without its outbox, as mongoose spells it and as the driver does.
-export const withoutOutbox = '-outbox -outboxPending -outboxClaimedUntil -outboxClaimToken';
+// A projection that reads a document's state without its outbox, as the driver spells it and as mongoose does.
 export const withoutOutboxFields = { outbox: 0, outboxPending: 0, outboxClaimedUntil: 0, outboxClaimToken: 0 } as const;
+export const withoutOutbox = Object.keys(withoutOutboxFields)
+  .map((field) => `-${field}`)
+  .join(' ');
 
 export type WithoutOutbox<T> = Omit<T, keyof OutboxFields>;
