@@ -1,11 +1,10 @@
 import { grpcPeerOf } from '@crm/config';
 import { onLeadErased } from '@crm/messaging';
-import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { ServiceKit, systemClock, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { ActivityCommands } from './application/activity-commands';
 import { DealErasure } from './application/deal-erasure';
 import { DealCommands } from './application/deal-commands';
 import { DealOpening } from './application/deal-opening';
-import type { Clock } from './application/deal-view';
 import { PipelineCommands } from './application/pipeline-commands';
 import type { DealsConfig } from './config';
 import { defaultPipelineId, defaultSalesPipeline } from './domain/pipeline';
@@ -23,16 +22,11 @@ import { PipelineRepository } from './store/pipeline.repository';
 // records.
 export const leadQualifiedConsumer = 'deals.lead-qualified';
 
-export interface DealsStartOptions extends StartOptions {
-  // The service's notion of now; tests move it forward to see deals go stale without waiting for days.
-  clock?: Clock;
-}
-
 // Wires the deals service: its store, the default pipeline, the outbox relay, the lead.qualified consumer and
 // the gRPC API.
-export async function startDeals(config: DealsConfig, options: DealsStartOptions = {}): Promise<StartedService> {
+export async function startDeals(config: DealsConfig, options: StartOptions = {}): Promise<StartedService> {
   const kit = await ServiceKit.boot({ name: 'deals', defaultDatabase: 'crm_deals', env: config, handleSignals: options.handleSignals });
-  const now = options.clock ?? (() => new Date());
+  const now = options.clock ?? systemClock;
 
   const dealDocuments = dealModel(kit.mongo);
   const deals = new DealRepository(dealDocuments, counterModel(kit.mongo));

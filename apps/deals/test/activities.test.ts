@@ -33,7 +33,7 @@ describe('activities and rotting deals', () => {
       proposal: { price: { amountMinor: '1250000' }, validUntil: '2099-01-31' },
     });
     expect(after).toMatchObject({ activityCount: 2, version: '3' });
-    const { activities } = await api.listActivities(deal.id);
+    const { activities } = await api.listActivities({ dealId: deal.id });
     expect(activities.map((a) => a.kind)).toEqual([ActivityKind.ACTIVITY_KIND_PROPOSAL, ActivityKind.ACTIVITY_KIND_NOTE]);
     expect(activities[0].occurredAt).toEqual(yesterday);
     // The latest activity is the note recorded now, not the proposal dated yesterday.
@@ -57,9 +57,9 @@ describe('activities and rotting deals', () => {
     await expect(api.addActivity({ dealId: 'no-such-deal', kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'x' })).rejects.toMatchObject({
       code: GrpcStatus.NOT_FOUND,
     });
-    await expect(api.listActivities('no-such-deal')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
-    expect((await api.listActivities(deal.id)).activities).toHaveLength(0);
-    expect((await api.getDeal(deal.id)).deal).toMatchObject({ version: '1', activityCount: 0 });
+    await expect(api.listActivities({ dealId: 'no-such-deal' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    expect((await api.listActivities({ dealId: deal.id })).activities).toHaveLength(0);
+    expect((await api.getDeal({ id: deal.id })).deal).toMatchObject({ version: '1', activityCount: 0 });
   });
 
   it('keeps every one of many concurrent activities, and the version moves past them', async () => {
@@ -69,9 +69,11 @@ describe('activities and rotting deals', () => {
         api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: `call ${i}` }),
       ),
     );
-    expect((await api.listActivities(deal.id)).activities).toHaveLength(15);
-    expect((await api.getDeal(deal.id)).deal).toMatchObject({ activityCount: 15, version: '16' });
-    await expect(api.move(deal.id, 'contacted', deal.version)).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
+    expect((await api.listActivities({ dealId: deal.id })).activities).toHaveLength(15);
+    expect((await api.getDeal({ id: deal.id })).deal).toMatchObject({ activityCount: 15, version: '16' });
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version })).rejects.toMatchObject({
+      code: GrpcStatus.ABORTED,
+    });
   });
 
   it('refuses, atomically and with a clear reason, an activity that would take the deal past its byte budget', async () => {
@@ -93,10 +95,10 @@ describe('activities and rotting deals', () => {
         details: expect.stringContaining('beyond the budget of 3145728 bytes'),
       });
     }
-    expect((await api.getDeal(deal.id)).deal).toMatchObject({ activityCount: 51, version: '52' });
+    expect((await api.getDeal({ id: deal.id })).deal).toMatchObject({ activityCount: 51, version: '52' });
     // A small note still fits, and the full deal's activities still list within gRPC's default message size.
     await api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'Signed next week' });
-    expect((await api.listActivities(deal.id)).activities).toHaveLength(52);
+    expect((await api.listActivities({ dealId: deal.id })).activities).toHaveLength(52);
   });
 
   it('flags a deal idle longer than its stage allows as stale, and filters by staleness', async () => {
@@ -104,17 +106,17 @@ describe('activities and rotting deals', () => {
     const active = await deals.openedDeal();
     const moved = await deals.openedDeal();
     const won = await deals.openedDeal();
-    await api.win(won.id);
+    await api.winDeal({ dealId: won.id });
     // A copy whose clock runs 8 days ahead: Calificado rots after 7 days, Propuesta enviada after 14.
     const { api: later } = await deals.startCopy({ clock: () => new Date(Date.now() + 8 * day) });
     await later.addActivity({ dealId: active.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: 'follow-up' });
-    await later.move(moved.id, 'proposal_sent');
+    await later.moveDealStage({ dealId: moved.id, stage: 'proposal_sent' });
 
-    expect((await later.getDeal(idle.id)).deal).toMatchObject({ stale: true });
-    expect((await later.getDeal(active.id)).deal).toMatchObject({ stale: false });
-    expect((await later.getDeal(moved.id)).deal).toMatchObject({ stale: false });
-    expect((await later.getDeal(won.id)).deal).toMatchObject({ stale: false });
-    expect((await api.getDeal(idle.id)).deal).toMatchObject({ stale: false });
+    expect((await later.getDeal({ id: idle.id })).deal).toMatchObject({ stale: true });
+    expect((await later.getDeal({ id: active.id })).deal).toMatchObject({ stale: false });
+    expect((await later.getDeal({ id: moved.id })).deal).toMatchObject({ stale: false });
+    expect((await later.getDeal({ id: won.id })).deal).toMatchObject({ stale: false });
+    expect((await api.getDeal({ id: idle.id })).deal).toMatchObject({ stale: false });
 
     const mine = new Set([idle.id, active.id, moved.id, won.id]);
     const staleIds = (await later.listDeals({ stale: StaleFilter.STALE_FILTER_STALE, pageSize: 200 })).deals

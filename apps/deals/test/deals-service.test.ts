@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { DealStatus, QualificationHints, type ListDealsResponse } from '@crm/contracts';
-import { sleep, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { sleep, uniqueId, waitFor } from '@crm/testing';
 import { DealsUnderTest, leadQualifiedBody, type DealsApi } from './support/deals-harness';
 
 // Two copies of the deals service on one database and one queue, as when the service is scaled out.
@@ -71,10 +71,10 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
 
   it('walks a deal through its pipeline to won; the history and the events show every step', async () => {
     const deal = await deals.openedDeal();
-    await api.move(deal.id, 'contacted');
-    await api.move(deal.id, 'proposal_sent');
-    await api.move(deal.id, 'negotiation');
-    const { deal: won } = await api.win(deal.id, '1800000');
+    await api.moveDealStage({ dealId: deal.id, stage: 'contacted' });
+    await api.moveDealStage({ dealId: deal.id, stage: 'proposal_sent' });
+    await api.moveDealStage({ dealId: deal.id, stage: 'negotiation' });
+    const { deal: won } = await api.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'EUR', amountMinor: '1800000' } });
     expect(won).toMatchObject({
       status: DealStatus.DEAL_STATUS_WON,
       value: { amountMinor: '1800000' },
@@ -111,10 +111,10 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
 
   it('loses a deal for a configured reason with a note, refuses changes after, and reopens it', async () => {
     const deal = await deals.openedDeal();
-    await api.move(deal.id, 'proposal_sent');
-    await expect(api.lose(deal.id, '')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.lose(deal.id, 'too expensive')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    const { deal: lost } = await api.lose(deal.id, 'price', 'asked for 30% off');
+    await api.moveDealStage({ dealId: deal.id, stage: 'proposal_sent' });
+    await expect(api.loseDeal({ dealId: deal.id, reason: '' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.loseDeal({ dealId: deal.id, reason: 'too expensive' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    const { deal: lost } = await api.loseDeal({ dealId: deal.id, reason: 'price', note: 'asked for 30% off' });
     expect(lost).toMatchObject({
       status: DealStatus.DEAL_STATUS_LOST,
       lostReason: 'price',
@@ -123,11 +123,13 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     });
     await waitFor('the lost event', () => dealEvents('deal.lost', deal.id).length === 1);
     expect(dealEvents('deal.lost', deal.id)[0].deal).toMatchObject({ lostReason: 'price', stage: 'proposal_sent' });
-    await expect(api.move(deal.id, 'contacted')).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
-    await expect(api.win(deal.id)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
-    await expect(api.lose(deal.id, 'price')).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted' })).rejects.toMatchObject({
+      code: GrpcStatus.FAILED_PRECONDITION,
+    });
+    await expect(api.winDeal({ dealId: deal.id })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(api.loseDeal({ dealId: deal.id, reason: 'price' })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
 
-    const { deal: reopened } = await api.reopen(deal.id, lost!.version);
+    const { deal: reopened } = await api.reopenDeal({ dealId: deal.id, expectedVersion: lost!.version });
     expect(reopened).toMatchObject({ status: DealStatus.DEAL_STATUS_OPEN, stage: 'proposal_sent', lostReason: '', stageProbability: 50 });
     expect(reopened?.closedAt).toBeUndefined();
     expect(reopened?.stageHistory.map((v) => [v.stage, v.closedAs])).toEqual([
@@ -136,23 +138,25 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
       ['proposal_sent', DealStatus.DEAL_STATUS_UNSPECIFIED],
     ]);
     await waitFor('the reopening event', () => dealEvents('deal.stage_changed', deal.id).some((e) => e.reopened));
-    await expect(api.reopen(deal.id)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(api.reopenDeal({ dealId: deal.id })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
   });
 
   it('refuses bad input without changing the deal', async () => {
     const deal = await deals.openedDeal();
-    await expect(api.move(deal.id, 'nowhere')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.move('', 'contacted')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.move('no-such-deal', 'contacted')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
-    await expect(api.move(deal.id, 'contacted', '-1')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.move(deal.id, 'contacted', '99')).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
-    await expect(
-      unaryCall((done) =>
-        api.client.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' }, expectedVersion: '0' }, done),
-      ),
-    ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.getDeal('')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    const { deal: after } = await api.getDeal(deal.id);
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'nowhere' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.moveDealStage({ dealId: '', stage: 'contacted' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.moveDealStage({ dealId: 'no-such-deal', stage: 'contacted' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: '-1' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: '99' })).rejects.toMatchObject({
+      code: GrpcStatus.ABORTED,
+    });
+    await expect(api.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' } })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
+    await expect(api.getDeal({ id: '' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    const { deal: after } = await api.getDeal({ id: deal.id });
     expect(after).toMatchObject({ stage: 'qualified', status: DealStatus.DEAL_STATUS_OPEN, version: '1' });
     expect(dealEvents('deal.stage_changed', deal.id)).toHaveLength(0);
   });
@@ -160,19 +164,25 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
   it('lets one of two concurrent moves of the same version win and answers ABORTED to the other, losing nothing', async () => {
     const deal = await deals.openedDeal();
     const results = await Promise.allSettled([
-      api.move(deal.id, 'contacted', deal.version),
-      api.move(deal.id, 'negotiation', deal.version),
+      api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version }),
+      api.moveDealStage({ dealId: deal.id, stage: 'negotiation', expectedVersion: deal.version }),
     ]);
-    const fulfilled = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<DealsApi['move']>>> => r.status === 'fulfilled');
+    const fulfilled = results.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<DealsApi['moveDealStage']>>> => r.status === 'fulfilled',
+    );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect(rejected[0].reason).toMatchObject({ code: GrpcStatus.ABORTED });
-    const { deal: stored } = await api.getDeal(deal.id);
+    const { deal: stored } = await api.getDeal({ id: deal.id });
     expect(stored).toMatchObject({ version: '2', stage: fulfilled[0].value.deal?.stage });
     expect(stored?.stageHistory).toHaveLength(2);
     // The loser retries on the new version and nothing is lost: both moves end up in the history.
-    const retried = await api.move(deal.id, fulfilled[0].value.deal?.stage === 'contacted' ? 'negotiation' : 'contacted', stored!.version);
+    const retried = await api.moveDealStage({
+      dealId: deal.id,
+      stage: fulfilled[0].value.deal?.stage === 'contacted' ? 'negotiation' : 'contacted',
+      expectedVersion: stored!.version,
+    });
     expect(retried.deal?.stageHistory.map((v) => v.stage)).toHaveLength(3);
     await waitFor('both stage events', () => dealEvents('deal.stage_changed', deal.id).length === 2);
   });

@@ -34,7 +34,7 @@ describe('DealService under generated hostile requests', () => {
     for (const leadId of qualifiedLeads) qualification.decisions.set(leadId, QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
     deals = await DealsUnderTest.start({ QUALIFICATION_GRPC_ADDRESS: qualification.address, DEAL_OWNERS: 'ana,ben' });
     for (let i = 0; i < 3; i++) dealIds.push((await deals.openedDeal()).id);
-    fuzzer = new GrpcFuzzer('deals', deals.running.grpcAddress, DealServiceService, deals.api.client);
+    fuzzer = new GrpcFuzzer('deals', deals.running.grpcAddress, DealServiceService);
   });
 
   afterAll(async () => {
@@ -180,6 +180,6 @@ describe('DealService under generated hostile requests', () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);
     expect(await fuzzer.serving()).toBe(true);
     expect((await fetch(deals.running.url('/readyz'))).status).toBe(200);
-    expect((await deals.api.getDeal(dealIds[0])).deal?.id).toBe(dealIds[0]);
+    expect((await deals.api.getDeal({ id: dealIds[0] })).deal?.id).toBe(dealIds[0]);
   });
 });

@@ -50,16 +50,16 @@ describe('erasing a lead in deals', () => {
       actor: 'maria',
       proposal: { price: { currencyCode: 'EUR', amountMinor: '1250000' }, terms: 'Zoe Erasable signs by Friday', validUntil: '2099-01-31' },
     });
-    await api.move(deal.id, 'proposal_sent');
-    const { deal: lost } = await api.lose(deal.id, 'price', 'Zoe Erasable found it dear');
-    const before = (await api.getDeal(deal.id)).deal!;
+    await api.moveDealStage({ dealId: deal.id, stage: 'proposal_sent' });
+    const { deal: lost } = await api.loseDeal({ dealId: deal.id, reason: 'price', note: 'Zoe Erasable found it dear' });
+    const before = (await api.getDeal({ id: deal.id })).deal!;
 
     const at = new Date();
     await erased(deal.leadId, at);
     const stored = JSON.stringify(await storedDeal(deal.id));
     for (const text of ['Zoe', 'Zeta', 'Erasable']) expect(stored).not.toContain(text);
 
-    const after = (await api.getDeal(deal.id)).deal!;
+    const after = (await api.getDeal({ id: deal.id })).deal!;
     expect(after).toMatchObject({
       title: erasedDealTitle,
       lostNote: '',
@@ -72,7 +72,7 @@ describe('erasing a lead in deals', () => {
       closedAt: lost?.closedAt,
       activityCount: 2,
     });
-    const { activities } = await api.listActivities(deal.id);
+    const { activities } = await api.listActivities({ dealId: deal.id });
     expect(activities.map((a) => [a.kind, a.subject, a.notes, a.actor])).toEqual([
       [ActivityKind.ACTIVITY_KIND_CALL, '', '', 'maria via test'],
       [ActivityKind.ACTIVITY_KIND_PROPOSAL, '', '', 'maria via test'],
@@ -93,7 +93,7 @@ describe('erasing a lead in deals', () => {
     await erased(deal.leadId, new Date(Date.now() + 1000));
     expect(await storedDeal(deal.id)).toEqual(before);
     // Closing it stays possible, but its note about the person is not kept.
-    const { deal: lost } = await api.lose(deal.id, 'price', 'Zoe found it dear');
+    const { deal: lost } = await api.loseDeal({ dealId: deal.id, reason: 'price', note: 'Zoe found it dear' });
     expect(lost).toMatchObject({ lostReason: 'price', lostNote: '' });
   });
 
@@ -102,7 +102,7 @@ describe('erasing a lead in deals', () => {
     await erased(leadId);
     await publish('lead.qualified', leadQualifiedBody(leadId));
     expect((await api.listDeals({ leadId })).deals).toEqual([]);
-    await expect(api.open({ leadId })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.openDeal({ leadId })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     expect(deals.probe.events('deal.opened').filter((e) => e.deal?.leadId === leadId)).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ describe('pipelines over gRPC', () => {
 
   it('ships the default sales pipeline, seeded once however often copies start', async () => {
     // Without a pipeline cache, so that the deals this copy opens in later tests follow pipelines created just before.
-    await deals.startCopy({}, { PIPELINE_CACHE_MS: '0' });
+    await deals.startCopy({ env: { PIPELINE_CACHE_MS: '0' } });
     const { pipelines } = await deals.api.listPipelines();
     expect(pipelines.filter((p) => p.isDefault)).toHaveLength(1);
     const sales = pipelines.find((p) => p.id === 'sales');
@@ -50,7 +50,7 @@ describe('pipelines over gRPC', () => {
       sourceChannels: ['referral'],
       version: '1',
     });
-    expect((await deals.api.getPipeline('partners')).pipeline?.name).toBe('Socios / Partners');
+    expect((await deals.api.getPipeline({ id: 'partners' })).pipeline?.name).toBe('Socios / Partners');
 
     const byInterest = await deals.openedDeal({ interest: 'partnership' });
     expect(byInterest).toMatchObject({ pipelineId: 'partners', stage: 'intro', stageProbability: 15 });
@@ -74,8 +74,10 @@ describe('pipelines over gRPC', () => {
     const expectedClose = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 90));
     expect(byInterest.expectedCloseDate).toBe(expectedClose.toISOString().slice(0, 10));
 
-    await expect(deals.api.move(byInterest.id, 'negotiation')).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    expect((await deals.api.move(byInterest.id, 'pilot')).deal?.stageProbability).toBe(60);
+    await expect(deals.api.moveDealStage({ dealId: byInterest.id, stage: 'negotiation' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
+    expect((await deals.api.moveDealStage({ dealId: byInterest.id, stage: 'pilot' })).deal?.stageProbability).toBe(60);
   });
 
   it('refuses invalid pipelines, naming each problem, and duplicate ids', async () => {
@@ -92,7 +94,7 @@ describe('pipelines over gRPC', () => {
     await expect(deals.api.createPipeline({ id: 'sales', name: 'Again', stages: [stage('a', 5)], cycleDays: 10 })).rejects.toMatchObject({
       code: GrpcStatus.ALREADY_EXISTS,
     });
-    await expect(deals.api.getPipeline('nope')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(deals.api.getPipeline({ id: 'nope' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 
   it('updates a pipeline with versioning, and refuses to orphan open deals in a removed stage', async () => {
@@ -118,7 +120,7 @@ describe('pipelines over gRPC', () => {
       },
     });
     expect(deal.pipelineId).toBe(id);
-    await deals.api.move(deal.id, 'demo');
+    await deals.api.moveDealStage({ dealId: deal.id, stage: 'demo' });
 
     const withoutDemo = {
       id,
@@ -131,7 +133,7 @@ describe('pipelines over gRPC', () => {
       code: GrpcStatus.FAILED_PRECONDITION,
       details: expect.stringContaining('demo'),
     });
-    expect((await deals.api.getPipeline(id)).pipeline?.version).toBe('1');
+    expect((await deals.api.getPipeline({ id })).pipeline?.version).toBe('1');
 
     const renamed = await deals.api.updatePipeline({
       ...withoutDemo,
@@ -139,10 +141,10 @@ describe('pipelines over gRPC', () => {
       expectedVersion: '1',
     });
     expect(renamed.pipeline).toMatchObject({ version: '2', stages: [{ id: 'met' }, { id: 'demo', probability: 45 }, { id: 'signed' }] });
-    expect((await deals.api.getDeal(deal.id)).deal?.stageProbability).toBe(45);
+    expect((await deals.api.getDeal({ id: deal.id })).deal?.stageProbability).toBe(45);
     await expect(deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '1' })).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
 
-    await deals.api.lose(deal.id, 'no-budget');
+    await deals.api.loseDeal({ dealId: deal.id, reason: 'no-budget' });
     const trimmed = await deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '2' });
     expect(trimmed.pipeline?.stages.map((s) => s.id)).toEqual(['met', 'signed']);
     await expect(deals.api.updatePipeline({ id: 'nope', name: 'x', stages: [stage('a', 1)], cycleDays: 1 })).rejects.toMatchObject({
@@ -151,11 +153,11 @@ describe('pipelines over gRPC', () => {
   });
 
   it('caches pipelines per copy: its own changes show at once, another copy sees them once its cache expires', async () => {
-    const { api: cached } = await deals.startCopy({}, { PIPELINE_CACHE_MS: '60000' });
+    const { api: cached } = await deals.startCopy({ env: { PIPELINE_CACHE_MS: '60000' } });
     await cached.listPipelines();
     await deals.api.createPipeline({ id: 'cached', name: 'Cached', stages: [stage('met', 10)], cycleDays: 20, interests: ['caching'] });
     // A pipeline another copy created is found by id at once, even with a young cache.
-    expect((await cached.getPipeline('cached')).pipeline?.version).toBe('1');
+    expect((await cached.getPipeline({ id: 'cached' })).pipeline?.version).toBe('1');
     const deal = await deals.openedDeal({ interest: 'caching' });
 
     await deals.api.updatePipeline({
@@ -166,10 +168,10 @@ describe('pipelines over gRPC', () => {
       interests: ['caching'],
       expectedVersion: '1',
     });
-    expect((await deals.api.getPipeline('cached')).pipeline?.version).toBe('2');
-    expect((await deals.api.move(deal.id, 'signed')).deal?.stageProbability).toBe(90);
+    expect((await deals.api.getPipeline({ id: 'cached' })).pipeline?.version).toBe('2');
+    expect((await deals.api.moveDealStage({ dealId: deal.id, stage: 'signed' })).deal?.stageProbability).toBe(90);
     // The copy answers from what it read, for as long as its cache lasts.
-    expect((await cached.getPipeline('cached')).pipeline?.version).toBe('1');
-    await expect(cached.getPipeline('nope')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    expect((await cached.getPipeline({ id: 'cached' })).pipeline?.version).toBe('1');
+    await expect(cached.getPipeline({ id: 'nope' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 });

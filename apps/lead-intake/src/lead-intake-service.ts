@@ -1,4 +1,4 @@
-import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { ServiceKit, systemClock, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { CaptureLead } from './application/capture-lead';
 import { EraseLead } from './application/erase-lead';
 import { ExportLead } from './application/export-lead';
@@ -46,21 +46,22 @@ export async function startLeadIntake(config: LeadIntakeConfig, options: StartOp
       'QUALIFICATION_GRPC_TOKEN or DEALS_GRPC_TOKEN is empty: exports answer 503 and the retention sweep keeps every lead until both are set',
     );
 
+  const now = options.clock ?? systemClock;
   const leadDocuments = leadModel(kit.mongo);
   const leads = new LeadRepository(leadDocuments);
   const relay = kit.startOutboxRelay(leadDocuments);
   const identities = new LeadIdentityRepository(leadIdentityModel(kit.mongo));
   const idempotencyKeys = new IdempotencyKeyRepository(idempotencyKeyModel(kit.mongo));
-  const captureLead = new CaptureLead(leads, identities, relay, config.INTAKE_CLAIM_TIMEOUT_MS);
+  const captureLead = new CaptureLead(leads, identities, relay, config.INTAKE_CLAIM_TIMEOUT_MS, now);
   const idempotentCapture = new IdempotentCapture(captureLead, idempotencyKeys, leads, config.INTAKE_CLAIM_TIMEOUT_MS);
-  const intake = new LeadIntake(leads, idempotentCapture, relay);
-  const erasure = new EraseLead(leads, identities, idempotencyKeys, relay);
+  const intake = new LeadIntake(leads, idempotentCapture, relay, now);
+  const erasure = new EraseLead(leads, identities, idempotencyKeys, relay, now);
   const records = new PersonRecordsClient(grpcPeerOf(config, 'QUALIFICATION'), grpcPeerOf(config, 'DEALS'));
   kit.lifecycle.onStop('qualification and deals clients', () => records.close());
-  const exporting = new ExportLead(intake, records);
-  const statuses = new LeadStatusUpdates(leads);
+  const exporting = new ExportLead(intake, records, now);
+  const statuses = new LeadStatusUpdates(leads, now);
   if (config.LEAD_RETENTION_DAYS > 0) {
-    const retention = new RetentionSweep(leads, erasure, records, config.LEAD_RETENTION_DAYS, kit.logger);
+    const retention = new RetentionSweep(leads, erasure, records, config.LEAD_RETENTION_DAYS, kit.logger, now);
     const sweepRetention = () =>
       void retention.sweep().catch((err: unknown) => kit.logger.warn({ err }, 'the retention sweep failed; the next one retries'));
     const retentionTimer = setInterval(sweepRetention, config.LEAD_RETENTION_SWEEP_SECONDS * 1000);

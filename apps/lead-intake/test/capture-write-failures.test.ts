@@ -62,7 +62,13 @@ describe('captures whose writes fail', () => {
       publisher: { publish: async () => undefined },
       logger: createLogger('test', 'silent'),
     });
-    captureLead = new CaptureLead(leads, new LeadIdentityRepository(leadIdentityModel(connection)), relay, claimTimeoutMs);
+    captureLead = new CaptureLead(
+      leads,
+      new LeadIdentityRepository(leadIdentityModel(connection)),
+      relay,
+      claimTimeoutMs,
+      () => new Date(),
+    );
     idempotent = new IdempotentCapture(captureLead, new IdempotencyKeyRepository(idempotencyKeyModel(connection)), leads, claimTimeoutMs);
   });
 

@@ -1,15 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import {
-  Deal,
-  DealOpened,
-  encodeEvent,
-  ErasureReason,
-  LeadQualified,
-  LeadStatus,
-  type EraseLeadResponse,
-  type GetLeadResponse,
-} from '@crm/contracts';
-import { grpcFailure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { Deal, DealOpened, encodeEvent, ErasureReason, LeadQualified, LeadStatus } from '@crm/contracts';
+import { grpcFailure, uniqueId, waitFor } from '@crm/testing';
 import { LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
 
 interface ErasureAnswer {
@@ -96,7 +87,7 @@ describe('erasing a lead', () => {
     expect(await read.json()).toMatchObject({ status: 410, title: 'Gone', erasedAt: answer.erasedAt });
     expect((await harness.patch(id, { priority: 'low' })).status).toBe(410);
 
-    const failure = await grpcFailure(unaryCall((done) => harness.client.getLead({ id }, done)));
+    const failure = await grpcFailure(harness.api.getLead({ id }));
     expect(failure?.code).toBe(GrpcStatus.NOT_FOUND);
     expect(failure?.metadata.get('erased-at')).toEqual([answer.erasedAt]);
 
@@ -111,7 +102,7 @@ describe('erasing a lead', () => {
 
     const again = (await (await erase(id)).json()) as ErasureAnswer;
     expect(again).toEqual({ ...first, alreadyErased: true });
-    const overGrpc = await unaryCall<EraseLeadResponse>((done) => harness.client.eraseLead({ id, reason: 0 }, done));
+    const overGrpc = await harness.api.eraseLead({ id, reason: 0 });
     expect(overGrpc).toMatchObject({ id, alreadyErased: true, reason: ErasureReason.ERASURE_REASON_OTHER });
     expect(overGrpc.erasedAt?.toISOString()).toBe(first.erasedAt);
     expect((await harness.collection('leads').findOne({ _id: id as never }))?.version).toBe(version);
@@ -158,7 +149,7 @@ describe('erasing a lead', () => {
       encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: new Date(), leadId: marker, score: 90, decidedBy: 'system' })),
     );
     await waitFor('the marker', async () => {
-      const { lead } = await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id: marker }, done));
+      const { lead } = await harness.api.getLead({ id: marker });
       return lead?.status === LeadStatus.LEAD_STATUS_QUALIFIED;
     });
     expect(await state()).toEqual(before);
@@ -174,9 +165,9 @@ describe('erasing a lead', () => {
     const byChannel = await fetch(harness.url(`/v1/leads/${id}`), { method: 'DELETE', headers: { 'x-api-key': 'test-web-form-key' } });
     expect(byChannel.status).toBe(403);
     expect((await harness.get(`/v1/leads/${id}`)).status).toBe(200);
-    const unknown = await grpcFailure(unaryCall((done) => harness.client.eraseLead({ id: uniqueId('missing'), reason: 0 }, done)));
+    const unknown = await grpcFailure(harness.api.eraseLead({ id: uniqueId('missing'), reason: 0 }));
     expect(unknown?.code).toBe(GrpcStatus.NOT_FOUND);
-    const badReason = await grpcFailure(unaryCall((done) => harness.client.eraseLead({ id, reason: 42 as ErasureReason }, done)));
+    const badReason = await grpcFailure(harness.api.eraseLead({ id, reason: 42 as ErasureReason }));
     expect(badReason?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LeadServiceService, type GetLeadResponse, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
+import { LeadServiceService, type ListLeadsRequest, type UpdateLeadRequest } from '@crm/contracts';
 import {
   enumNumber,
   GrpcFuzzer,
@@ -10,7 +10,6 @@ import {
   int64,
   malformedId,
   mixedRequests,
-  unaryCall,
   type RequestArbitraries,
 } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
@@ -31,7 +30,7 @@ describe('LeadService under generated hostile requests', () => {
       expect(response.status).toBe(201);
       leadIds.push(((await response.json()) as { id: string }).id);
     }
-    fuzzer = new GrpcFuzzer('lead-intake', harness.running.grpcAddress, LeadServiceService, harness.client);
+    fuzzer = new GrpcFuzzer('lead-intake', harness.running.grpcAddress, LeadServiceService);
   });
 
   afterAll(async () => {
@@ -143,7 +142,7 @@ describe('LeadService under generated hostile requests', () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);
     expect(await fuzzer.serving()).toBe(true);
     expect((await fetch(harness.url('/readyz'))).status).toBe(200);
-    const { lead } = await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id: leadIds[0] }, done));
+    const { lead } = await harness.api.getLead({ id: leadIds[0] });
     expect(lead?.id).toBe(leadIds[0]);
   });
 });

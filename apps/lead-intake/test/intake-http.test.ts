@@ -1,6 +1,6 @@
-import { LeadStatus, type GetLeadResponse } from '@crm/contracts';
+import { LeadStatus } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { uniqueId, unaryCall, waitFor } from '@crm/testing';
+import { uniqueId, waitFor } from '@crm/testing';
 import { apiKey, facebookKey, LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
 
 describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
@@ -42,7 +42,7 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
     expect(message.properties.messageId).toEqual(expect.any(String));
     expect(harness.probe.events('lead.captured')[0].lead?.id).toBe(lead.id);
 
-    const viaGrpc = await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id: lead.id }, done));
+    const viaGrpc = await harness.api.getLead({ id: lead.id });
     expect(viaGrpc.lead).toMatchObject({ id: lead.id, status: LeadStatus.LEAD_STATUS_NEW, company: 'Acme' });
   });
 
@@ -114,10 +114,10 @@ describe('lead intake over HTTP, against real MongoDB and RabbitMQ', () => {
     const response = await harness.get('/v1/leads/no-such-lead');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    await expect(unaryCall((done) => harness.client.getLead({ id: 'no-such-lead' }, done))).rejects.toMatchObject({
+    await expect(harness.api.getLead({ id: 'no-such-lead' })).rejects.toMatchObject({
       code: GrpcStatus.NOT_FOUND,
     });
-    await expect(unaryCall((done) => harness.client.getLead({ id: ' ' }, done))).rejects.toMatchObject({
+    await expect(harness.api.getLead({ id: ' ' })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
     });
   });

@@ -1,14 +1,5 @@
-import {
-  Deal,
-  DealOpened,
-  encodeEvent,
-  DealStatus,
-  type GetLeadResponse,
-  LeadDisqualified,
-  LeadQualified,
-  LeadStatus,
-} from '@crm/contracts';
-import { unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { Deal, DealOpened, encodeEvent, DealStatus, LeadDisqualified, LeadQualified, LeadStatus } from '@crm/contracts';
+import { uniqueId, waitFor } from '@crm/testing';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
 // The lead's status follows qualification's and deals' events, whatever their order or repetition.
@@ -23,7 +14,7 @@ describe('lead status from events', () => {
     await harness?.stop();
   });
 
-  const statusOf = async (id: string) => (await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id }, done))).lead;
+  const statusOf = async (id: string) => (await harness.api.getLead({ id })).lead;
 
   async function capture(): Promise<string> {
     const response = await harness.post({ email: `${uniqueId()}@acme.io` });

@@ -1,14 +1,6 @@
-import {
-  LeadPriority,
-  LeadSort,
-  QualificationHints,
-  TagMatch,
-  UpdateLeadRequest,
-  type ListLeadsResponse,
-  type UpdateLeadResponse,
-} from '@crm/contracts';
+import { LeadPriority, LeadSort, QualificationHints, TagMatch, UpdateLeadRequest } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { uniqueId, waitFor } from '@crm/testing';
 import { facebookKey, LeadIntakeHarness } from './support/lead-intake.harness';
 
 interface LeadAnswer {
@@ -162,95 +154,68 @@ describe('managing leads', () => {
   });
 
   it('gRPC ListLeads filters like HTTP, and UpdateLead edits and publishes lead.updated', async () => {
-    const listed = await unaryCall<ListLeadsResponse>((done) =>
-      harness.client.listLeads(
-        {
-          source: '',
-          tag: 'vip',
-          tags: ['crm'],
-          tagMatch: TagMatch.TAG_MATCH_ALL,
-          priority: 0,
-          status: 0,
-          pageSize: 0,
-          pageToken: '',
-          query: run,
-          sort: LeadSort.LEAD_SORT_CREATED_AT_DESC,
-          createdFrom: undefined,
-          createdTo: undefined,
-        },
-        done,
-      ),
-    );
+    const listed = await harness.api.listLeads({
+      source: '',
+      tag: 'vip',
+      tags: ['crm'],
+      tagMatch: TagMatch.TAG_MATCH_ALL,
+      priority: 0,
+      status: 0,
+      pageSize: 0,
+      pageToken: '',
+      query: run,
+      sort: LeadSort.LEAD_SORT_CREATED_AT_DESC,
+      createdFrom: undefined,
+      createdTo: undefined,
+    });
     expect(listed.leads.map((l) => l.email.split('.')[0])).toEqual(['d', 'a']);
 
     const id = listed.leads[0].id;
-    const updated = await unaryCall<UpdateLeadResponse>((done) =>
-      harness.client.updateLead(
-        {
-          id,
-          replaceTags: { tags: ['Won-Back'] },
-          addTags: [],
-          removeTags: [],
-          priority: LeadPriority.LEAD_PRIORITY_LOW,
-          interest: 'Support',
-          hints: undefined,
-        },
-        done,
-      ),
-    );
+    const updated = await harness.api.updateLead({
+      id,
+      replaceTags: { tags: ['Won-Back'] },
+      addTags: [],
+      removeTags: [],
+      priority: LeadPriority.LEAD_PRIORITY_LOW,
+      interest: 'Support',
+      hints: undefined,
+    });
     expect(updated.changedFields).toEqual(['tags', 'priority', 'interest']);
     expect(updated.lead).toMatchObject({ tags: ['won-back'], priority: LeadPriority.LEAD_PRIORITY_LOW, interest: 'Support' });
     await waitFor('lead.updated', () => harness.probe.events('lead.updated').some((e) => e.lead?.id === id));
 
     await expect(
-      unaryCall((done) =>
-        harness.client.updateLead({ id, replaceTags: { tags: [] }, addTags: ['x'], removeTags: [], priority: 0, hints: undefined }, done),
-      ),
+      harness.api.updateLead({ id, replaceTags: { tags: [] }, addTags: ['x'], removeTags: [], priority: 0, hints: undefined }),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(
-      unaryCall((done) =>
-        harness.client.updateLead(
-          { id: 'nope', addTags: ['x'], removeTags: [], priority: 0, replaceTags: undefined, hints: undefined },
-          done,
-        ),
-      ),
+      harness.api.updateLead({ id: 'nope', addTags: ['x'], removeTags: [], priority: 0, replaceTags: undefined, hints: undefined }),
     ).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     await expect(
-      unaryCall((done) =>
-        harness.client.listLeads(
-          {
-            source: '',
-            tag: '',
-            tags: [],
-            tagMatch: 7 as TagMatch,
-            priority: 0,
-            status: 0,
-            pageSize: 0,
-            pageToken: '',
-            query: '',
-            sort: 0,
-            createdFrom: undefined,
-            createdTo: undefined,
-          },
-          done,
-        ),
-      ),
+      harness.api.listLeads({
+        source: '',
+        tag: '',
+        tags: [],
+        tagMatch: 7 as TagMatch,
+        priority: 0,
+        status: 0,
+        pageSize: 0,
+        pageToken: '',
+        query: '',
+        sort: 0,
+        createdFrom: undefined,
+        createdTo: undefined,
+      }),
     ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
   });
   it('gRPC UpdateLead follows the PATCH rules, naming fields as the proto does, and replaces the hints whole', async () => {
     const [lead] = (await list(`q=${email('c')}`)).leads;
     type Change = Omit<Partial<UpdateLeadRequest>, 'hints'> & { hints?: Partial<QualificationHints> };
     const update = (change: Change) =>
-      unaryCall<UpdateLeadResponse>((done) =>
-        harness.client.updateLead(
-          {
-            ...UpdateLeadRequest.fromPartial({ id: lead.id }),
-            ...change,
-            hints: change.hints && QualificationHints.fromPartial(change.hints),
-          },
-          done,
-        ),
-      );
+      harness.api.updateLead({
+        ...UpdateLeadRequest.fromPartial({ id: lead.id }),
+        ...change,
+        hints: change.hints && QualificationHints.fromPartial(change.hints),
+      });
     const refused = async (req: Change) => {
       const error = (await update(req).then(
         () => undefined,

@@ -1,5 +1,5 @@
-import { encodeEvent, LeadQualified, LeadStatus, type EventType, type GetLeadResponse } from '@crm/contracts';
-import { poisonKinds, publishPoison, unaryCall, uniqueId, waitFor, waitForDeadLetter } from '@crm/testing';
+import { encodeEvent, LeadQualified, LeadStatus, type EventType } from '@crm/contracts';
+import { poisonKinds, publishPoison, uniqueId, waitFor, waitForDeadLetter } from '@crm/testing';
 import { leadStatusConsumer } from '../src/lead-intake-service';
 import { LeadIntakeHarness } from './support/lead-intake.harness';
 
@@ -30,7 +30,7 @@ describe('poison messages on the lead-status queue', () => {
       encodeEvent('lead.qualified', LeadQualified.fromPartial({ occurredAt: new Date(), leadId: id, score: 80, decidedBy: 'system' })),
     );
     await waitFor('the lead to read qualified', async () => {
-      const { lead } = await unaryCall<GetLeadResponse>((done) => harness.client.getLead({ id }, done));
+      const { lead } = await harness.api.getLead({ id });
       return lead?.status === LeadStatus.LEAD_STATUS_QUALIFIED;
     });
 

@@ -76,4 +76,17 @@ describe('the retention period of leads that never qualify', () => {
     );
     for (const id of [qualified, converted, recent, justQualified]) expect((await stored(id))?.erasure).toBeNull();
   });
+
+  // Last in the file: the service's clock stays moved for every lead after this.
+  it('erases a lead captured now once its business clock has moved past the retention period', async () => {
+    const id = await capture();
+    await waitFor('the capture to be stamped', async () => (await stored(id))?.createdAt instanceof Date);
+    const capturedAt = (await stored(id))!.createdAt as Date;
+    expect(Math.abs(capturedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    harness.clock.advance(31 * day);
+    const erased = await waitFor(`lead ${id} erased`, async () => (await stored(id))?.erasure ?? undefined);
+    expect(erased).toMatchObject({ reason: 'retention-expired', by: 'system' });
+    // The erasure is stamped with the moved clock, not the machine's.
+    expect((erased as { at: Date }).at.getTime() - Date.now()).toBeGreaterThan(30 * day);
+  });
 });

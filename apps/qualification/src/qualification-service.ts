@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { onLeadErased } from '@crm/messaging';
-import { ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
+import { ServiceKit, systemClock, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { LeadScoring } from './application/lead-scoring';
 import { QualificationCommands } from './application/qualification-commands';
 import { QualificationErasure } from './application/qualification-erasure';
@@ -26,17 +26,18 @@ export async function startQualification(config: QualificationConfig, options: S
     env: config,
     handleSignals: options.handleSignals,
   });
+  const now = options.clock ?? systemClock;
 
   const documents = qualificationModel(kit.mongo);
   const qualifications = new QualificationRepository(documents);
   const ruleSetDocuments = ruleSetModel(kit.mongo);
   // The unique keys that keep rule set versions apart must exist before the first version is written.
   await ruleSetDocuments.init();
-  const ruleSets = new RuleSetCatalog(new RuleSetRepository(ruleSetDocuments), config.RULE_SET_CACHE_MS, kit.logger);
+  const ruleSets = new RuleSetCatalog(new RuleSetRepository(ruleSetDocuments), config.RULE_SET_CACHE_MS, kit.logger, now);
   await ruleSets.seedDefault();
   const relay = kit.startOutboxRelay(documents);
-  const commands = new QualificationCommands(qualifications, relay);
-  const scoring = new LeadScoring(qualifications, ruleSets, relay, kit.logger);
+  const commands = new QualificationCommands(qualifications, relay, now);
+  const scoring = new LeadScoring(qualifications, ruleSets, relay, kit.logger, now);
   const erasure = new QualificationErasure(qualifications, kit.logger);
 
   const captureToDecision = kit.latency(

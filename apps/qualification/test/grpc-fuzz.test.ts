@@ -31,7 +31,7 @@ describe('QualificationService under generated hostile requests', () => {
       await harness.waitForQualification(lead.id);
       leadIds.push(lead.id);
     }
-    fuzzer = new GrpcFuzzer('qualification', harness.running.grpcAddress, QualificationServiceService, harness.client);
+    fuzzer = new GrpcFuzzer('qualification', harness.running.grpcAddress, QualificationServiceService);
   });
 
   afterAll(async () => {
@@ -141,6 +141,6 @@ describe('QualificationService under generated hostile requests', () => {
     expect(fuzzer.unexpectedOutcomes).toBe(0);
     expect(await fuzzer.serving()).toBe(true);
     expect((await fetch(harness.running.url('/readyz'))).status).toBe(200);
-    expect((await harness.getQualification(leadIds[0])).qualification?.leadId).toBe(leadIds[0]);
+    expect((await harness.api.getQualification({ leadId: leadIds[0] })).qualification?.leadId).toBe(leadIds[0]);
   });
 });

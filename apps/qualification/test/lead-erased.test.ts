@@ -38,7 +38,7 @@ describe('erasing a lead in qualification', () => {
     const lead = qualifyingLead();
     await harness.publishCaptured(lead);
     await harness.waitForQualification(lead.id);
-    await harness.qualifyLead({
+    await harness.api.qualifyLead({
       leadId: lead.id,
       decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
       reason: `Ana Pérez said no`,
@@ -54,7 +54,7 @@ describe('erasing a lead in qualification', () => {
     expect(stored).toMatchObject({ decision: 'disqualified', score: 85, decidedBy: 'maria via test', erasedAt: at });
     expect(stored?.outbox).toEqual([]);
 
-    const failure = await grpcFailure(harness.getQualification(lead.id));
+    const failure = await grpcFailure(harness.api.getQualification({ leadId: lead.id }));
     expect(failure?.code).toBe(GrpcStatus.NOT_FOUND);
     expect(failure?.metadata.get('erased-at')).toEqual([at.toISOString()]);
   });
@@ -80,7 +80,7 @@ describe('erasing a lead in qualification', () => {
     const stored = await harness.stored(lead.id);
     expect(stored).toMatchObject({ _id: lead.id, version: 1 });
     expect(JSON.stringify(stored)).not.toContain(lead.email);
-    expect((await grpcFailure(harness.getQualification(lead.id)))?.code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await grpcFailure(harness.api.getQualification({ leadId: lead.id })))?.code).toBe(GrpcStatus.NOT_FOUND);
     expect(harness.qualifiedEvents(lead.id)).toEqual([]);
     expect(harness.nurturingEvents(lead.id)).toEqual([]);
     expect(harness.disqualifiedEvents(lead.id)).toEqual([]);

@@ -44,7 +44,7 @@ describe('qualification re-scores on lead.updated', () => {
 
   const historyLength = (leadId: string, length: number) =>
     waitFor(`a history of ${length} scorings for ${leadId}`, async () => {
-      const q = (await harness.getQualification(leadId)).qualification;
+      const q = (await harness.api.getQualification({ leadId })).qualification;
       return q && q.history.length >= length ? q : undefined;
     });
 
@@ -79,7 +79,7 @@ describe('qualification re-scores on lead.updated', () => {
     await sleep(settleMs);
     expect(harness.qualifiedEvents(lead.id)).toHaveLength(1);
     expect(harness.nurturingEvents(lead.id)).toHaveLength(1);
-    expect((await harness.getQualification(lead.id)).qualification?.history).toHaveLength(2);
+    expect((await harness.api.getQualification({ leadId: lead.id })).qualification?.history).toHaveLength(2);
   });
 
   it('never un-qualifies a qualified lead on a later, weaker snapshot, but keeps the scoring in the history', async () => {
@@ -101,7 +101,7 @@ describe('qualification re-scores on lead.updated', () => {
   it("keeps a person's disqualification of a nurturing lead through later re-scores that would qualify it", async () => {
     const lead = await nurtured();
     const actor = 'maria.lopez@crm.example';
-    await harness.qualifyLead({ leadId: lead.id, decision: DISQUALIFIED, reason: 'Works for a competitor', actor });
+    await harness.api.qualifyLead({ leadId: lead.id, decision: DISQUALIFIED, reason: 'Works for a competitor', actor });
 
     const first = laterSnapshot(lead, decidesAndHasBudget);
     await harness.publishUpdated(first, ['hints']);
@@ -128,7 +128,7 @@ describe('qualification re-scores on lead.updated', () => {
     await harness.publishUpdated(older, ['hints']);
     await waitFor('the stale update to be taken', async () => (await harness.deliveries()).handled > before.handled);
 
-    const q = (await harness.getQualification(lead.id)).qualification;
+    const q = (await harness.api.getQualification({ leadId: lead.id })).qualification;
     expect(q).toMatchObject({ decision: NURTURING, score: 50 });
     expect(q?.history).toHaveLength(2);
     await sleep(settleMs);
@@ -144,7 +144,7 @@ describe('qualification re-scores on lead.updated', () => {
     const before = await harness.deliveries();
     await harness.publishCaptured(lead);
     await waitFor('the late capture to be taken', async () => (await harness.deliveries()).handled > before.handled);
-    expect((await harness.getQualification(lead.id)).qualification?.history).toHaveLength(1);
+    expect((await harness.api.getQualification({ leadId: lead.id })).qualification?.history).toHaveLength(1);
     await sleep(settleMs);
     expect(harness.disqualifiedEvents(lead.id)).toHaveLength(1);
   });

@@ -66,11 +66,11 @@ describe('QualificationService over gRPC', () => {
     });
 
     it('answers NOT_FOUND for a lead it never scored', async () => {
-      await expect(harness.getQualification(uniqueId('unknown-'))).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+      await expect(harness.api.getQualification({ leadId: uniqueId('unknown-') })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     });
 
     it.each(['', '   '])('answers INVALID_ARGUMENT for the lead_id %j', async (leadId) => {
-      const err = await harness.getQualification(leadId).catch((e: unknown) => e);
+      const err = await harness.api.getQualification({ leadId }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
       expect(fieldViolations(err)).toEqual(['lead_id: is required']);
     });
@@ -85,7 +85,7 @@ describe('QualificationService over gRPC', () => {
       expect(before.decision).toBe(NURTURING);
 
       const request = { leadId: lead.id, decision: DISQUALIFIED, reason: '  No budget this year ', actor: ` ${actor} ` };
-      const { qualification: decided } = await harness.qualifyLead(request);
+      const { qualification: decided } = await harness.api.qualifyLead(request);
       expect(decided).toMatchObject({
         leadId: lead.id,
         decision: DISQUALIFIED,
@@ -97,7 +97,7 @@ describe('QualificationService over gRPC', () => {
         history: before.history,
       });
       expect(decided!.decidedAt!.getTime()).toBeGreaterThanOrEqual(before.decidedAt!.getTime());
-      expect((await harness.getQualification(lead.id)).qualification).toEqual(decided);
+      expect((await harness.api.getQualification({ leadId: lead.id })).qualification).toEqual(decided);
 
       const [event] = await waitFor('lead.disqualified', () => {
         const found = harness.disqualifiedEvents(lead.id);
@@ -113,9 +113,9 @@ describe('QualificationService over gRPC', () => {
       expect(await harness.waitForOutboxDrained(lead.id)).toMatchObject({ decision: 'disqualified', version: 2 });
 
       // A retried call: the decision in force is returned as it stands, nothing is written, nothing is published.
-      const { qualification: again } = await harness.qualifyLead(request);
+      const { qualification: again } = await harness.api.qualifyLead(request);
       expect(again).toEqual(decided);
-      const otherPerson = (await harness.qualifyLead({ ...request, actor: 'someone.else@crm.example', reason: 'Spam' })).qualification;
+      const otherPerson = (await harness.api.qualifyLead({ ...request, actor: 'someone.else@crm.example', reason: 'Spam' })).qualification;
       expect(otherPerson).toEqual(decided);
       expect(await harness.stored(lead.id)).toMatchObject({ version: 2, outbox: [], outboxPending: false });
       await sleep(settleMs);
@@ -127,7 +127,7 @@ describe('QualificationService over gRPC', () => {
       const lead = nurturingLead();
       await scored(lead);
 
-      const { qualification } = await harness.qualifyLead({ leadId: lead.id, decision: QUALIFIED, reason: 'Met at the fair', actor });
+      const { qualification } = await harness.api.qualifyLead({ leadId: lead.id, decision: QUALIFIED, reason: 'Met at the fair', actor });
       expect(qualification).toMatchObject({ decision: QUALIFIED, score: 50, decidedBy: `${actor} via test`, reason: 'Met at the fair' });
 
       const [event] = await waitFor('lead.qualified', () => {
@@ -152,12 +152,12 @@ describe('QualificationService over gRPC', () => {
     it("keeps a person's decision when lead.captured is delivered again later", async () => {
       const lead = qualifyingLead();
       await scored(lead);
-      await harness.qualifyLead({ leadId: lead.id, decision: DISQUALIFIED, reason: 'Competitor', actor });
+      await harness.api.qualifyLead({ leadId: lead.id, decision: DISQUALIFIED, reason: 'Competitor', actor });
       const before = await harness.deliveries();
 
       await harness.publishCaptured(lead);
       await waitFor('the late delivery to be taken', async () => (await harness.deliveries()).handled > before.handled);
-      expect((await harness.getQualification(lead.id)).qualification).toMatchObject({
+      expect((await harness.api.getQualification({ leadId: lead.id })).qualification).toMatchObject({
         decision: DISQUALIFIED,
         decidedBy: `${actor} via test`,
       });
@@ -180,7 +180,7 @@ describe('QualificationService over gRPC', () => {
         ['UNSPECIFIED', QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED],
         ['an unknown enum value', 99 as QualificationDecision],
       ])('a decision of %s with INVALID_ARGUMENT', async (_name, decision) => {
-        const err = await harness.qualifyLead({ leadId: lead.id, decision, reason: 'r', actor }).catch((e: unknown) => e);
+        const err = await harness.api.qualifyLead({ leadId: lead.id, decision, reason: 'r', actor }).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
         expect(fieldViolations(err)).toEqual([expect.stringMatching(/^decision: /)]);
       });
@@ -192,25 +192,25 @@ describe('QualificationService over gRPC', () => {
         ['a reason over 500 characters', { reason: 'r'.repeat(501) }, 'reason'],
       ])('%s with INVALID_ARGUMENT', async (_name, change, field) => {
         const request = { leadId: lead.id, decision: DISQUALIFIED, reason: 'Spam', actor, ...change };
-        const err = await harness.qualifyLead(request).catch((e: unknown) => e);
+        const err = await harness.api.qualifyLead(request).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
         expect(fieldViolations(err)).toEqual([expect.stringMatching(new RegExp(`^${field}: `))]);
       });
 
       it('an unknown lead with NOT_FOUND', async () => {
         const request = { leadId: uniqueId('unknown-'), decision: DISQUALIFIED, reason: 'Spam', actor };
-        await expect(harness.qualifyLead(request)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+        await expect(harness.api.qualifyLead(request)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
       });
 
       it('an invalid request for an unknown lead with INVALID_ARGUMENT: the request is checked before the lookup', async () => {
         const request = { leadId: uniqueId('unknown-'), decision: NURTURING, reason: 'Spam', actor };
-        const err = await harness.qualifyLead(request).catch((e: unknown) => e);
+        const err = await harness.api.qualifyLead(request).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
         expect(fieldViolations(err)).toEqual([expect.stringMatching(/^decision: /)]);
       });
 
       it('an empty lead_id with INVALID_ARGUMENT', async () => {
-        const err = await harness.qualifyLead({ leadId: '', decision: DISQUALIFIED, reason: 'Spam', actor }).catch((e: unknown) => e);
+        const err = await harness.api.qualifyLead({ leadId: '', decision: DISQUALIFIED, reason: 'Spam', actor }).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
         expect(fieldViolations(err)).toEqual(['lead_id: is required']);
       });
@@ -225,5 +225,15 @@ describe('QualificationService over gRPC', () => {
         expect(harness.disqualifiedEvents(lead.id)).toHaveLength(0);
       });
     });
+  });
+
+  // Last in the file: the service's clock stays moved for every test after this one.
+  it("stamps a person's decision with the service's business clock", async () => {
+    const lead = nurturingLead();
+    await scored(lead);
+    harness.clock.advance(10 * 24 * 3600 * 1000);
+    const request = { leadId: lead.id, decision: QUALIFIED, reason: 'Met at the fair', actor: 'marta@crm.example' };
+    const { qualification } = await harness.api.qualifyLead(request);
+    expect(qualification!.decidedAt!.getTime() - Date.now()).toBeGreaterThan(9 * 24 * 3600 * 1000);
   });
 });

@@ -17,7 +17,12 @@ describe('the rule set in force, as copies of the service see it', () => {
       .createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, uniqueId('qualification_catalog_')))
       .asPromise();
     const catalog = () =>
-      new RuleSetCatalog(new RuleSetRepository(ruleSetModel(connection)), 0, createLogger('qualification-test', 'silent'));
+      new RuleSetCatalog(
+        new RuleSetRepository(ruleSetModel(connection)),
+        0,
+        createLogger('qualification-test', 'silent'),
+        () => new Date(),
+      );
     thisCopy = catalog();
     otherCopy = catalog();
   });

@@ -55,7 +55,7 @@ describe('rule sets over gRPC', () => {
   });
 
   it('stores the default rule set as the first version, in force, when none is stored', async () => {
-    const { revision } = await harness.getRuleSet();
+    const { revision } = await harness.api.getRuleSet();
     expect(revision).toEqual({
       ruleSet: ruleSetToProto(defaultRuleSet),
       createdBy: 'system',
@@ -63,13 +63,13 @@ describe('rule sets over gRPC', () => {
       reason: expect.any(String),
       active: true,
     });
-    expect((await harness.listRuleSetVersions()).revisions).toHaveLength(1);
+    expect((await harness.api.listRuleSetVersions()).revisions).toHaveLength(1);
   });
 
   describe('refuses, storing nothing,', () => {
     it('a rule whose keyword list has an empty keyword, with INVALID_ARGUMENT naming the rule', async () => {
       const bad = { ...looser, rules: [...looser.rules, rule('broken', 5, { $case: 'interestMatches', value: { pattern: 'crm||erp' } })] };
-      const err = await harness.replaceRuleSet({ ruleSet: bad, actor: manager }).catch((e: unknown) => e);
+      const err = await harness.api.replaceRuleSet({ ruleSet: bad, actor: manager }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
       expect(fieldViolations(err)).toEqual(['rules[3].when.pattern: rule "broken": is not a valid keyword list: keyword 2 is empty']);
     });
@@ -99,35 +99,37 @@ describe('rule sets over gRPC', () => {
         [expect.stringMatching(/^rules\[0\]\.when\.in\[0\]: rule "prio": /)],
       ],
     ])('%s, with INVALID_ARGUMENT', async (_name, ruleSet: ProtoRuleSet, expected) => {
-      const err = await harness.replaceRuleSet({ ruleSet, actor: manager }).catch((e: unknown) => e);
+      const err = await harness.api.replaceRuleSet({ ruleSet, actor: manager }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
       expect(fieldViolations(err)).toEqual(expected);
     });
 
     it('a request without a rule set, with INVALID_ARGUMENT', async () => {
-      const err = await harness.replaceRuleSet({ actor: ' ' }).catch((e: unknown) => e);
+      const err = await harness.api.replaceRuleSet({ actor: ' ' }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
       expect(fieldViolations(err)).toEqual(['rule_set: is required']);
     });
 
     it('a version already used, with ALREADY_EXISTS', async () => {
       const again = { ...looser, version: defaultRuleSet.version };
-      await expect(harness.replaceRuleSet({ ruleSet: again, actor: manager })).rejects.toMatchObject({ code: GrpcStatus.ALREADY_EXISTS });
+      await expect(harness.api.replaceRuleSet({ ruleSet: again, actor: manager })).rejects.toMatchObject({
+        code: GrpcStatus.ALREADY_EXISTS,
+      });
     });
 
     it('a replacement of a version no longer in force, with FAILED_PRECONDITION', async () => {
       const request = { ruleSet: looser, actor: manager, expectedActiveVersion: 'someone-elses' };
-      await expect(harness.replaceRuleSet(request)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+      await expect(harness.api.replaceRuleSet(request)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
     });
 
     it('leaving the default rule set alone in force', async () => {
-      const { revisions } = await harness.listRuleSetVersions();
+      const { revisions } = await harness.api.listRuleSetVersions();
       expect(revisions.map((r) => [r.ruleSet?.version, r.active])).toEqual([[defaultRuleSet.version, true]]);
     });
   });
 
   it('answers NOT_FOUND for a version never stored', async () => {
-    await expect(harness.getRuleSet('no-such-version')).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(harness.api.getRuleSet({ version: 'no-such-version' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 
   it('puts a replacement in force for the next scorings, keeping who, when and why, and the history shows both versions', async () => {
@@ -136,7 +138,7 @@ describe('rule sets over gRPC', () => {
     await harness.publishCaptured(lead);
     expect(await harness.waitForQualification(lead.id)).toMatchObject({ decision: NURTURING, ruleSetVersion: defaultRuleSet.version });
 
-    const { revision } = await harness.replaceRuleSet({
+    const { revision } = await harness.api.replaceRuleSet({
       ruleSet: looser,
       actor: manager,
       reason: 'Invoicing campaign',
@@ -149,9 +151,12 @@ describe('rule sets over gRPC', () => {
       reason: 'Invoicing campaign',
       active: true,
     });
-    expect((await harness.getRuleSet()).revision).toEqual(revision);
-    expect((await harness.getRuleSet(defaultRuleSet.version)).revision).toMatchObject({ active: false, createdBy: 'system' });
-    const { revisions } = await harness.listRuleSetVersions();
+    expect((await harness.api.getRuleSet()).revision).toEqual(revision);
+    expect((await harness.api.getRuleSet({ version: defaultRuleSet.version })).revision).toMatchObject({
+      active: false,
+      createdBy: 'system',
+    });
+    const { revisions } = await harness.api.listRuleSetVersions();
     expect(revisions.map((r) => [r.ruleSet?.version, r.createdBy, r.active])).toEqual([
       [looser.version, `${manager} via test`, true],
       [defaultRuleSet.version, 'system', false],
@@ -160,7 +165,7 @@ describe('rule sets over gRPC', () => {
     // Scored again with the new rules: company 20 + "Invoicing" 25 = 45 >= 40.
     await harness.publishUpdated(laterSnapshot(lead, { tags: ['newsletter'] }), ['tags']);
     const q = await waitFor('the re-scoring', async () => {
-      const found = (await harness.getQualification(lead.id)).qualification;
+      const found = (await harness.api.getQualification({ leadId: lead.id })).qualification;
       return found && found.history.length === 2 ? found : undefined;
     });
     expect(q).toMatchObject({ decision: QUALIFIED, score: 45, ruleSetVersion: looser.version });
@@ -199,7 +204,7 @@ describe('rule sets over gRPC', () => {
         rule('touch', 10, { $case: 'touchpointsAtLeast', value: { count: 3 } }),
       ],
     };
-    await harness.replaceRuleSet({ ruleSet: everyKind, actor: manager });
-    expect((await harness.getRuleSet()).revision?.ruleSet).toEqual(everyKind);
+    await harness.api.replaceRuleSet({ ruleSet: everyKind, actor: manager });
+    expect((await harness.api.getRuleSet()).revision?.ruleSet).toEqual(everyKind);
   });
 });

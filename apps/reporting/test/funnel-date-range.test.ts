@@ -97,7 +97,7 @@ describe('GetFunnel by capture date', () => {
     ['equal to', to],
     ['after', plusMs(to, 1)],
   ])('refuses a `from` %s `to` with INVALID_ARGUMENT', async (_case, badFrom) => {
-    const error = await reporting.getFunnel({ from: badFrom, to }).then(
+    const error = await reporting.api.getFunnel({ from: badFrom, to }).then(
       () => undefined,
       (err: ServiceError) => err,
     );

@@ -40,9 +40,9 @@ describe('a lost deal reopened, through the broker', () => {
       dealsWon: 0,
       dealsLost: 0,
     });
-    const [webForm] = (await reporting.getSourcePerformance()).sources;
+    const [webForm] = (await reporting.api.getSourcePerformance()).sources;
     expect(webForm).toMatchObject({ source: 'web-form', funnel: { dealsLost: '0', winRate: 0 }, lostValue: [] });
-    expect(await reporting.getPipeline({ pipelineId: 'sales' })).toMatchObject({
+    expect(await reporting.api.getPipeline({ pipelineId: 'sales' })).toMatchObject({
       openDeals: '1',
       dealsLost: '0',
       stages: [{ stage: 'contacted', openDeals: '1' }],

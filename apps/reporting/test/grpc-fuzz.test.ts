@@ -18,7 +18,7 @@ describe('ReportingService under generated hostile requests', () => {
     const leadId = uniqueId('lead-');
     await reporting.publish(e.captured(leadId, 'web-form', now));
     await reporting.settled();
-    fuzzer = new GrpcFuzzer('reporting', reporting.running.grpcAddress, ReportingServiceService, reporting.client);
+    fuzzer = new GrpcFuzzer('reporting', reporting.running.grpcAddress, ReportingServiceService);
   });
 
   afterAll(async () => {

@@ -24,11 +24,11 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
 
   async function allReports() {
     return {
-      funnel: await reporting.getFunnel(),
-      pipeline: await reporting.getPipeline({ pipelineId: 'sales' }),
-      sources: await reporting.getSourcePerformance(),
-      cycleTimes: await reporting.getCycleTimes(),
-      lostReasons: await reporting.getLostReasons(),
+      funnel: await reporting.api.getFunnel(),
+      pipeline: await reporting.api.getPipeline({ pipelineId: 'sales' }),
+      sources: await reporting.api.getSourcePerformance(),
+      cycleTimes: await reporting.api.getCycleTimes(),
+      lostReasons: await reporting.api.getLostReasons(),
     };
   }
 
@@ -53,20 +53,20 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
 
   it('limits every report to the leads captured in the range and to a source', async () => {
     const range = { from: at(0), to: at(3) };
-    expect((await reporting.getFunnel(range)).funnel).toMatchObject({
+    expect((await reporting.api.getFunnel(range)).funnel).toMatchObject({
       leadsCaptured: '3',
       dealsOpened: '3',
       dealsWon: '1',
       dealsLost: '1',
     });
-    expect((await reporting.getCycleTimes({ ...range, source: 'web-form' })).captureToQualification).toEqual({
+    expect((await reporting.api.getCycleTimes({ ...range, source: 'web-form' })).captureToQualification).toEqual({
       count: '2',
       averageMs: String(7.5 * 60_000),
       medianMs: String(7 * 60_000 + 30_000),
     });
-    expect(await reporting.getLostReasons({ from: at(3) })).toEqual({ reasons: [], dealsLost: '0' });
-    expect((await reporting.getSourcePerformance({ from: at(4) })).sources.map((s) => s.source)).toEqual(['landing-page']);
-    const facebook = await reporting.getPipeline({ pipelineId: 'sales', source: 'facebook' });
+    expect(await reporting.api.getLostReasons({ from: at(3) })).toEqual({ reasons: [], dealsLost: '0' });
+    expect((await reporting.api.getSourcePerformance({ from: at(4) })).sources.map((s) => s.source)).toEqual(['landing-page']);
+    const facebook = await reporting.api.getPipeline({ pipelineId: 'sales', source: 'facebook' });
     expect(facebook).toMatchObject({ stages: [], openDeals: '0', dealsLost: '1', winRate: 0 });
     const { body } = await reporting.http(`/v1/reports/funnel?from=${at(0).toISOString()}&to=${at(3).toISOString()}&source=facebook`);
     expect(body.funnel).toMatchObject({ leadsCaptured: '1', leadsQualified: '1', dealsLost: '1' });
@@ -75,10 +75,10 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
   it('refuses a range whose end is not after its start: INVALID_ARGUMENT and 400', async () => {
     const bad = { from: at(10), to: at(10) };
     for (const call of [
-      reporting.getFunnel(bad),
-      reporting.getSourcePerformance(bad),
-      reporting.getCycleTimes(bad),
-      reporting.getLostReasons(bad),
+      reporting.api.getFunnel(bad),
+      reporting.api.getSourcePerformance(bad),
+      reporting.api.getCycleTimes(bad),
+      reporting.api.getLostReasons(bad),
     ]) {
       const error = await grpcFailure(call);
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
@@ -103,10 +103,10 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
   it('refuses a source longer than 200 characters the same way over gRPC and HTTP', async () => {
     const long = 's'.repeat(201);
     for (const call of [
-      reporting.getFunnel({ source: long }),
-      reporting.getCycleTimes({ source: long }),
-      reporting.getLostReasons({ source: long }),
-      reporting.getPipeline({ pipelineId: 'sales', source: long }),
+      reporting.api.getFunnel({ source: long }),
+      reporting.api.getCycleTimes({ source: long }),
+      reporting.api.getLostReasons({ source: long }),
+      reporting.api.getPipeline({ pipelineId: 'sales', source: long }),
     ]) {
       const error = await grpcFailure(call);
       expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
@@ -120,12 +120,12 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
         fields: ['source'],
       });
     }
-    expect((await reporting.getFunnel({ source: 's'.repeat(200) })).funnel?.leadsCaptured).toBe('0');
+    expect((await reporting.api.getFunnel({ source: 's'.repeat(200) })).funnel?.leadsCaptured).toBe('0');
   });
 
   it('answers NOT_FOUND / 404 for a pipeline no deal was opened in, INVALID_ARGUMENT / 400 for none', async () => {
-    expect((await grpcFailure(reporting.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
-    expect((await grpcFailure(reporting.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect((await grpcFailure(reporting.api.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await grpcFailure(reporting.api.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     const missing = await reporting.http('/v1/reports/pipeline?pipelineId=no-such-pipeline');
     expect(missing).toMatchObject({ status: 404, type: expect.stringContaining('application/problem+json') });
     expect((await reporting.http('/v1/reports/pipeline')).status).toBe(400);
@@ -137,7 +137,7 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
     const before = await allReports();
 
     await projector.clear();
-    expect((await reporting.getFunnel()).funnel?.leadsCaptured).toBe('0');
+    expect((await reporting.api.getFunnel()).funnel?.leadsCaptured).toBe('0');
 
     const result = await rebuildProjections(log, projector, createLogger('reporting-test', 'silent'));
     expect(result.events).toBe(reportsScenario().length);

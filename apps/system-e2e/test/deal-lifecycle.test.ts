@@ -6,16 +6,20 @@ import {
   ListDealsRequest,
   LeadStatus,
   OpenDealRequest,
-  type GetLeadResponse,
-  type AddActivityResponse,
   type Deal,
-  type ListDealsResponse,
-  type MoveDealStageResponse,
-  type OpenDealResponse,
-  type WinDealResponse,
+  type DealServiceService,
 } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { freePort, asCaller, insecure, mongoUrlWithDatabase, ServiceProcess, testInfra, unaryCall, waitFor } from '@crm/testing';
+import {
+  freePort,
+  asCaller,
+  mongoUrlWithDatabase,
+  ServiceProcess,
+  testInfra,
+  waitFor,
+  promiseClient,
+  type PromiseClient,
+} from '@crm/testing';
 import { RunningSystem } from './support/system';
 
 // A deal's life through the real processes: opened by the automation, worked with an activity, moved and won;
@@ -24,7 +28,7 @@ import { RunningSystem } from './support/system';
 describe('deal lifecycle, end to end', () => {
   let system: RunningSystem;
   let dealsCopy: ServiceProcess;
-  let copyClient: DealServiceClient;
+  let copyClient: PromiseClient<typeof DealServiceService>;
 
   beforeAll(async () => {
     system = await RunningSystem.start();
@@ -41,7 +45,7 @@ describe('deal lifecycle, end to end', () => {
         LOG_LEVEL: 'warn',
       },
     });
-    copyClient = new DealServiceClient(dealsCopy.grpcAddress, insecure(), asCaller());
+    copyClient = promiseClient(DealServiceClient, dealsCopy.grpcAddress, asCaller());
   }, 90_000);
 
   afterAll(async () => {
@@ -52,10 +56,8 @@ describe('deal lifecycle, end to end', () => {
     expect({ ...exitCodes, dealsCopy: copyExit }).toEqual({ 'lead-intake': 0, qualification: 0, deals: 0, reporting: 0, dealsCopy: 0 });
   }, 90_000);
 
-  const listDeals = (leadId: string) =>
-    unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
-  const openDeal = (leadId: string) =>
-    unaryCall<OpenDealResponse>((done) => copyClient.openDeal(OpenDealRequest.fromPartial({ leadId, actor: 'maria@example.com' }), done));
+  const listDeals = (leadId: string) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }));
+  const openDeal = (leadId: string) => copyClient.openDeal(OpenDealRequest.fromPartial({ leadId, actor: 'maria@example.com' }));
 
   async function qualifiedLeadDeal(who: string): Promise<Deal> {
     const posted = await system.postLead({
@@ -80,27 +82,22 @@ describe('deal lifecycle, end to end', () => {
       sourceChannel: 'web-form',
     });
 
-    await unaryCall<MoveDealStageResponse>((done) =>
-      system.deals.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version }, done),
-    );
-    await unaryCall<AddActivityResponse>((done) =>
-      system.deals.addActivity(
-        AddActivityRequest.fromPartial({
-          dealId: deal.id,
-          kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
-          subject: 'Propuesta enviada',
-          proposal: { price: { currencyCode: 'EUR', amountMinor: '2400000' }, terms: 'annual licence', validUntil: '2099-12-31' },
-        }),
-        done,
-      ),
+    await system.deals.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version });
+    await system.deals.addActivity(
+      AddActivityRequest.fromPartial({
+        dealId: deal.id,
+        kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
+        subject: 'Propuesta enviada',
+        proposal: { price: { currencyCode: 'EUR', amountMinor: '2400000' }, terms: 'annual licence', validUntil: '2099-12-31' },
+      }),
     );
     // The other copy serves the same deal: no state is kept in a process.
-    await unaryCall<MoveDealStageResponse>((done) =>
-      copyClient.moveDealStage({ dealId: deal.id, stage: 'proposal_sent', expectedVersion: '0' }, done),
-    );
-    const { deal: won } = await unaryCall<WinDealResponse>((done) =>
-      system.deals.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'EUR', amountMinor: '2400000' }, expectedVersion: '0' }, done),
-    );
+    await copyClient.moveDealStage({ dealId: deal.id, stage: 'proposal_sent', expectedVersion: '0' });
+    const { deal: won } = await system.deals.winDeal({
+      dealId: deal.id,
+      finalValue: { currencyCode: 'EUR', amountMinor: '2400000' },
+      expectedVersion: '0',
+    });
     expect(won).toMatchObject({ status: DealStatus.DEAL_STATUS_WON, activityCount: 1, value: { amountMinor: '2400000' } });
     expect(won?.stageHistory.map((v) => v.stage)).toEqual(['qualified', 'contacted', 'proposal_sent']);
 
@@ -117,7 +114,7 @@ describe('deal lifecycle, end to end', () => {
     const posted = await system.postLead({ email: 'nobody@mailinator.com' });
     const leadId = posted.json.id as string;
     await waitFor('the lead to be disqualified', async () => {
-      const lead = (await unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id: leadId }, done))).lead;
+      const lead = (await system.leads.getLead({ id: leadId })).lead;
       return lead?.status === LeadStatus.LEAD_STATUS_DISQUALIFIED;
     });
     await expect(openDeal(leadId)).rejects.toMatchObject({

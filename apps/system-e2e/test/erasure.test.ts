@@ -13,14 +13,8 @@ import {
   WinDealRequest,
   QualificationDecision,
   type Deal,
-  type ExportLeadResponse,
-  type GetCycleTimesResponse,
-  type GetDealResponse,
-  type GetFunnelResponse,
-  type GetLeadResponse,
-  type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
-import { grpcFailure, testInfra, unaryCall, uniqueId, waitFor, waitForHandled } from '@crm/testing';
+import { grpcFailure, testInfra, uniqueId, waitFor, waitForHandled } from '@crm/testing';
 import { consumerOf, leadsKey, RunningSystem, serviceNames, type ServiceName } from './support/system';
 
 // One person's whole way through the four services, then their erasure: afterwards no document of any collection of
@@ -42,9 +36,9 @@ describe('erasing a person across the four services', () => {
 
   const r = () => system.reporting;
   const figures = async () => ({
-    funnel: await unaryCall<GetFunnelResponse>((done) => r().getFunnel({ from: undefined, to: undefined, source: '' }, done)),
-    pipeline: await unaryCall<ReportingServiceGetPipelineResponse>((done) => r().getPipeline({ pipelineId: 'sales', source: '' }, done)),
-    cycleTimes: await unaryCall<GetCycleTimesResponse>((done) => r().getCycleTimes({ from: undefined, to: undefined, source: '' }, done)),
+    funnel: await r().getFunnel({ from: undefined, to: undefined, source: '' }),
+    pipeline: await r().getPipeline({ pipelineId: 'sales', source: '' }),
+    cycleTimes: await r().getCycleTimes({ from: undefined, to: undefined, source: '' }),
   });
   const erase = async () => {
     const response = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${leadId}?reason=subject-request`, {
@@ -108,18 +102,18 @@ describe('erasing a person across the four services', () => {
 
     deal = await system.dealOf(leadId);
     const activity = (request: Partial<AddActivityRequest>) =>
-      unaryCall((done) => system.deals.addActivity(AddActivityRequest.fromPartial({ dealId: deal.id, actor: 'maria', ...request }), done));
+      system.deals.addActivity(AddActivityRequest.fromPartial({ dealId: deal.id, actor: 'maria', ...request }));
     await activity({ kind: ActivityKind.ACTIVITY_KIND_CALL, subject: `Call with ${person.name}`, notes: `${person.email} wants a demo` });
     await activity({
       kind: ActivityKind.ACTIVITY_KIND_PROPOSAL,
       subject: `Offer for ${person.company}`,
       proposal: { price: { currencyCode: 'EUR', amountMinor: '2500000' }, terms: `Signed by ${person.name}`, validUntil: '2099-01-31' },
     });
-    await unaryCall((done) => system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: deal.id, stage: 'contacted' }), done));
-    await unaryCall((done) => system.deals.winDeal(WinDealRequest.fromPartial({ dealId: deal.id }), done));
+    await system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: deal.id, stage: 'contacted' }));
+    await system.deals.winDeal(WinDealRequest.fromPartial({ dealId: deal.id }));
     await waitFor('reporting to count the win', async () => (await figures()).funnel.funnel?.dealsWon === '1');
     await waitFor('the lead to be converted', async () => {
-      const { lead } = await unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id: leadId }, done));
+      const { lead } = await system.leads.getLead({ id: leadId });
       return lead?.status === LeadStatus.LEAD_STATUS_CONVERTED;
     });
     expect(await tracesLeft()).not.toEqual([]);
@@ -167,7 +161,7 @@ describe('erasing a person across the four services', () => {
     expect(exported.deals[0].activities.map((a) => a.subject)).toEqual([`Call with ${person.name}`, `Offer for ${person.company}`]);
     expect(exported.deals[0].activities[1].proposal?.terms).toBe(`Signed by ${person.name}`);
 
-    const overGrpc = await unaryCall<ExportLeadResponse>((done) => system.leads.exportLead({ id: leadId }, done));
+    const overGrpc = await system.leads.exportLead({ id: leadId });
     expect(overGrpc.lead).toMatchObject({ id: leadId, email: person.email });
     expect(overGrpc.qualification?.decision).toBe(QualificationDecision.QUALIFICATION_DECISION_QUALIFIED);
     expect(overGrpc.deals.map((d) => [d.deal?.id, d.activities.length])).toEqual([[deal.id, 2]]);
@@ -194,8 +188,8 @@ describe('erasing a person across the four services', () => {
     for (const service of serviceNames) await handled(service, String(erasedEvent.properties.messageId));
     expect(await keptTraces()).toEqual([]);
 
-    expect((await grpcFailure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done))))?.code).toBe(status.NOT_FOUND);
-    const { deal: after } = await unaryCall<GetDealResponse>((done) => system.deals.getDeal({ id: deal.id }, done));
+    expect((await grpcFailure(system.qualifications.getQualification({ leadId })))?.code).toBe(status.NOT_FOUND);
+    const { deal: after } = await system.deals.getDeal({ id: deal.id });
     expect(after).toMatchObject({ value: deal.value, status: 2, erasedAt: new Date(erased.erasedAt) });
     expect(await figures()).toEqual(before);
 

@@ -21,9 +21,8 @@ import {
   ReportingServiceClient,
   WinDealRequest,
   type Deal,
-  type ListDealsResponse,
 } from '@crm/contracts';
-import { asCaller, grpcFailure, insecure, testGrpcToken, testInfra, unaryCall, waitFor } from '@crm/testing';
+import { asCaller, grpcFailure, testGrpcToken, testInfra, waitFor, promiseClient } from '@crm/testing';
 import { intakeKey, leadsKey, reportsKey, RunningSystem } from './support/system';
 
 // Who calls the four gRPC APIs, as an operator would set it up: the system's own test client with every scope,
@@ -71,12 +70,12 @@ describe('gRPC access across the four services, with secrets from files', () => 
   }, 90_000);
 
   const dealsAs = (token: string) => {
-    const client = new DealServiceClient(system.services.deals.grpcAddress, insecure(), asCaller(token));
+    const client = promiseClient(DealServiceClient, system.services.deals.grpcAddress, asCaller(token));
     clients.push(client);
     return client;
   };
   const qualificationAs = (token: string) => {
-    const client = new QualificationServiceClient(system.services.qualification.grpcAddress, insecure(), asCaller(token));
+    const client = promiseClient(QualificationServiceClient, system.services.qualification.grpcAddress, asCaller(token));
     clients.push(client);
     return client;
   };
@@ -92,7 +91,7 @@ describe('gRPC access across the four services, with secrets from files', () => 
     });
     const leadId = posted.json.id as string;
     return waitFor('the deal of the lead', async () => {
-      const found = await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
+      const found = await system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }));
       return found.deals[0];
     });
   }
@@ -101,16 +100,16 @@ describe('gRPC access across the four services, with secrets from files', () => 
     const services = system.services;
     for (const token of [undefined, 'not-a-token-of-this-system']) {
       const options = token === undefined ? {} : asCaller(token);
-      const leads = new LeadServiceClient(services['lead-intake'].grpcAddress, insecure(), options);
-      const reporting = new ReportingServiceClient(services.reporting.grpcAddress, insecure(), options);
-      const deals = new DealServiceClient(services.deals.grpcAddress, insecure(), options);
-      const qualification = new QualificationServiceClient(services.qualification.grpcAddress, insecure(), options);
+      const leads = promiseClient(LeadServiceClient, services['lead-intake'].grpcAddress, options);
+      const reporting = promiseClient(ReportingServiceClient, services.reporting.grpcAddress, options);
+      const deals = promiseClient(DealServiceClient, services.deals.grpcAddress, options);
+      const qualification = promiseClient(QualificationServiceClient, services.qualification.grpcAddress, options);
       clients.push(leads, reporting, deals, qualification);
       const refusals = await Promise.all([
-        grpcFailure(unaryCall((done) => leads.listLeads(ListLeadsRequest.fromPartial({}), done))),
-        grpcFailure(unaryCall((done) => qualification.getQualification({ leadId: 'l-1' }, done))),
-        grpcFailure(unaryCall((done) => deals.listDeals(ListDealsRequest.fromPartial({}), done))),
-        grpcFailure(unaryCall((done) => reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done))),
+        grpcFailure(leads.listLeads(ListLeadsRequest.fromPartial({}))),
+        grpcFailure(qualification.getQualification({ leadId: 'l-1' })),
+        grpcFailure(deals.listDeals(ListDealsRequest.fromPartial({}))),
+        grpcFailure(reporting.getFunnel({ from: undefined, to: undefined, source: '' })),
       ]);
       expect(refusals.map((err) => err?.code)).toEqual(Array(4).fill(status.UNAUTHENTICATED));
     }
@@ -119,30 +118,23 @@ describe('gRPC access across the four services, with secrets from files', () => 
   it('keeps a read token off write methods and a write token off admin methods', async () => {
     const deal = await qualifiedDeal();
     const viewerWin = await grpcFailure(
-      unaryCall((done) =>
-        dealsAs(tokens.viewer).winDeal(WinDealRequest.fromPartial({ dealId: deal.id, expectedVersion: deal.version }), done),
-      ),
+      dealsAs(tokens.viewer).winDeal(WinDealRequest.fromPartial({ dealId: deal.id, expectedVersion: deal.version })),
     );
     expect(viewerWin?.code).toBe(status.PERMISSION_DENIED);
     expect(viewerWin?.details).toContain('viewer may not call /crm.v1.DealService/WinDeal');
 
     const consolePipeline = await grpcFailure(
-      unaryCall((done) =>
-        dealsAs(tokens.console).createPipeline(CreatePipelineRequest.fromPartial({ id: 'console-made', name: 'x' }), done),
-      ),
+      dealsAs(tokens.console).createPipeline(CreatePipelineRequest.fromPartial({ id: 'console-made', name: 'x' })),
     );
     expect(consolePipeline?.code).toBe(status.PERMISSION_DENIED);
     const consoleRules = await grpcFailure(
-      unaryCall((done) => qualificationAs(tokens.console).replaceRuleSet(ReplaceRuleSetRequest.fromPartial({ reason: 'x' }), done)),
+      qualificationAs(tokens.console).replaceRuleSet(ReplaceRuleSetRequest.fromPartial({ reason: 'x' })),
     );
     expect(consoleRules?.code).toBe(status.PERMISSION_DENIED);
     // deals' own token reads qualification, and nothing more.
     const dealsDecides = await grpcFailure(
-      unaryCall((done) =>
-        qualificationAs(tokens.deals).qualifyLead(
-          QualifyLeadRequest.fromPartial({ leadId: deal.leadId, decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED }),
-          done,
-        ),
+      qualificationAs(tokens.deals).qualifyLead(
+        QualifyLeadRequest.fromPartial({ leadId: deal.leadId, decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED }),
       ),
     );
     expect(dealsDecides?.code).toBe(status.PERMISSION_DENIED);
@@ -152,7 +144,7 @@ describe('gRPC access across the four services, with secrets from files', () => 
     const posted = await system.postLead({ email: remember(`nobody-${Date.now()}@mailinator.com`) });
     const leadId = posted.json.id as string;
     await waitFor('the lead to be decided', async () => {
-      const found = await grpcFailure(unaryCall((done) => system.qualifications.getQualification({ leadId }, done)));
+      const found = await grpcFailure(system.qualifications.getQualification({ leadId }));
       return found === undefined;
     });
     return leadId;
@@ -160,63 +152,48 @@ describe('gRPC access across the four services, with secrets from files', () => 
 
   it('records the calling client as the actor of its changes', async () => {
     const deal = await qualifiedDeal();
-    const added = await unaryCall<{ activity?: { actor: string } }>((done) =>
-      dealsAs(tokens.console).addActivity(
-        AddActivityRequest.fromPartial({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: 'Intro call', actor: 'marta' }),
-        done,
-      ),
+    const added = await dealsAs(tokens.console).addActivity(
+      AddActivityRequest.fromPartial({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_CALL, subject: 'Intro call', actor: 'marta' }),
     );
     expect(added.activity?.actor).toBe('marta via console');
 
     // A person overrides the automatic disqualification through the console, which names no one: the console is the actor.
     const leadId = await disqualifiedLead();
-    const decided = await unaryCall<{ qualification?: { decidedBy: string } }>((done) =>
-      qualificationAs(tokens.console).qualifyLead(
-        QualifyLeadRequest.fromPartial({
-          leadId,
-          decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
-          reason: 'confirmed on the call',
-        }),
-        done,
-      ),
+    const decided = await qualificationAs(tokens.console).qualifyLead(
+      QualifyLeadRequest.fromPartial({
+        leadId,
+        decision: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
+        reason: 'confirmed on the call',
+      }),
     );
     expect(decided.qualification?.decidedBy).toBe('console');
 
     // The deal's moves, its close and its reopening name who made them.
     const sales = dealsAs(tokens.console);
-    const moved = await unaryCall<{ deal?: Deal }>((done) =>
-      sales.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: deal.id, stage: 'contacted' }), done),
-    );
+    const moved = await sales.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: deal.id, stage: 'contacted' }));
     expect(moved.deal?.stageHistory.map((v) => [v.stage, v.enteredBy])).toEqual([
       ['qualified', 'system'],
       ['contacted', 'console'],
     ]);
-    const won = await unaryCall<{ deal?: Deal }>((done) => sales.winDeal(WinDealRequest.fromPartial({ dealId: deal.id }), done));
+    const won = await sales.winDeal(WinDealRequest.fromPartial({ dealId: deal.id }));
     expect(won.deal?.closedBy).toBe('console');
-    const reopened = await unaryCall<{ deal?: Deal }>((done) =>
-      dealsAs(testGrpcToken).reopenDeal(ReopenDealRequest.fromPartial({ dealId: deal.id }), done),
-    );
+    const reopened = await dealsAs(testGrpcToken).reopenDeal(ReopenDealRequest.fromPartial({ dealId: deal.id }));
     expect(reopened.deal).toMatchObject({ closedBy: '' });
     expect(reopened.deal?.stageHistory.at(-1)?.enteredBy).toBe('test');
 
     // Pipelines record who created and who changed them; leads, who edited them (over gRPC and over HTTP).
-    const created = await unaryCall<{ pipeline?: { createdBy: string; updatedBy: string } }>((done) =>
-      dealsAs(testGrpcToken).createPipeline(
-        CreatePipelineRequest.fromPartial({
-          id: `access-${Date.now()}`,
-          name: 'Access',
-          cycleDays: 10,
-          stages: [{ id: 'intro', labelEs: 'Intro', labelEn: 'Intro', probability: 20, rottingDays: 0 }],
-        }),
-        done,
-      ),
+    const created = await dealsAs(testGrpcToken).createPipeline(
+      CreatePipelineRequest.fromPartial({
+        id: `access-${Date.now()}`,
+        name: 'Access',
+        cycleDays: 10,
+        stages: [{ id: 'intro', labelEs: 'Intro', labelEn: 'Intro', probability: 20, rottingDays: 0 }],
+      }),
     );
     expect(created.pipeline).toMatchObject({ createdBy: 'test', updatedBy: 'test' });
-    const leads = new LeadServiceClient(system.services['lead-intake'].grpcAddress, insecure(), asCaller(tokens.console));
+    const leads = promiseClient(LeadServiceClient, system.services['lead-intake'].grpcAddress, asCaller(tokens.console));
     clients.push(leads);
-    const edited = await unaryCall<{ lead?: { updatedBy: string } }>((done) =>
-      leads.updateLead(UpdateLeadRequest.fromPartial({ id: deal.leadId, addTags: ['vip'] }), done),
-    );
+    const edited = await leads.updateLead(UpdateLeadRequest.fromPartial({ id: deal.leadId, addTags: ['vip'] }));
     expect(edited.lead?.updatedBy).toBe('console');
     const patched = await fetch(`${system.services['lead-intake'].httpUrl}/v1/leads/${deal.leadId}`, {
       method: 'PATCH',
@@ -229,7 +206,7 @@ describe('gRPC access across the four services, with secrets from files', () => 
   it('lets deals ask qualification with its own token when a deal is opened by hand', async () => {
     const leadId = await disqualifiedLead();
     // Qualification answered deals (its token accepted): the lead is not qualified. A refused token would be UNAVAILABLE.
-    const refused = await grpcFailure(unaryCall((done) => dealsAs(tokens.console).openDeal(OpenDealRequest.fromPartial({ leadId }), done)));
+    const refused = await grpcFailure(dealsAs(tokens.console).openDeal(OpenDealRequest.fromPartial({ leadId })));
     expect(refused?.code).toBe(status.FAILED_PRECONDITION);
     expect(refused?.details).toContain('qualification decision: disqualified');
   });

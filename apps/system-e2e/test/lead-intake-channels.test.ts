@@ -1,5 +1,5 @@
-import { ListDealsRequest, type ListDealsResponse } from '@crm/contracts';
-import { unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { ListDealsRequest } from '@crm/contracts';
+import { uniqueId, waitFor } from '@crm/testing';
 import { intakeKey, intakeKeys, leadsKey, RunningSystem } from './support/system';
 
 // lead-intake as channels meet it, with the four services running as processes: duplicates and retries of a
@@ -22,8 +22,7 @@ describe('lead intake channels, end to end', () => {
       headers: { 'content-type': 'application/json', 'x-api-key': intakeKey, ...headers },
       body: JSON.stringify(body),
     });
-  const dealsOf = async (leadId: string) =>
-    (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals;
+  const dealsOf = async (leadId: string) => (await system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }))).deals;
   const qualifying = (email: string) => ({
     name: 'Marta',
     email,

@@ -7,13 +7,9 @@ import {
   LeadStatus,
   ListDealsRequest,
   QualificationDecision,
-  type GetFunnelResponse,
-  type GetLeadResponse,
-  type GetQualificationResponse,
-  type ListDealsResponse,
 } from '@crm/contracts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { sleep, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { sleep, uniqueId, waitFor } from '@crm/testing';
 import { RunningSystem } from './support/system';
 
 // The headline flow through the four services as separate processes: a lead posted over HTTP is scored,
@@ -32,13 +28,10 @@ describe('lead to deal, end to end', () => {
     expect(exitCodes).toEqual({ 'lead-intake': 0, qualification: 0, deals: 0, reporting: 0 });
   }, 90_000);
 
-  const listDeals = (leadId: string) =>
-    unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done));
-  const getLead = (id: string) => unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id }, done));
-  const getQualification = (leadId: string) =>
-    unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done));
-  const getFunnel = () =>
-    unaryCall<GetFunnelResponse>((done) => system.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done));
+  const listDeals = (leadId: string) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }));
+  const getLead = (id: string) => system.leads.getLead({ id });
+  const getQualification = (leadId: string) => system.qualifications.getQualification({ leadId });
+  const getFunnel = () => system.reporting.getFunnel({ from: undefined, to: undefined, source: '' });
 
   it('opens exactly one deal for a qualifying lead, marks the lead converted and counts it in the funnel', async () => {
     const started = Date.now();

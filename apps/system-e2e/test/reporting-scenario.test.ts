@@ -1,21 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ListDealsRequest,
-  LoseDealRequest,
-  MoveDealStageRequest,
-  WinDealRequest,
-  type Deal,
-  type GetCycleTimesResponse,
-  type GetFunnelResponse,
-  type GetLeadResponse,
-  type GetLostReasonsResponse,
-  type GetQualificationResponse,
-  type GetSourcePerformanceResponse,
-  type ListDealsResponse,
-  type ReportingServiceGetPipelineResponse,
-} from '@crm/contracts';
-import { openHeadlessChromium, unaryCall, waitFor } from '@crm/testing';
+import { ListDealsRequest, LoseDealRequest, MoveDealStageRequest, WinDealRequest, type Deal } from '@crm/contracts';
+import { openHeadlessChromium, waitFor } from '@crm/testing';
 import { reportsKey, RunningSystem, type IntakeChannel } from './support/system';
 
 const repositoryRoot = join(__dirname, '../../..');
@@ -120,13 +106,11 @@ describe('reporting over a known scenario driven through the four services', () 
 
   const r = () => system.reporting;
   const reports = async () => ({
-    funnel: await unaryCall<GetFunnelResponse>((done) => r().getFunnel({ from: undefined, to: undefined, source: '' }, done)),
-    pipeline: await unaryCall<ReportingServiceGetPipelineResponse>((done) => r().getPipeline({ pipelineId: 'sales', source: '' }, done)),
-    sources: await unaryCall<GetSourcePerformanceResponse>((done) => r().getSourcePerformance({ from: undefined, to: undefined }, done)),
-    cycleTimes: await unaryCall<GetCycleTimesResponse>((done) => r().getCycleTimes({ from: undefined, to: undefined, source: '' }, done)),
-    lostReasons: await unaryCall<GetLostReasonsResponse>((done) =>
-      r().getLostReasons({ from: undefined, to: undefined, source: '' }, done),
-    ),
+    funnel: await r().getFunnel({ from: undefined, to: undefined, source: '' }),
+    pipeline: await r().getPipeline({ pipelineId: 'sales', source: '' }),
+    sources: await r().getSourcePerformance({ from: undefined, to: undefined }),
+    cycleTimes: await r().getCycleTimes({ from: undefined, to: undefined, source: '' }),
+    lostReasons: await r().getLostReasons({ from: undefined, to: undefined, source: '' }),
   });
   const http = async (path: string) =>
     (await fetch(`${system.services.reporting.httpUrl}${path}`, { headers: { 'x-api-key': reportsKey } })).json();
@@ -151,35 +135,22 @@ describe('reporting over a known scenario driven through the four services', () 
       qualifiedLeads.push(leadId);
       const deal = await waitFor(
         `the deal of lead ${i}`,
-        async () =>
-          (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
+        async () => (await system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }))).deals[0],
       );
       let current = deal;
       for (const step of lead.steps) {
         if ('move' in step)
-          current = (
-            await unaryCall<{ deal?: Deal }>((done) =>
-              system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: current.id, stage: step.move }), done),
-            )
-          ).deal!;
+          current = (await system.deals.moveDealStage(MoveDealStageRequest.fromPartial({ dealId: current.id, stage: step.move }))).deal!;
         else if ('win' in step)
           current = (
-            await unaryCall<{ deal?: Deal }>((done) =>
-              system.deals.winDeal(
-                WinDealRequest.fromPartial({
-                  dealId: current.id,
-                  finalValue: step.win ? { currencyCode: 'EUR', amountMinor: step.win } : undefined,
-                }),
-                done,
-              ),
+            await system.deals.winDeal(
+              WinDealRequest.fromPartial({
+                dealId: current.id,
+                finalValue: step.win ? { currencyCode: 'EUR', amountMinor: step.win } : undefined,
+              }),
             )
           ).deal!;
-        else
-          current = (
-            await unaryCall<{ deal?: Deal }>((done) =>
-              system.deals.loseDeal(LoseDealRequest.fromPartial({ dealId: current.id, reason: step.lose }), done),
-            )
-          ).deal!;
+        else current = (await system.deals.loseDeal(LoseDealRequest.fromPartial({ dealId: current.id, reason: step.lose }))).deal!;
       }
       dealsByLead.set(leadId, current);
     }
@@ -205,9 +176,8 @@ describe('reporting over a known scenario driven through the four services', () 
   async function expectedCycleTimes() {
     const captureToQualification: number[] = [];
     for (const leadId of qualifiedLeads) {
-      const lead = (await unaryCall<GetLeadResponse>((done) => system.leads.getLead({ id: leadId }, done))).lead!;
-      const decision = (await unaryCall<GetQualificationResponse>((done) => system.qualifications.getQualification({ leadId }, done)))
-        .qualification!;
+      const lead = (await system.leads.getLead({ id: leadId })).lead!;
+      const decision = (await system.qualifications.getQualification({ leadId })).qualification!;
       captureToQualification.push(decision.decidedAt!.getTime() - lead.createdAt!.getTime());
     }
     const deals = [...dealsByLead.values()];

@@ -1,13 +1,5 @@
-import {
-  GetQualificationRequest,
-  ListDealsRequest,
-  QualificationDecision,
-  QualifyLeadRequest,
-  type GetQualificationResponse,
-  type ListDealsResponse,
-  type QualifyLeadResponse,
-} from '@crm/contracts';
-import { sleep, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { GetQualificationRequest, ListDealsRequest, QualificationDecision, QualifyLeadRequest } from '@crm/contracts';
+import { sleep, uniqueId, waitFor } from '@crm/testing';
 import { leadsKey, RunningSystem } from './support/system';
 
 // Re-scoring across the services: an edit in lead-intake (lead.updated) re-scores the lead in qualification; a
@@ -31,15 +23,10 @@ describe('re-qualification after an edit, end to end', () => {
       body: JSON.stringify(body),
     });
   const qualificationOf = async (leadId: string) =>
-    (
-      await unaryCall<GetQualificationResponse>((done) =>
-        system.qualifications.getQualification(GetQualificationRequest.fromPartial({ leadId }), done),
-      )
-    ).qualification;
+    (await system.qualifications.getQualification(GetQualificationRequest.fromPartial({ leadId }))).qualification;
   const leadOf = async (id: string) =>
     (await (await fetch(url(`/v1/leads/${id}`), { headers: { 'x-api-key': leadsKey } })).json()) as { status: string; dealId: string };
-  const dealsOf = async (leadId: string) =>
-    (await unaryCall<ListDealsResponse>((done) => system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals;
+  const dealsOf = async (leadId: string) => (await system.deals.listDeals(ListDealsRequest.fromPartial({ leadId }))).deals;
 
   // Score 50 with the default rules (free address, company, phone, interest, medium priority): nurturing.
   async function nurturingLead(): Promise<string> {
@@ -87,16 +74,13 @@ describe('re-qualification after an edit, end to end', () => {
 
   it('keeps a person disqualifying a nurturing lead through an edit that would qualify it', async () => {
     const leadId = await nurturingLead();
-    await unaryCall<QualifyLeadResponse>((done) =>
-      system.qualifications.qualifyLead(
-        QualifyLeadRequest.fromPartial({
-          leadId,
-          decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
-          reason: 'student project, no budget',
-          actor: 'marta@sales.example',
-        }),
-        done,
-      ),
+    await system.qualifications.qualifyLead(
+      QualifyLeadRequest.fromPartial({
+        leadId,
+        decision: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
+        reason: 'student project, no budget',
+        actor: 'marta@sales.example',
+      }),
     );
     expect((await patch(leadId, { priority: 'high' })).status).toBe(200);
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
-import { type ExportLeadResponse, type GetFunnelResponse } from '@crm/contracts';
-import { OtlpReceiver, unaryCall, waitFor, type ReceivedSpan } from '@crm/testing';
+import { OtlpReceiver, waitFor, type ReceivedSpan } from '@crm/testing';
 import { intakeKey, RunningSystem } from './support/system';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -51,9 +50,7 @@ describe('tracing a lead across the four services', () => {
     const leadId = ((await response.json()) as { id: string }).id;
     await system.dealOf(leadId);
     await waitFor('reporting to count it', async () => {
-      const { funnel } = await unaryCall<GetFunnelResponse>((done) =>
-        system.reporting.getFunnel({ from: undefined, to: undefined, source: '' }, done),
-      );
+      const { funnel } = await system.reporting.getFunnel({ from: undefined, to: undefined, source: '' });
       return funnel?.dealsOpened === '1';
     });
 
@@ -123,7 +120,7 @@ describe('tracing a lead across the four services', () => {
     const callerSpan = hex(8);
     const metadata = new Metadata();
     metadata.set('traceparent', `00-${traceId}-${callerSpan}-01`);
-    await unaryCall<ExportLeadResponse>((done) => system.leads.exportLead({ id: leadId }, metadata, done));
+    await system.leads.exportLead({ id: leadId }, metadata);
 
     const calls = [
       ['qualification', 'crm.v1.QualificationService/GetQualification'],

@@ -31,7 +31,12 @@ import { OperationalMetrics } from './operational-metrics';
 export interface StartOptions {
   // Off when the service runs inside another process (tests): no signal handlers, no process.exit.
   handleSignals?: boolean;
+  // The business time the service stamps on what it records (captures, decisions, moves); the system clock unless
+  // a test sets one. Leases, timeouts and caches always use real time.
+  clock?: () => Date;
 }
+
+export const systemClock = (): Date => new Date();
 
 export interface ServiceKitOptions extends StartOptions {
   name: string;

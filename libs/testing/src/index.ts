@@ -15,3 +15,5 @@ export * from './scrape-metrics';
 export * from './otlp-receiver';
 export * from './qualification-stand-in';
 export * from './inbox-record';
+export * from './promise-client';
+export * from './test-clock';

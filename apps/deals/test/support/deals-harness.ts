@@ -1,35 +1,17 @@
 import {
-  AddActivityRequest,
-  CreatePipelineRequest,
   DealServiceClient,
   encodeEvent,
   Lead,
   LeadPriority,
   LeadQualified,
   LeadStatus,
-  ListDealsRequest,
-  OpenDealRequest,
-  UpdatePipelineRequest,
-  type AddActivityResponse,
-  type CreatePipelineResponse,
   type Deal,
-  type GetDealResponse,
-  type GetPipelineResponse,
-  type ListActivitiesResponse,
-  type ListDealsResponse,
-  type ListPipelinesResponse,
-  type LoseDealResponse,
-  type MoveDealStageResponse,
-  type OpenDealResponse,
-  type ReopenDealResponse,
-  type UpdatePipelineResponse,
-  type WinDealResponse,
+  type DealServiceService,
 } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
-import type { StartedService } from '@crm/service-runtime';
-import { InProcessService, asCaller, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, uniqueId, waitFor, type PromiseClient, type ServiceCopy } from '@crm/testing';
 import { dealsConfigSchema } from '../../src/config';
-import { leadQualifiedConsumer, startDeals, type DealsStartOptions } from '../../src/deals-service';
+import { leadQualifiedConsumer, startDeals } from '../../src/deals-service';
 
 export function leadQualifiedBody(leadId: string, lead: Partial<Lead> = {}): Buffer {
   return encodeEvent(
@@ -57,47 +39,39 @@ export function leadQualifiedBody(leadId: string, lead: Partial<Lead> = {}): Buf
   );
 }
 
-// The deals service in the test process on its own database and broker namespace, with a promise-based client.
+export type DealsApi = PromiseClient<typeof DealServiceService>;
+
+// The deals service in the test process on its own database and broker namespace, with a typed client.
 export class DealsUnderTest {
   readonly api: DealsApi;
-  private readonly copies: { service: StartedService; api: DealsApi }[] = [];
 
-  private constructor(
-    readonly running: InProcessService,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {
-    this.api = new DealsApi(new DealServiceClient(running.grpcAddress, insecure(), asCaller()));
+  private constructor(readonly running: InProcessService) {
+    this.api = running.grpc(DealServiceClient);
   }
 
   static async start(env: Record<string, string> = {}): Promise<DealsUnderTest> {
-    let processEnv: NodeJS.ProcessEnv = {};
     const running = await InProcessService.start({
       databasePrefix: 'deals_',
       consumers: [leadQualifiedConsumer],
       tap: ['deal.#'],
       env,
-      start: (e) => {
-        processEnv = e;
-        return startDeals(loadConfig(dealsConfigSchema, e), { handleSignals: false });
-      },
+      start: (e, clock) => startDeals(loadConfig(dealsConfigSchema, e), { handleSignals: false, clock }),
     });
-    return new DealsUnderTest(running, processEnv);
+    return new DealsUnderTest(running);
   }
 
   get probe() {
     return this.running.probe;
   }
 
+  get clock() {
+    return this.running.clock;
+  }
+
   // Another copy of the service on the same database and queue, as a scaled-out deployment runs it.
-  async startCopy(
-    options: Omit<DealsStartOptions, 'handleSignals'> = {},
-    env: Record<string, string> = {},
-  ): Promise<{ service: StartedService; api: DealsApi }> {
-    const service = await startDeals(loadConfig(dealsConfigSchema, { ...this.env, ...env }), { ...options, handleSignals: false });
-    const copy = { service, api: new DealsApi(new DealServiceClient(`127.0.0.1:${service.grpcPort}`, insecure(), asCaller())) };
-    this.copies.push(copy);
-    await waitFor('the copy to be ready', async () => (await service.kit.readiness.report()).ready);
-    return copy;
+  async startCopy(change: Parameters<InProcessService['startCopy']>[0] = {}): Promise<{ copy: ServiceCopy; api: DealsApi }> {
+    const copy = await this.running.startCopy(change);
+    return { copy, api: copy.grpc(DealServiceClient) };
   }
 
   // Publishes lead.qualified for a new lead and waits for its deal.
@@ -111,77 +85,7 @@ export class DealsUnderTest {
     return waitFor('the deal', async () => (await this.api.listDeals({ leadId })).deals[0]);
   }
 
-  async stop(): Promise<void> {
-    this.api.close();
-    for (const copy of this.copies) {
-      copy.api.close();
-      await copy.service.kit.stop();
-    }
-    await this.running.stop();
-  }
-}
-
-export class DealsApi {
-  constructor(readonly client: DealServiceClient) {}
-
-  close(): void {
-    this.client.close();
-  }
-
-  getDeal(id: string) {
-    return unaryCall<GetDealResponse>((done) => this.client.getDeal({ id }, done));
-  }
-
-  listDeals(request: Partial<ListDealsRequest>) {
-    return unaryCall<ListDealsResponse>((done) => this.client.listDeals({ ...ListDealsRequest.fromPartial({}), ...request }, done));
-  }
-
-  move(dealId: string, stage: string, expectedVersion = '0') {
-    return unaryCall<MoveDealStageResponse>((done) => this.client.moveDealStage({ dealId, stage, expectedVersion }, done));
-  }
-
-  win(dealId: string, amountMinor?: string) {
-    const finalValue = amountMinor ? { currencyCode: 'EUR', amountMinor } : undefined;
-    return unaryCall<WinDealResponse>((done) => this.client.winDeal({ dealId, finalValue, expectedVersion: '0' }, done));
-  }
-
-  lose(dealId: string, reason: string, note = '') {
-    return unaryCall<LoseDealResponse>((done) => this.client.loseDeal({ dealId, reason, note, expectedVersion: '0' }, done));
-  }
-
-  reopen(dealId: string, expectedVersion = '0') {
-    return unaryCall<ReopenDealResponse>((done) => this.client.reopenDeal({ dealId, expectedVersion }, done));
-  }
-
-  open(request: Partial<OpenDealRequest>) {
-    return unaryCall<OpenDealResponse>((done) => this.client.openDeal({ ...OpenDealRequest.fromPartial({}), ...request }, done));
-  }
-
-  addActivity(request: Partial<AddActivityRequest>) {
-    return unaryCall<AddActivityResponse>((done) => this.client.addActivity({ ...AddActivityRequest.fromPartial({}), ...request }, done));
-  }
-
-  listActivities(dealId: string) {
-    return unaryCall<ListActivitiesResponse>((done) => this.client.listActivities({ dealId }, done));
-  }
-
-  createPipeline(request: Partial<CreatePipelineRequest>) {
-    return unaryCall<CreatePipelineResponse>((done) =>
-      this.client.createPipeline({ ...CreatePipelineRequest.fromPartial({}), ...request }, done),
-    );
-  }
-
-  updatePipeline(request: Partial<UpdatePipelineRequest>) {
-    return unaryCall<UpdatePipelineResponse>((done) =>
-      this.client.updatePipeline({ ...UpdatePipelineRequest.fromPartial({}), ...request }, done),
-    );
-  }
-
-  getPipeline(id: string) {
-    return unaryCall<GetPipelineResponse>((done) => this.client.getPipeline({ id }, done));
-  }
-
-  listPipelines() {
-    return unaryCall<ListPipelinesResponse>((done) => this.client.listPipelines({}, done));
+  stop(): Promise<void> {
+    return this.running.stop();
   }
 }

@@ -27,6 +27,7 @@ export class CaptureLead {
     private readonly identities: LeadIdentityRepository,
     private readonly relay: OutboxRelay,
     private readonly claimTimeoutMs: number,
+    private readonly now: () => Date,
   ) {}
 
   async capture(capture: LeadCapture, channel: string, requestKey: string): Promise<CaptureResult> {
@@ -42,7 +43,7 @@ export class CaptureLead {
   }
 
   private async captureOnce(capture: LeadCapture, channel: string, requestKey: string): Promise<CaptureResult> {
-    const now = new Date();
+    const now = this.now();
     const newId = randomUUID();
     const keys = identityKeysOf(capture);
     const claimedForNew: string[] = [];

@@ -25,10 +25,11 @@ export class EraseLead {
     private readonly identities: LeadIdentityRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly relay: OutboxRelay,
+    private readonly now: () => Date,
   ) {}
 
-  async erase(leadId: string, reason: ErasureReason, by: string, now = new Date()): Promise<ErasureResult> {
-    const result = await this.eraseUnless(leadId, reason, by, now, () => false);
+  async erase(leadId: string, reason: ErasureReason, by: string): Promise<ErasureResult> {
+    const result = await this.eraseUnless(leadId, reason, by, this.now(), () => false);
     if (!result) throw new NotFoundError('lead', leadId);
     return result;
   }

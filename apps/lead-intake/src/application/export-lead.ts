@@ -24,11 +24,13 @@ export class ExportLead {
   constructor(
     private readonly intake: LeadIntake,
     private readonly records: PersonRecords,
+    private readonly now: () => Date,
   ) {}
 
-  async export(leadId: string, now = new Date()): Promise<LeadExport> {
+  async export(leadId: string): Promise<LeadExport> {
+    const exportedAt = this.now();
     const lead = await this.intake.get(leadId);
     const [qualification, deals] = await Promise.all([this.records.qualificationOf(lead.id), this.records.dealsOf(lead.id)]);
-    return { exportedAt: now, lead, qualification, deals };
+    return { exportedAt, lead, qualification, deals };
   }
 }

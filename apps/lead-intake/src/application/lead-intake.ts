@@ -16,6 +16,7 @@ export class LeadIntake {
     private readonly leads: LeadRepository,
     private readonly capturing: IdempotentCapture,
     private readonly relay: OutboxRelay,
+    private readonly now: () => Date,
   ) {}
 
   // Once this resolves the lead and its event are stored in one write, so the lead is never lost, even if
@@ -27,7 +28,7 @@ export class LeadIntake {
   // What a capture would answer, stored nowhere and published to no one: the answer to a bot caught by the form's
   // honeypot field.
   decoy(capture: LeadCapture, channel: string): Lead {
-    return captureLead(randomUUID(), capture, channel, new Date());
+    return captureLead(randomUUID(), capture, channel, this.now());
   }
 
   async get(id: string): Promise<Lead> {
@@ -47,7 +48,7 @@ export class LeadIntake {
     let changedFields: string[] = [];
     const result = await this.leads.update(id, (lead) => {
       if (lead.erasure) throw new ErasedError('lead', id, lead.erasure.at);
-      const change = applyLeadPatch(lead, patch, new Date(), actor);
+      const change = applyLeadPatch(lead, patch, this.now(), actor);
       changedFields = change?.changedFields ?? [];
       return change && { lead: change.lead, events: [leadUpdated(change.lead, change.changedFields)] };
     });

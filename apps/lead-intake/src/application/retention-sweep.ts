@@ -19,9 +19,11 @@ export class RetentionSweep {
     private readonly records: PersonRecords,
     private readonly days: number,
     private readonly logger: Logger,
+    private readonly now: () => Date,
   ) {}
 
-  async sweep(now = new Date()): Promise<number> {
+  async sweep(): Promise<number> {
+    const now = this.now();
     let erased = 0;
     // Paged by id, so leads kept this time (refused, or qualification could not say) never hold the others back.
     for (let afterId = ''; ;) {

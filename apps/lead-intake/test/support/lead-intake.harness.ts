@@ -1,6 +1,6 @@
 import { loadConfig } from '@crm/config';
-import { LeadServiceClient } from '@crm/contracts';
-import { asCaller, InProcessService, insecure } from '@crm/testing';
+import { LeadServiceClient, type LeadServiceService } from '@crm/contracts';
+import { InProcessService, type PromiseClient } from '@crm/testing';
 import { leadIntakeConfigSchema } from '../../src/config';
 import { leadStatusConsumer, startLeadIntake } from '../../src/lead-intake-service';
 
@@ -11,10 +11,11 @@ export const leadsKey = 'test-leads-key';
 
 // lead-intake in the test process, reached over HTTP, gRPC and the broker.
 export class LeadIntakeHarness {
-  private constructor(
-    readonly running: InProcessService,
-    readonly client: LeadServiceClient,
-  ) {}
+  readonly api: PromiseClient<typeof LeadServiceService>;
+
+  private constructor(readonly running: InProcessService) {
+    this.api = running.grpc(LeadServiceClient);
+  }
 
   static async start(env: Record<string, string> = {}): Promise<LeadIntakeHarness> {
     const running = await InProcessService.start({
@@ -31,13 +32,17 @@ export class LeadIntakeHarness {
       },
       // With the broker unreachable on purpose, the service cannot be ready.
       waitUntilReady: env.AMQP_URL === undefined,
-      start: (processEnv) => startLeadIntake(loadConfig(leadIntakeConfigSchema, processEnv), { handleSignals: false }),
+      start: (processEnv, clock) => startLeadIntake(loadConfig(leadIntakeConfigSchema, processEnv), { handleSignals: false, clock }),
     });
-    return new LeadIntakeHarness(running, new LeadServiceClient(running.grpcAddress, insecure(), asCaller()));
+    return new LeadIntakeHarness(running);
   }
 
   get probe() {
     return this.running.probe;
+  }
+
+  get clock() {
+    return this.running.clock;
   }
 
   url(path: string): string {
@@ -80,8 +85,7 @@ export class LeadIntakeHarness {
     return this.running.db.collection(name);
   }
 
-  async stop(): Promise<void> {
-    this.client.close();
-    await this.running.stop();
+  stop(): Promise<void> {
+    return this.running.stop();
   }
 }

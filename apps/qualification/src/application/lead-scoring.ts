@@ -24,6 +24,7 @@ export class LeadScoring {
     private readonly ruleSets: RuleSetCatalog,
     private readonly relay: OutboxRelay,
     private readonly logger: Logger,
+    private readonly now: () => Date,
   ) {}
 
   async score(lead: LeadFacts, snapshot: Uint8Array): Promise<ScoringOutcome> {
@@ -39,7 +40,7 @@ export class LeadScoring {
     return retryOnConflict(
       `the qualification of lead ${lead.leadId}`,
       async () => {
-        const scoring = scoreLead(lead, await this.ruleSets.inForce(), new Date());
+        const scoring = scoreLead(lead, await this.ruleSets.inForce(), this.now());
         const current = await this.qualifications.findByLeadId(lead.leadId);
         if (!current) {
           const first = fromFirstScoring(lead, snapshot, scoring);

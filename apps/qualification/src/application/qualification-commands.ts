@@ -9,6 +9,7 @@ export class QualificationCommands {
   constructor(
     private readonly qualifications: QualificationRepository,
     private readonly relay: OutboxRelay,
+    private readonly now: () => Date,
   ) {}
 
   async get(leadId: string): Promise<Qualification> {
@@ -22,7 +23,7 @@ export class QualificationCommands {
   async decide(leadId: string, decision: Decision, reason: string, actor: string): Promise<Qualification> {
     const request = manualDecision(decision, reason, actor);
     const current = await this.get(leadId);
-    const decided = decideByHand(current, request, new Date());
+    const decided = decideByHand(current, request, this.now());
     if (!decided) return current;
     if (!(await this.qualifications.saveChange(decided, current.version, decisionEvents(decided)))) {
       throw new ConcurrencyConflictError(`the qualification of lead ${leadId} changed meanwhile; retry`);

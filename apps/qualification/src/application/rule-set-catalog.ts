@@ -24,13 +24,14 @@ export class RuleSetCatalog {
     private readonly ruleSets: RuleSetRepository,
     private readonly cacheMs: number,
     private readonly logger: Logger,
+    private readonly now: () => Date,
   ) {}
 
   // Stores the default rule set as the first version when none is stored; racing copies agree through the unique keys.
   async seedDefault(): Promise<RuleSetRevision> {
     const existing = await this.ruleSets.active();
     if (existing) return existing;
-    const seeded = nextRevision(null, defaultRuleSet, 'system', 'default rule set shipped with the service', new Date());
+    const seeded = nextRevision(null, defaultRuleSet, 'system', 'default rule set shipped with the service', this.now());
     if ((await this.ruleSets.insert(seeded)) === 'inserted')
       this.logger.info({ version: defaultRuleSet.version }, 'default rule set stored');
     return (await this.ruleSets.active()) ?? seeded;
@@ -76,7 +77,7 @@ export class RuleSetCatalog {
     if (request.expectedActiveVersion !== '' && request.expectedActiveVersion !== current.ruleSet.version) {
       throw new PreconditionFailedError(`version ${current.ruleSet.version} is in force, not ${request.expectedActiveVersion}`);
     }
-    const revision = nextRevision(current, ruleSet, request.actor, request.reason, new Date());
+    const revision = nextRevision(current, ruleSet, request.actor, request.reason, this.now());
     const outcome = await this.ruleSets.insert(revision);
     if (outcome === 'version-taken')
       throw new AlreadyExistsError(`rule set version ${ruleSet.version} exists; give the new rules a new version`);

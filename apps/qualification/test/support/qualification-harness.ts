@@ -5,17 +5,11 @@ import {
   LeadStatus,
   QualificationServiceClient,
   type EventPayload,
-  type GetQualificationResponse,
-  type GetRuleSetResponse,
-  type ListRuleSetVersionsResponse,
-  type ReplaceRuleSetRequest,
-  type ReplaceRuleSetResponse,
   Lead,
   type Qualification,
-  type QualifyLeadRequest,
-  type QualifyLeadResponse,
+  type QualificationServiceService,
 } from '@crm/contracts';
-import { InProcessService, asCaller, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, uniqueId, waitFor, type PromiseClient } from '@crm/testing';
 import { qualificationConfigSchema } from '../../src/config';
 import { defaultRuleSet } from '../../src/domain/rule-set';
 import { leadEventsConsumer, startQualification } from '../../src/qualification-service';
@@ -82,19 +76,20 @@ export interface StoredQualification {
 // The qualification service running inside the test process, wired by the same function main.ts calls, on a
 // database and a broker namespace of its own; the test reaches it through the broker, gRPC and its database.
 export class QualificationHarness {
-  private constructor(
-    readonly running: InProcessService,
-    readonly client: QualificationServiceClient,
-  ) {}
+  readonly api: PromiseClient<typeof QualificationServiceService>;
+
+  private constructor(readonly running: InProcessService) {
+    this.api = running.grpc(QualificationServiceClient);
+  }
 
   static async start(): Promise<QualificationHarness> {
     const running = await InProcessService.start({
       databasePrefix: 'qualification_',
       consumers: [leadEventsConsumer],
       tap: ['lead.qualified', 'lead.disqualified', 'lead.nurturing'],
-      start: (env) => startQualification(loadConfig(qualificationConfigSchema, env), { handleSignals: false }),
+      start: (env, clock) => startQualification(loadConfig(qualificationConfigSchema, env), { handleSignals: false, clock }),
     });
-    return new QualificationHarness(running, new QualificationServiceClient(running.grpcAddress, insecure(), asCaller()));
+    return new QualificationHarness(running);
   }
 
   get probe() {
@@ -105,9 +100,12 @@ export class QualificationHarness {
     return this.running.db;
   }
 
-  async stop(): Promise<void> {
-    this.client.close();
-    await this.running.stop();
+  get clock() {
+    return this.running.clock;
+  }
+
+  stop(): Promise<void> {
+    return this.running.stop();
   }
 
   async publishCaptured(lead: Lead, messageId = uniqueId('msg-')): Promise<string> {
@@ -122,30 +120,9 @@ export class QualificationHarness {
     return messageId;
   }
 
-  getRuleSet(version = ''): Promise<GetRuleSetResponse> {
-    return unaryCall<GetRuleSetResponse>((done) => this.client.getRuleSet({ version }, done));
-  }
-
-  replaceRuleSet(request: Partial<ReplaceRuleSetRequest>): Promise<ReplaceRuleSetResponse> {
-    const full = { ruleSet: undefined, actor: '', reason: '', expectedActiveVersion: '', ...request };
-    return unaryCall<ReplaceRuleSetResponse>((done) => this.client.replaceRuleSet(full, done));
-  }
-
-  listRuleSetVersions(): Promise<ListRuleSetVersionsResponse> {
-    return unaryCall<ListRuleSetVersionsResponse>((done) => this.client.listRuleSetVersions({}, done));
-  }
-
-  getQualification(leadId: string): Promise<GetQualificationResponse> {
-    return unaryCall<GetQualificationResponse>((done) => this.client.getQualification({ leadId }, done));
-  }
-
-  qualifyLead(request: QualifyLeadRequest): Promise<QualifyLeadResponse> {
-    return unaryCall<QualifyLeadResponse>((done) => this.client.qualifyLead(request, done));
-  }
-
   // Waits until the service has scored the lead and answers for it over gRPC.
   async waitForQualification(leadId: string): Promise<Qualification> {
-    return waitFor(`the qualification of ${leadId}`, async () => (await this.getQualification(leadId)).qualification);
+    return waitFor(`the qualification of ${leadId}`, async () => (await this.api.getQualification({ leadId })).qualification);
   }
 
   stored(leadId: string): Promise<StoredQualification | null> {

@@ -3,19 +3,11 @@ import {
   encodeEvent,
   type EventPayload,
   type EventType,
-  type GetCycleTimesRequest,
-  type GetCycleTimesResponse,
   type GetFunnelRequest,
-  type GetFunnelResponse,
-  type GetLostReasonsRequest,
-  type GetLostReasonsResponse,
-  type GetSourcePerformanceRequest,
-  type GetSourcePerformanceResponse,
-  type ReportingServiceGetPipelineRequest,
-  type ReportingServiceGetPipelineResponse,
+  type ReportingServiceService,
 } from '@crm/contracts';
 import { loadConfig } from '@crm/config';
-import { InProcessService, asCaller, insecure, unaryCall, uniqueId, waitFor } from '@crm/testing';
+import { InProcessService, uniqueId, waitFor, type PromiseClient } from '@crm/testing';
 import { reportingConfigSchema } from '../../src/config';
 import { funnelConsumer, startReporting } from '../../src/reporting-service';
 import type { ContractEvent } from './funnel-events';
@@ -38,12 +30,12 @@ const finalOutcomes = ['handled', 'duplicate', 'dead_lettered'];
 // The reporting service running inside the test process, wired by the same startReporting() as main.ts, on a
 // database and a broker namespace of its own. Events go in through the real broker, figures come out over gRPC.
 export class ReportingHarness {
+  readonly api: PromiseClient<typeof ReportingServiceService>;
   private published = 0;
 
-  private constructor(
-    readonly running: InProcessService,
-    readonly client: ReportingServiceClient,
-  ) {}
+  private constructor(readonly running: InProcessService) {
+    this.api = running.grpc(ReportingServiceClient);
+  }
 
   // Reports are not cached unless asked, so a figure read after settled() includes every event published before.
   static async start(env: Record<string, string> = { REPORT_CACHE_MS: '0' }): Promise<ReportingHarness> {
@@ -51,9 +43,10 @@ export class ReportingHarness {
       databasePrefix: 'reporting_',
       consumers: [funnelConsumer],
       env: { REPORTS_API_KEYS: `sales=${reportsKey}`, ...env },
+      // Reporting keeps no clock of its own: every time it reports comes from the events.
       start: (env) => startReporting(loadConfig(reportingConfigSchema, env), { handleSignals: false }),
     });
-    return new ReportingHarness(running, new ReportingServiceClient(running.grpcAddress, insecure(), asCaller()));
+    return new ReportingHarness(running);
   }
 
   get probe() {
@@ -89,26 +82,6 @@ export class ReportingHarness {
     return this.running.consumed(funnelConsumer, finalOutcomes);
   }
 
-  getFunnel(request: Partial<GetFunnelRequest> = {}): Promise<GetFunnelResponse> {
-    return unaryCall<GetFunnelResponse>((done) => this.client.getFunnel({ from: undefined, to: undefined, source: '', ...request }, done));
-  }
-
-  getPipeline(request: Partial<ReportingServiceGetPipelineRequest>): Promise<ReportingServiceGetPipelineResponse> {
-    return unaryCall((done) => this.client.getPipeline({ pipelineId: '', source: '', ...request }, done));
-  }
-
-  getSourcePerformance(request: Partial<GetSourcePerformanceRequest> = {}): Promise<GetSourcePerformanceResponse> {
-    return unaryCall((done) => this.client.getSourcePerformance({ from: undefined, to: undefined, ...request }, done));
-  }
-
-  getCycleTimes(request: Partial<GetCycleTimesRequest> = {}): Promise<GetCycleTimesResponse> {
-    return unaryCall((done) => this.client.getCycleTimes({ from: undefined, to: undefined, source: '', ...request }, done));
-  }
-
-  getLostReasons(request: Partial<GetLostReasonsRequest> = {}): Promise<GetLostReasonsResponse> {
-    return unaryCall((done) => this.client.getLostReasons({ from: undefined, to: undefined, source: '', ...request }, done));
-  }
-
   // A GET on the service's HTTP port with a reports key (none when `key` is null): its status, content type and JSON body.
   // The body stays loosely typed: each test reads the report it asked for.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -119,7 +92,7 @@ export class ReportingHarness {
 
   // The figures as numbers (int64 travels as a string).
   async funnel(request: Partial<GetFunnelRequest> = {}): Promise<FunnelFigures> {
-    const { funnel } = await this.getFunnel(request);
+    const { funnel } = await this.api.getFunnel(request);
     if (!funnel) throw new Error('GetFunnel answered without a funnel');
     return {
       leadsCaptured: Number(funnel.leadsCaptured),
@@ -132,9 +105,8 @@ export class ReportingHarness {
   }
 
   // Stops the service, then removes its queues, exchanges and database.
-  async stop(): Promise<void> {
-    this.client.close();
-    await this.running.stop();
+  stop(): Promise<void> {
+    return this.running.stop();
   }
 }
 

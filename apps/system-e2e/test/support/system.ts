@@ -8,21 +8,24 @@ import {
   QualificationServiceClient,
   ReportingServiceClient,
   type Deal,
-  type ListDealsResponse,
+  type DealServiceService,
+  type LeadServiceService,
+  type QualificationServiceService,
+  type ReportingServiceService,
 } from '@crm/contracts';
 import {
   BrokerProbe,
   dropTestDatabase,
   freePort,
   asCaller,
-  insecure,
   mongoUrlWithDatabase,
   ServiceProcess,
   testInfra,
   testNamespace,
-  unaryCall,
+  promiseClient,
   uniqueId,
   waitFor,
+  type PromiseClient,
 } from '@crm/testing';
 
 export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
@@ -58,10 +61,10 @@ export class RunningSystem {
     readonly services: Record<ServiceName, ServiceProcess>,
     readonly databases: Record<ServiceName, string>,
     readonly probe: BrokerProbe,
-    readonly leads: LeadServiceClient,
-    readonly qualifications: QualificationServiceClient,
-    readonly deals: DealServiceClient,
-    readonly reporting: ReportingServiceClient,
+    readonly leads: PromiseClient<typeof LeadServiceService>,
+    readonly qualifications: PromiseClient<typeof QualificationServiceService>,
+    readonly deals: PromiseClient<typeof DealServiceService>,
+    readonly reporting: PromiseClient<typeof ReportingServiceService>,
   ) {}
 
   // `env` adds to (or overrides) every service's variables, `envOf` one service's; `token` is what the system's own
@@ -116,10 +119,10 @@ export class RunningSystem {
       services,
       databases,
       probe,
-      new LeadServiceClient(services['lead-intake'].grpcAddress, insecure(), asCaller(options.token)),
-      new QualificationServiceClient(services.qualification.grpcAddress, insecure(), asCaller(options.token)),
-      new DealServiceClient(services.deals.grpcAddress, insecure(), asCaller(options.token)),
-      new ReportingServiceClient(services.reporting.grpcAddress, insecure(), asCaller(options.token)),
+      promiseClient(LeadServiceClient, services['lead-intake'].grpcAddress, asCaller(options.token)),
+      promiseClient(QualificationServiceClient, services.qualification.grpcAddress, asCaller(options.token)),
+      promiseClient(DealServiceClient, services.deals.grpcAddress, asCaller(options.token)),
+      promiseClient(ReportingServiceClient, services.reporting.grpcAddress, asCaller(options.token)),
     );
   }
 
@@ -149,8 +152,7 @@ export class RunningSystem {
   dealOf(leadId: string): Promise<Deal> {
     return waitFor(
       `the deal of lead ${leadId}`,
-      async () =>
-        (await unaryCall<ListDealsResponse>((done) => this.deals.listDeals(ListDealsRequest.fromPartial({ leadId }), done))).deals[0],
+      async () => (await this.deals.listDeals(ListDealsRequest.fromPartial({ leadId }))).deals[0],
     );
   }
 

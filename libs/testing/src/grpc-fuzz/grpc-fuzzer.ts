@@ -1,4 +1,4 @@
-import { Client, credentials, Metadata, status, type ServiceDefinition } from '@grpc/grpc-js';
+import { Client, credentials, status, type ServiceDefinition } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { hostileWireBytes } from './wire-bytes';
 import { asCaller } from '../grpc-client';
@@ -38,8 +38,8 @@ const oversizedBytes = 5 * 1024 * 1024;
 // Only a safety net against a hung handler: every call is expected to end long before.
 const deadlineMs = 30_000;
 
-// Fuzzes a gRPC service through two clients: the generated one with hostile field values, and a raw one that sends
-// bytes of its own (undecodable, wrong wire types, over the size limit). Counts every outcome.
+// Fuzzes a gRPC service with typed requests of hostile field values, encoded as the generated client encodes them,
+// and with bytes of its own (undecodable, wrong wire types, over the size limit). Counts every outcome.
 export class GrpcFuzzer<S extends ServiceDefinition> {
   private readonly raw: Client;
   private readonly byStatus = new Map<string, number>();
@@ -53,31 +53,20 @@ export class GrpcFuzzer<S extends ServiceDefinition> {
     readonly service: string,
     address: string,
     private readonly definition: S,
-    private readonly typed: Client,
   ) {
     this.raw = new Client(address, credentials.createInsecure(), asCaller());
   }
 
-  // Sends a typed request through the generated client; undefined when ts-proto's encoder refuses it in the client.
+  // Sends a typed request encoded as the generated client would; undefined when ts-proto's encoder refuses it.
   async typedCall<M extends keyof S & string>(method: M, request: RequestOf<S[M]>): Promise<CallOutcome | undefined> {
+    let body: Buffer;
     try {
-      this.definition[method].requestSerialize(request);
+      body = this.definition[method].requestSerialize(request);
     } catch {
       this.refusedByEncoder++;
       return undefined;
     }
-    type UnaryInvoke = (
-      request: unknown,
-      metadata: Metadata,
-      options: { deadline: number },
-      done: (err: { code: status; details: string } | null) => void,
-    ) => void;
-    const invoke = (this.typed as unknown as Record<string, UnaryInvoke>)[method].bind(this.typed);
-    const outcome = await new Promise<CallOutcome>((resolve) =>
-      invoke(request, new Metadata(), { deadline: Date.now() + deadlineMs }, (err: { code: status; details: string } | null) =>
-        resolve(err ? { code: err.code, details: err.details } : { code: status.OK, details: '' }),
-      ),
-    );
+    const outcome = await this.send(this.definition[method].path, body);
     this.typedCalls++;
     return this.record(method, outcome);
   }
