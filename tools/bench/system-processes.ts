@@ -5,14 +5,14 @@ import { deleteTopology, topologyNames } from '@crm/messaging';
 import { freePort } from '../../libs/testing/src/free-port';
 import { BenchProcess } from './bench-process';
 import { mongoUrlWithDatabase as databaseUrl } from '../../libs/testing/src/test-infra';
+import { consumerOf, serviceNames, type ServiceName } from '../../apps/system-e2e/test/support/consumers';
 
-export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
-export type ServiceName = (typeof serviceNames)[number];
+export { serviceNames, type ServiceName };
 
 export const benchIntakeKey = 'bench-web-form-key';
 export const benchGrpcToken = 'bench-grpc-token-all-scopes';
 export const benchReportsKey = 'bench-reports-key';
-const consumers = ['lead-intake.lead-status', 'qualification.lead-events', 'deals.lead-qualified', 'reporting.funnel'];
+const consumers = Object.values(consumerOf);
 
 export function systemDatabases(prefix: string): Record<ServiceName, string> {
   return Object.fromEntries(serviceNames.map((name) => [name, `${prefix}_${name.replace('-', '_')}`])) as Record<ServiceName, string>;

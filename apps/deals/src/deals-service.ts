@@ -1,5 +1,6 @@
 import { grpcPeerOf } from '@crm/config';
 import { onLeadErased } from '@crm/messaging';
+import { leadQualifiedConsumer } from './messaging/lead-qualified.consumer';
 import { ServiceKit, systemClock, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { ActivityCommands } from './application/activity-commands';
 import { DealErasure } from './application/deal-erasure';
@@ -18,9 +19,7 @@ import { ErasedLeadRepository } from './store/erased-lead.repository';
 import { pipelineModel } from './store/pipeline.model';
 import { PipelineRepository } from './store/pipeline.repository';
 
-// The durable name of the consumer of lead.qualified (and lead.erased): names its queue, dead-letter queue and inbox
-// records.
-export const leadQualifiedConsumer = 'deals.lead-qualified';
+export { leadQualifiedConsumer } from './messaging/lead-qualified.consumer';
 
 // Wires the deals service: its store, the default pipeline, the outbox relay, the lead.qualified consumer and
 // the gRPC API.

@@ -1,3 +1,4 @@
+import { leadStatusConsumer } from './messaging/lead-status.consumer';
 import { ServiceKit, systemClock, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { CaptureLead } from './application/capture-lead';
 import { EraseLead } from './application/erase-lead';
@@ -28,8 +29,7 @@ import { LeadRepository } from './store/lead.repository';
 import { rateCounterModel } from './store/rate-counter.model';
 import { RateCounterRepository } from './store/rate-counter.repository';
 
-// The durable name of the consumer of qualification's and deals' events: names its queue, dead-letter queue and inbox.
-export const leadStatusConsumer = 'lead-intake.lead-status';
+export { leadStatusConsumer } from './messaging/lead-status.consumer';
 
 // Wires lead-intake: its store, the outbox relay, the status consumer, the intake HTTP API and gRPC LeadService.
 export async function startLeadIntake(config: LeadIntakeConfig, options: StartOptions = {}): Promise<StartedService> {

@@ -2,6 +2,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Deal, DealOpened, encodeEvent, ErasureReason, LeadQualified, LeadStatus } from '@crm/contracts';
 import { grpcFailure, uniqueId, waitFor } from '@crm/testing';
 import { LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
+import { leadStatusConsumer } from '../src/lead-intake-service';
 
 interface ErasureAnswer {
   id: string;
@@ -153,7 +154,7 @@ describe('erasing a lead', () => {
       return lead?.status === LeadStatus.LEAD_STATUS_QUALIFIED;
     });
     expect(await state()).toEqual(before);
-    expect(await harness.probe.deadLetters('lead-intake.lead-status')).toEqual([]);
+    expect(await harness.probe.deadLetters(leadStatusConsumer)).toEqual([]);
   });
 
   it('refuses an unknown lead, a bad reason and an intake key, changing nothing', async () => {

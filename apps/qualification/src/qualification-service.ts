@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { onLeadErased } from '@crm/messaging';
+import { leadEventsConsumer } from './messaging/lead-events.consumer';
 import { ServiceKit, systemClock, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { LeadScoring } from './application/lead-scoring';
 import { QualificationCommands } from './application/qualification-commands';
@@ -15,8 +16,7 @@ import { RuleSetRepository } from './store/rule-set.repository';
 
 export type QualificationConfig = z.output<typeof qualificationConfigSchema>;
 
-// The durable name of the consumer of lead-intake's events: names its queue, dead-letter queue and inbox records.
-export const leadEventsConsumer = 'qualification.lead-events';
+export { leadEventsConsumer } from './messaging/lead-events.consumer';
 
 // The composition root: wires the store, the handlers and the gRPC service on the ServiceKit, then serves.
 export async function startQualification(config: QualificationConfig, options: StartOptions = {}): Promise<StartedService> {

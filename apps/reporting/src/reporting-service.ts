@@ -4,6 +4,7 @@ import { createLogger } from '@crm/logging';
 import { onLeadErased } from '@crm/messaging';
 import { openMongo } from '@crm/persistence';
 import { ApiKeys } from '@crm/access';
+import { funnelConsumer } from './messaging/funnel.consumer';
 import { requireApiKey, ServiceKit, type StartedService, type StartOptions } from '@crm/service-runtime';
 import { EventRecorder } from './application/event-recorder';
 import { Projector } from './application/projector';
@@ -23,8 +24,7 @@ import { LeadJourneyRepository } from './store/lead-journey.repository';
 
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
-// The durable name of the consumer of every funnel event: names its queue, dead-letter queue and inbox records.
-export const funnelConsumer = 'reporting.funnel';
+export { funnelConsumer } from './messaging/funnel.consumer';
 
 const database = 'crm_reporting';
 

@@ -1,18 +1,14 @@
 import { freePort, mongoUrlWithDatabase, ServiceProcess } from '@crm/testing';
 
-export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
-export type ServiceName = (typeof serviceNames)[number];
+import { consumerOf, serviceNames, type ServiceName } from '../test/support/consumers';
+
+export { serviceNames, type ServiceName };
 
 export const intakeKey = 'faults-web-form-key';
 export const copiesPerService = 2;
 
-// The consumer (queue) each service reads, as named in its composition root.
-export const consumers: Record<ServiceName, string> = {
-  'lead-intake': 'lead-intake.lead-status',
-  qualification: 'qualification.lead-events',
-  deals: 'deals.lead-qualified',
-  reporting: 'reporting.funnel',
-};
+// The consumer (queue) each service reads.
+export const consumers = consumerOf;
 
 export interface FleetOptions {
   mongoUrl: string;

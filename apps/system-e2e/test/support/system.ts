@@ -28,16 +28,10 @@ import {
   type PromiseClient,
 } from '@crm/testing';
 
-export const serviceNames = ['lead-intake', 'qualification', 'deals', 'reporting'] as const;
-export type ServiceName = (typeof serviceNames)[number];
+export { serviceNames, type ServiceName } from './consumers';
+import { consumerOf, serviceNames, type ServiceName } from './consumers';
 
-// Each service's durable consumer (its queue, dead-letter queue and inbox records), as the services name them.
-export const consumerOf: Record<ServiceName, string> = {
-  'lead-intake': 'lead-intake.lead-status',
-  qualification: 'qualification.lead-events',
-  deals: 'deals.lead-qualified',
-  reporting: 'reporting.funnel',
-};
+export { consumerOf } from './consumers';
 
 export const intakeKey = 'e2e-web-form-key';
 

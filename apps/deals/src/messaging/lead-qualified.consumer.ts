@@ -1,0 +1,3 @@
+// The durable name of the consumer of lead.qualified (and lead.erased): names its queue, dead-letter queue and inbox
+// records.
+export const leadQualifiedConsumer = 'deals.lead-qualified';
