@@ -14,4 +14,7 @@ export * from './enum-codec';
 export * from './lead-enums.codec';
 export * from './qualification-enums.codec';
 export * from './deal-enums.codec';
+export * from './int64.codec';
+export * from './money.codec';
+export * from './timestamp.codec';
 export * from './descriptor-set';
