@@ -54,6 +54,9 @@ describe('enumCodec', () => {
     expect(roles.fromName('toString')).toBeUndefined();
     expect(roles.fromName(1)).toBeUndefined();
     expect(roles.names).toEqual(['decision-maker', 'user']);
+    expect(roles.spellings).toEqual(['decision-maker', 'user', 'decision_maker']);
+    expect(roles.canonical('decision_maker')).toBe('decision-maker');
+    expect(roles.canonical('user')).toBe('user');
   });
 
   it('types a codec so that a service union must hold exactly its names', () => {
