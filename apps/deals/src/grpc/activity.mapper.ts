@@ -1,15 +1,7 @@
-import { ActivityKind as ProtoKind, enumCodec, type Activity as ProtoActivity, type AddActivityRequest } from '@crm/contracts';
+import { activityKindCodec as kinds, type Activity as ProtoActivity, type AddActivityRequest } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
-import type { Activity, ActivityInput, ActivityKind } from '../domain/activity';
+import type { Activity, ActivityInput } from '../domain/activity';
 import { moneyFromProto, toProtoMoney } from '../wire/money.mapper';
-
-const kinds = enumCodec<ActivityKind, ProtoKind>({
-  call: ProtoKind.ACTIVITY_KIND_CALL,
-  email: ProtoKind.ACTIVITY_KIND_EMAIL,
-  meeting: ProtoKind.ACTIVITY_KIND_MEETING,
-  note: ProtoKind.ACTIVITY_KIND_NOTE,
-  proposal: ProtoKind.ACTIVITY_KIND_PROPOSAL,
-});
 
 export function toProtoActivity(dealId: string, activity: Activity): ProtoActivity {
   return {
@@ -28,7 +20,7 @@ export function toProtoActivity(dealId: string, activity: Activity): ProtoActivi
 }
 
 export function activityInputFromProto(req: AddActivityRequest): ActivityInput {
-  const kind = kinds.fromProto(req.kind);
+  const kind = kinds.fromRequest(req.kind, 'kind');
   if (!kind) throw new ValidationError([{ field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' }]);
   let proposal: ActivityInput['proposal'] = null;
   if (req.proposal) {

@@ -1,3 +1,4 @@
+import { parseSafeInt64 } from '@crm/contracts';
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/calendar-date';
 import { anyVersion, exactVersion, type ExpectedVersion } from '../domain/expected-version';
@@ -9,7 +10,7 @@ const optional = z.string().trim().max(200, 'must have at most 200 characters');
 // expected_version: unset (0) asks for no check, any other value for exactly that version.
 export const version = z
   .string()
-  .transform((value) => Number(value || '0'))
+  .transform((value) => parseSafeInt64(value) ?? Number.NaN)
   .refine((value) => Number.isSafeInteger(value) && value >= 0, 'must be a non-negative whole number')
   .transform((value): ExpectedVersion => (value === 0 ? anyVersion : exactVersion(value)));
 

@@ -1,5 +1,4 @@
-import { DealServiceService, StaleFilter, type DealServiceServer } from '@crm/contracts';
-import { ValidationError } from '@crm/errors';
+import { DealServiceService, dealStatusCodec, staleFilterCodec, type DealServiceServer } from '@crm/contracts';
 import type { Logger } from '@crm/logging';
 import { actorOf, parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { ActivityCommands } from '../application/activity-commands';
@@ -7,7 +6,7 @@ import type { DealCommands } from '../application/deal-commands';
 import type { DealOpening } from '../application/deal-opening';
 import type { Clock, DealView } from '../application/deal-view';
 import type { PipelineCommands } from '../application/pipeline-commands';
-import { dealStatusFromProto, toProtoDeal } from '../wire/deal.mapper';
+import { toProtoDeal } from '../wire/deal.mapper';
 import { moneyFromProto } from '../wire/money.mapper';
 import { definitionFromProto, toProtoPipeline } from '../wire/pipeline.mapper';
 import { activityInputFromProto, toProtoActivity } from './activity.mapper';
@@ -32,11 +31,9 @@ export interface DealServiceDeps {
   logger: Logger;
 }
 
-function staleFilterOf(filter: StaleFilter): boolean | undefined {
-  if (filter === StaleFilter.STALE_FILTER_UNSPECIFIED) return undefined;
-  if (filter === StaleFilter.STALE_FILTER_STALE) return true;
-  if (filter === StaleFilter.STALE_FILTER_FRESH) return false;
-  throw new ValidationError([{ field: 'stale', rule: 'enum', message: 'is not a stale filter' }]);
+function staleFilterOf(filter: number): boolean | undefined {
+  const named = staleFilterCodec.fromRequest(filter, 'stale');
+  return named === undefined ? undefined : named === 'stale';
 }
 
 export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
@@ -47,8 +44,7 @@ export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
     getDeal: unary(logger, async (req) => ({ deal: show(await commands.get(parseOrThrow(byId, req).id)) })),
 
     listDeals: unary(logger, async (req) => {
-      const status = req.status ? dealStatusFromProto(req.status) : undefined;
-      if (req.status && !status) throw new ValidationError([{ field: 'status', rule: 'enum', message: 'is not a deal status' }]);
+      const status = dealStatusCodec.fromRequest(req.status, 'status');
       const range = parseOrThrow(listDealsRange, req);
       const page = await commands.list(
         {

@@ -1,4 +1,9 @@
-import { QualificationDecision, QualificationServiceClient, type GetQualificationResponse } from '@crm/contracts';
+import {
+  QualificationDecision,
+  qualificationDecisionCodec,
+  QualificationServiceClient,
+  type GetQualificationResponse,
+} from '@crm/contracts';
 import type { GrpcPeer } from '@crm/config';
 import { PreconditionFailedError } from '@crm/errors';
 import { callPeer, peerClient } from '@crm/service-runtime';
@@ -23,10 +28,10 @@ export class QualificationGateway implements QualificationCheck {
     if (!response) throw new PreconditionFailedError(`lead ${leadId} is not qualified: qualification knows no such lead`);
     const decision = response.qualification?.decision ?? QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED;
     if (decision !== QualificationDecision.QUALIFICATION_DECISION_QUALIFIED) {
-      const name = QualificationDecision[decision] ?? String(decision);
-      throw new PreconditionFailedError(
-        `lead ${leadId} is not qualified (qualification decision: ${name.replace('QUALIFICATION_DECISION_', '').toLowerCase()})`,
-      );
+      const name =
+        qualificationDecisionCodec.fromProto(decision) ??
+        (decision === QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED ? 'unspecified' : String(decision));
+      throw new PreconditionFailedError(`lead ${leadId} is not qualified (qualification decision: ${name})`);
     }
   }
 

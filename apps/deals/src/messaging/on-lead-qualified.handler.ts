@@ -3,7 +3,8 @@ import { DomainError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
 import type { DealOpening } from '../application/deal-opening';
-import { money, type Money } from '../domain/money';
+import type { Money } from '../domain/money';
+import { moneyFromProto } from '../wire/money.mapper';
 import type { QualifiedLead } from '../domain/open-deal';
 
 // A budget in a lead another service captured: used when valid, else ignored (the deal opens flagged for
@@ -12,7 +13,7 @@ function budgetOf(lead: Lead | undefined, logger: Logger): Money | undefined {
   const budget = lead?.hints?.budget;
   if (!budget) return undefined;
   try {
-    return money(budget.currencyCode, budget.amountMinor, 'budget');
+    return moneyFromProto(budget, 'budget');
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     logger.warn({ leadId: lead?.id, err: err.message }, 'ignoring an invalid budget of a qualified lead');

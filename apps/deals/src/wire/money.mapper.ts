@@ -1,11 +1,12 @@
-import type { Money as ProtoMoney } from '@crm/contracts';
+import { moneyFromProto as amountFromProto, moneyToProto, type Money as ProtoMoney } from '@crm/contracts';
 import { money, type Money } from '../domain/money';
 
 export function toProtoMoney(value: Money): ProtoMoney {
-  return { currencyCode: value.currency, amountMinor: value.amountMinor.toString() };
+  return moneyToProto(value);
 }
 
-// Validates a Money from a request; `field` names it in the error.
+// Validates a Money from a request or an event; `field` names it in the error.
 export function moneyFromProto(value: ProtoMoney, field: string): Money {
-  return money(value.currencyCode, value.amountMinor, field);
+  const { currency, amountMinor } = amountFromProto(value, field);
+  return money(currency, amountMinor, field);
 }

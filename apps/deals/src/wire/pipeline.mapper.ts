@@ -1,4 +1,4 @@
-import type { Pipeline as ProtoPipeline, PipelineStage as ProtoStage } from '@crm/contracts';
+import { int64ToProto, type Pipeline as ProtoPipeline, type PipelineStage as ProtoStage } from '@crm/contracts';
 import type { Pipeline, PipelineDefinition, Stage } from '../domain/pipeline';
 
 function toProtoStage(stage: Stage): ProtoStage {
@@ -14,7 +14,7 @@ export function toProtoPipeline(pipeline: Pipeline): ProtoPipeline {
     interests: pipeline.interests,
     sourceChannels: pipeline.sourceChannels,
     isDefault: pipeline.isDefault,
-    version: String(pipeline.version),
+    version: int64ToProto(pipeline.version),
     createdAt: pipeline.createdAt,
     updatedAt: pipeline.updatedAt,
     createdBy: pipeline.createdBy,

@@ -7,7 +7,7 @@ export type LeadPriority = (typeof leadPriorities)[number];
 export const companySizes = ['1-10', '11-50', '51-200', '201-1000', '1000+'] as const;
 export type CompanySize = (typeof companySizes)[number];
 
-export const decisionRoles = ['decision_maker', 'influencer', 'user', 'other'] as const;
+export const decisionRoles = ['decision-maker', 'influencer', 'user', 'other'] as const;
 export type DecisionRole = (typeof decisionRoles)[number];
 
 export const erasureReasons = ['subject-request', 'retention-expired', 'other'] as const;

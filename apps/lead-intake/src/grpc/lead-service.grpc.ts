@@ -1,8 +1,12 @@
 import {
-  enumCodec,
+  decisionRoleCodec,
+  erasureReasonCodec,
+  leadPriorityCodec,
   LeadServiceService,
-  LeadSort,
-  TagMatch,
+  leadSortCodec,
+  leadStatusCodec,
+  safeMoneyFromProto,
+  tagMatchCodec,
   type LeadServiceServer,
   type ListLeadsRequest,
   type UpdateLeadRequest,
@@ -17,17 +21,9 @@ import type { LeadFilter } from '../domain/lead-filter';
 import type { LeadPatch } from '../domain/lead-patch';
 import { tagList } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
-import { erasureReasonFromProto, erasureReasonToProto } from '../wire/erasure-reason.codec';
 import { toProtoExport } from './lead-export.mapper';
-import { decisionRoleFromProto, leadPriorityFromProto, leadStatusFromProto, toProtoLead } from '../wire/lead.mapper';
+import { toProtoLead } from '../wire/lead.mapper';
 import { leadServiceScopes } from './lead-service.scopes';
-
-function enumValue<T>(field: string, value: number, convert: (v: number) => T | undefined): T | undefined {
-  if (value === 0) return undefined;
-  const converted = convert(value);
-  if (converted === undefined) throw new ValidationError([{ field, rule: 'enum', message: `${value} is not a valid value` }]);
-  return converted;
-}
 
 function requireId(id: string): string {
   if (id.trim() === '') throw new ValidationError([{ field: 'id', rule: 'required', message: 'is required' }]);
@@ -40,23 +36,17 @@ function tags(field: string, list: string[]): string[] {
   throw new ValidationError([{ field, rule: 'tags', message: parsed.error.issues[0].message }]);
 }
 
-const tagMatches = enumCodec<NonNullable<LeadFilter['tagMatch']>, TagMatch>({ any: TagMatch.TAG_MATCH_ANY, all: TagMatch.TAG_MATCH_ALL });
-const sorts = enumCodec<NonNullable<LeadFilter['sort']>, LeadSort>({
-  createdAt: LeadSort.LEAD_SORT_CREATED_AT_ASC,
-  '-createdAt': LeadSort.LEAD_SORT_CREATED_AT_DESC,
-});
-
 function toFilter(req: ListLeadsRequest): LeadFilter {
-  const tagMatch = enumValue('tag_match', req.tagMatch, tagMatches.fromProto);
-  const sort = enumValue('sort', req.sort, sorts.fromProto);
+  const tagMatch = tagMatchCodec.fromRequest(req.tagMatch, 'tag_match');
+  const sort = leadSortCodec.fromRequest(req.sort, 'sort');
   if (req.query.length > 200) throw new ValidationError([{ field: 'query', rule: 'max', message: 'must be at most 200 characters' }]);
   const allTags = tags('tags', [...(req.tag ? [req.tag] : []), ...req.tags]);
   return {
     source: req.source || undefined,
     tags: allTags.length ? allTags : undefined,
     tagMatch,
-    priority: enumValue('priority', req.priority, leadPriorityFromProto),
-    status: enumValue('status', req.status, leadStatusFromProto),
+    priority: leadPriorityCodec.fromRequest(req.priority, 'priority'),
+    status: leadStatusCodec.fromRequest(req.status, 'status'),
     createdFrom: req.createdFrom,
     createdTo: req.createdTo,
     query: req.query.trim() || undefined,
@@ -72,14 +62,14 @@ function toPatch(req: UpdateLeadRequest): LeadPatch {
     tags: req.replaceTags?.tags,
     addTags: req.addTags.length > 0 ? req.addTags : undefined,
     removeTags: req.removeTags.length > 0 ? req.removeTags : undefined,
-    priority: enumValue('priority', req.priority, leadPriorityFromProto),
+    priority: leadPriorityCodec.fromRequest(req.priority, 'priority'),
     interest: req.interest,
     hints: hints && {
-      // An int64 arrives as a decimal string; past the safe range its Number is refused by the schema's maximum.
-      budget: hints.budget ? { currency: hints.budget.currencyCode, amountMinor: Number(hints.budget.amountMinor) } : null,
+      // lead-intake keeps amounts as numbers: an int64 past the safe range is refused here, the rest by the schema.
+      budget: hints.budget ? safeMoneyFromProto(hints.budget, 'hints.budget') : null,
       timelineDays: hints.timelineDays || null,
       companySize: hints.companySize || null,
-      decisionRole: enumValue('hints.decision_role', hints.decisionRole, decisionRoleFromProto) ?? null,
+      decisionRole: decisionRoleCodec.fromRequest(hints.decisionRole, 'hints.decision_role') ?? null,
     },
   };
   try {
@@ -117,12 +107,12 @@ export function leadServiceBinding(deps: {
     exportLead: unary(logger, async (req) => toProtoExport(await exporting.export(requireId(req.id)))),
     eraseLead: unary(logger, async (req, call) => {
       // UNSPECIFIED is a person's own request, the usual ground.
-      const reason = enumValue('reason', req.reason, erasureReasonFromProto) ?? 'subject-request';
+      const reason = erasureReasonCodec.fromRequest(req.reason, 'reason') ?? 'subject-request';
       const result = await erasure.erase(requireId(req.id), reason, actorOf(call));
       return {
         id: result.leadId,
         erasedAt: result.erasure.at,
-        reason: erasureReasonToProto(result.erasure.reason),
+        reason: erasureReasonCodec.toProto(result.erasure.reason),
         alreadyErased: result.alreadyErased,
       };
     }),

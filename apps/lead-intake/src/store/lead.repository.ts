@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { decisionRoleCodec } from '@crm/contracts';
 import { newOutbox, withOutbox, withoutOutbox, withoutOutboxFields, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import {
   afterCursor,
@@ -51,7 +52,8 @@ function toLead({ _id, ...doc }: LeadState): Lead {
       budget: hints.budget ? { currency: hints.budget.currency, amountMinor: hints.budget.amountMinor } : null,
       timelineDays: hints.timelineDays ?? null,
       companySize: hints.companySize ?? '',
-      decisionRole: hints.decisionRole ?? '',
+      // Leads stored before the spelling was shared say decision_maker.
+      decisionRole: decisionRoleCodec.fromName(hints.decisionRole) ?? '',
     },
     customAttributes: { ...(doc.customAttributes ?? {}) },
     dealId: doc.dealId,

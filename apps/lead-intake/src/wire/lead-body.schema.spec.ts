@@ -64,7 +64,7 @@ describe('lead intake body', () => {
         utmContent: '',
       },
       consent: { given: true, givenAt: new Date('2026-11-28T09:00:00Z'), text: 'Acepto recibir comunicaciones' },
-      hints: { budget: { currency: 'EUR', amountMinor: 500050 }, timelineDays: 90, companySize: '11-50', decisionRole: 'decision_maker' },
+      hints: { budget: { currency: 'EUR', amountMinor: 500050 }, timelineDays: 90, companySize: '11-50', decisionRole: 'decision-maker' },
       customAttributes: { plan: 'pro' },
     });
   });

@@ -1,3 +1,4 @@
+import { decisionRoleCodec } from '@crm/contracts';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { normalisePhone } from '../domain/contact-identity';
@@ -23,7 +24,10 @@ export const tagList = z
 export const customAttributeKey = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 export const companySize = z.enum(companySizes, { message: `must be one of ${companySizes.join(', ')}` });
-export const decisionRole = z.enum(decisionRoles, { message: `must be one of ${decisionRoles.join(', ')}` });
+// decision_maker, the spelling of the first role before every service shared one, is still accepted from callers.
+export const decisionRole = z
+  .enum(decisionRoleCodec.spellings, { message: `must be one of ${decisionRoles.join(', ')}` })
+  .transform(decisionRoleCodec.canonical);
 export const timelineDays = z
   .number({ message: 'must be a number' })
   .int('must be a whole number')

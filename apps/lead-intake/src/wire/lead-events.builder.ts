@@ -1,6 +1,6 @@
+import { erasureReasonCodec } from '@crm/contracts';
 import { createEvent, type OutgoingEvent } from '@crm/messaging';
 import type { Lead, LeadErasure } from '../domain/lead';
-import { erasureReasonToProto } from './erasure-reason.codec';
 import { toProtoLead } from './lead.mapper';
 
 export function leadCaptured(lead: Lead): OutgoingEvent {
@@ -16,7 +16,7 @@ export function leadUpdated(lead: Lead, changedFields: string[]): OutgoingEvent 
 export function leadErased(leadId: string, erasure: LeadErasure): OutgoingEvent {
   return createEvent(
     'lead.erased',
-    { occurredAt: erasure.at, leadId, reason: erasureReasonToProto(erasure.reason), erasedBy: erasure.by },
+    { occurredAt: erasure.at, leadId, reason: erasureReasonCodec.toProto(erasure.reason), erasedBy: erasure.by },
     erasure.at,
   );
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { QualificationServiceService, type QualificationServiceServer } from '@crm/contracts';
+import { qualificationDecisionCodec, QualificationServiceService, type QualificationServiceServer } from '@crm/contracts';
 import { ValidationError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { actorOf, parseOrThrow, unary, type GrpcServiceBinding } from '@crm/service-runtime';
 import type { QualificationCommands } from '../application/qualification-commands';
 import type { RuleSetCatalog } from '../application/rule-set-catalog';
-import { decisionFromProto, toProtoQualification } from './qualification.mapper';
+import { toProtoQualification } from './qualification.mapper';
 import { qualificationServiceScopes } from './qualification-service.scopes';
 import { revisionToProto, ruleSetInputFromProto } from './rule-set.mapper';
 
@@ -25,7 +25,7 @@ export function qualificationServiceBinding(deps: {
   const implementation: QualificationServiceServer = {
     getQualification: unary(logger, async (req) => ({ qualification: toProtoQualification(await commands.get(req.leadId)) })),
     qualifyLead: unary(logger, async (req, call) => {
-      const decision = decisionFromProto(req.decision);
+      const decision = qualificationDecisionCodec.fromRequest(req.decision, 'decision');
       if (!decision) throw new ValidationError([{ field: 'decision', rule: 'enum', message: 'must be QUALIFIED or DISQUALIFIED' }]);
       return { qualification: toProtoQualification(await commands.decide(req.leadId, decision, req.reason, actorOf(call, req.actor))) };
     }),

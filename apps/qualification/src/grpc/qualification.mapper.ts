@@ -1,14 +1,5 @@
-import { enumCodec, QualificationDecision, type Qualification as ProtoQualification } from '@crm/contracts';
+import { qualificationDecisionCodec as decisions, type Qualification as ProtoQualification } from '@crm/contracts';
 import type { Qualification } from '../domain/qualification';
-import type { Decision } from '../domain/scoring';
-
-const decisions = enumCodec<Decision, QualificationDecision>({
-  qualified: QualificationDecision.QUALIFICATION_DECISION_QUALIFIED,
-  nurturing: QualificationDecision.QUALIFICATION_DECISION_NURTURING,
-  disqualified: QualificationDecision.QUALIFICATION_DECISION_DISQUALIFIED,
-});
-
-export const decisionFromProto = decisions.fromProto;
 
 const toProtoContribution = (c: Qualification['contributions'][number]) => ({
   ruleId: c.ruleId,

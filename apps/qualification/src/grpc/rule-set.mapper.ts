@@ -1,20 +1,15 @@
 import {
-  EmailDomainKind as ProtoEmailDomainKind,
-  enumCodec,
+  decisionRoleCodec as roles,
+  emailDomainKindCodec as emailKinds,
+  int64ToProto,
+  leadPriorityCodec as priorities,
+  parseSafeInt64,
   type RuleCondition,
   type RuleSet as ProtoRuleSet,
   type RuleSetRevision as ProtoRuleSetRevision,
 } from '@crm/contracts';
 import type { Condition, RuleSet } from '../domain/rule-set';
 import type { RuleSetRevision } from '../domain/rule-set-revision';
-import { decisionRoles as roles, leadPriorities as priorities } from '../wire/lead-enums.codec';
-
-const emailKinds = enumCodec({
-  company: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_COMPANY,
-  free: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_FREE,
-  disposable: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_DISPOSABLE,
-  none: ProtoEmailDomainKind.EMAIL_DOMAIN_KIND_NONE,
-});
 
 // Lead fields are named as in the Lead message on the wire (job_title) and in camelCase in the domain (jobTitle).
 const fieldFromProto = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -39,12 +34,12 @@ function conditionFromProto(condition: RuleCondition | undefined): unknown {
       return { kind: 'tags', any: kind.value.any, all: kind.value.all };
     case 'interestMatches':
       return { kind: 'interest-matches', pattern: kind.value.pattern };
-    case 'budgetAtLeast':
-      return {
-        kind: 'budget-at-least',
-        currency: kind.value.minimum?.currencyCode ?? '',
-        amountMinor: Number(kind.value.minimum?.amountMinor ?? Number.NaN),
-      };
+    case 'budgetAtLeast': {
+      const minimum = kind.value.minimum;
+      // No amount, or none the domain's numbers hold, reads as NaN: the schema refuses it by name.
+      const amountMinor = minimum ? (parseSafeInt64(minimum.amountMinor) ?? Number.NaN) : Number.NaN;
+      return { kind: 'budget-at-least', currency: minimum?.currencyCode ?? '', amountMinor };
+    }
     case 'timelineWithin':
       return { kind: 'timeline-within', days: kind.value.days };
     case 'decisionRole':
@@ -91,7 +86,7 @@ function conditionToProto(condition: Condition): RuleCondition {
       return {
         kind: {
           $case: 'budgetAtLeast',
-          value: { minimum: { currencyCode: condition.currency, amountMinor: String(condition.amountMinor) } },
+          value: { minimum: { currencyCode: condition.currency, amountMinor: int64ToProto(condition.amountMinor) } },
         },
       };
     case 'timeline-within':

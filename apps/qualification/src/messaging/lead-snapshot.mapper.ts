@@ -1,6 +1,5 @@
-import { DecisionRole, Lead } from '@crm/contracts';
+import { DecisionRole, decisionRoleCodec, Lead, leadPriorityCodec, parseSafeInt64 } from '@crm/contracts';
 import type { LeadFacts } from '../domain/lead-facts';
-import { decisionRoles, leadPriorities } from '../wire/lead-enums.codec';
 
 export interface LeadSnapshot {
   facts: LeadFacts;
@@ -11,7 +10,8 @@ export interface LeadSnapshot {
 // `occurredAt` dates a snapshot whose lead carries no updated_at.
 export function leadSnapshotFrom(lead: Lead, occurredAt: Date): LeadSnapshot {
   const budget = lead.hints?.budget;
-  const amountMinor = Number(budget?.amountMinor ?? 0);
+  // A budget that is no safe whole number of minor units counts as unknown, as scoring cannot compare it.
+  const amountMinor = parseSafeInt64(budget?.amountMinor ?? '0');
   return {
     encoded: Lead.encode(lead).finish(),
     facts: {
@@ -24,13 +24,12 @@ export function leadSnapshotFrom(lead: Lead, occurredAt: Date): LeadSnapshot {
       message: lead.message,
       jobTitle: lead.jobTitle,
       tags: lead.tags,
-      priority: leadPriorities.fromProto(lead.priority) ?? '',
+      priority: leadPriorityCodec.fromProto(lead.priority) ?? '',
       sourceChannel: lead.source?.channel ?? '',
       consentGiven: lead.consent?.given ?? false,
-      budget:
-        budget?.currencyCode && Number.isSafeInteger(amountMinor) ? { currency: budget.currencyCode.toUpperCase(), amountMinor } : null,
+      budget: budget?.currencyCode && amountMinor !== undefined ? { currency: budget.currencyCode.toUpperCase(), amountMinor } : null,
       timelineDays: Math.max(0, lead.hints?.timelineDays ?? 0),
-      decisionRole: decisionRoles.fromProto(lead.hints?.decisionRole ?? DecisionRole.DECISION_ROLE_UNSPECIFIED) ?? '',
+      decisionRole: decisionRoleCodec.fromProto(lead.hints?.decisionRole ?? DecisionRole.DECISION_ROLE_UNSPECIFIED) ?? '',
       touchpoints: lead.touchpoints.length,
       updatedAt: lead.updatedAt ?? occurredAt,
     },

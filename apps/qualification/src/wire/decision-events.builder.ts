@@ -1,7 +1,6 @@
-import { Lead, LeadPriority, LeadStatus } from '@crm/contracts';
+import { Lead, leadPriorityCodec, LeadStatus } from '@crm/contracts';
 import { createEvent, type OutgoingEvent } from '@crm/messaging';
 import type { Qualification } from '../domain/qualification';
-import { leadPriorities } from './lead-enums.codec';
 
 // The lead as received; a qualification stored before snapshots were kept is rebuilt from its facts.
 function snapshotOf(q: Qualification): Lead {
@@ -16,7 +15,7 @@ function snapshotOf(q: Qualification): Lead {
     interest: lead.interest,
     message: lead.message,
     tags: lead.tags,
-    priority: lead.priority ? leadPriorities.toProto(lead.priority) : LeadPriority.LEAD_PRIORITY_UNSPECIFIED,
+    priority: leadPriorityCodec.toProtoOrUnspecified(lead.priority),
     source: { channel: lead.sourceChannel },
   });
 }

@@ -1,6 +1,7 @@
 import type { EventType } from '@crm/contracts';
 import { UnprocessableEventError, type ReceivedEvent } from '@crm/messaging';
 import type { FunnelEvent } from '../domain/lead-journey';
+import { dealVersionOf } from './deal-snapshot.mapper';
 
 // Maps each contract event to what the funnel projection needs; the event's own time orders the facts (and, for a
 // deal's status, the deal's version first).
@@ -34,7 +35,7 @@ export function toFunnelEvent(event: ReceivedEvent<EventType>): FunnelEvent | un
       const { deal, reopened } = (event as ReceivedEvent<'deal.stage_changed'>).payload;
       if (!reopened) return undefined;
       if (!deal?.leadId) throw missing('deal lead_id');
-      return { kind: 'deal-status', leadId: deal.leadId, outcome: null, dealVersion: Number(deal.version), at };
+      return { kind: 'deal-status', leadId: deal.leadId, outcome: null, dealVersion: dealVersionOf(event.type, deal.version), at };
     }
     case 'deal.won':
     case 'deal.lost': {
@@ -44,7 +45,7 @@ export function toFunnelEvent(event: ReceivedEvent<EventType>): FunnelEvent | un
         kind: 'deal-status',
         leadId: deal.leadId,
         outcome: event.type === 'deal.won' ? 'won' : 'lost',
-        dealVersion: Number(deal.version),
+        dealVersion: dealVersionOf(event.type, deal.version),
         at,
       };
     }

@@ -1,12 +1,14 @@
-import type {
-  DurationStats as ProtoDurationStats,
-  Funnel as ProtoFunnel,
-  GetCycleTimesResponse,
-  GetFunnelResponse,
-  GetLostReasonsResponse,
-  GetSourcePerformanceResponse,
-  Money,
-  ReportingServiceGetPipelineResponse,
+import {
+  int64ToProto as int64,
+  moneyToProto,
+  type DurationStats as ProtoDurationStats,
+  type Funnel as ProtoFunnel,
+  type GetCycleTimesResponse,
+  type GetFunnelResponse,
+  type GetLostReasonsResponse,
+  type GetSourcePerformanceResponse,
+  type Money,
+  type ReportingServiceGetPipelineResponse,
 } from '@crm/contracts';
 import type { CycleTimes } from '../domain/cycle-times';
 import type { DurationStats } from '../domain/duration-stats';
@@ -17,9 +19,7 @@ import type { PipelineReport } from '../domain/pipeline-report';
 import type { SourcePerformance } from '../domain/source-performance';
 
 // Domain figures to the contract's messages; the HTTP adapter serves the same messages as JSON.
-const int64 = (n: number) => String(n);
-const money = (totals: MoneyTotals): Money[] =>
-  toAmounts(totals).map(({ currency, amountMinor }) => ({ currencyCode: currency, amountMinor }));
+const money = (totals: MoneyTotals): Money[] => toAmounts(totals).map(moneyToProto);
 
 function funnel(f: Funnel): ProtoFunnel {
   return {

@@ -1,3 +1,4 @@
+import { isValidTimestamp } from '@crm/contracts';
 import { status, type ServiceDefinition, type UntypedServiceImplementation, type handleUnaryCall } from '@grpc/grpc-js';
 
 // grpc-js answers INTERNAL when a request's bytes do not decode (truncated, a varint past 64 bits, a wire type of
@@ -8,7 +9,7 @@ const undecodable = Symbol('undecodable request');
 
 // The path of the first Invalid Date within a decoded request, if any.
 function invalidDateIn(value: unknown, path: string): string | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? path : undefined;
+  if (value instanceof Date) return isValidTimestamp(value) ? undefined : path;
   if (typeof value !== 'object' || value === null || Buffer.isBuffer(value) || value instanceof Uint8Array) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const found = invalidDateIn(child, path ? `${path}.${key}` : key);

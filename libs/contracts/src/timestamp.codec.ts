@@ -1,0 +1,21 @@
+import { WireValueError } from './wire-value-error';
+
+// A google.protobuf.Timestamp is a Date in the generated code (useDate=true), undefined when unset; services say
+// "no time" with null. Seconds past what a Date holds decode to an Invalid Date, which no service can use.
+export function isValidTimestamp(value: Date): boolean {
+  return !Number.isNaN(value.getTime());
+}
+
+// `field` names the Timestamp in the message, for the error.
+export function timestampFromProto(value: Date | undefined, field: string): Date | null {
+  if (value === undefined) return null;
+  if (!isValidTimestamp(value)) throw new WireValueError(field, 'timestamp', 'is a timestamp out of range');
+  return value;
+}
+
+// An Invalid Date would be encoded as seconds NaN: a fault of this service, said as such.
+export function timestampToProto(value: Date | null | undefined): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isValidTimestamp(value)) throw new RangeError('an Invalid Date cannot be sent as a Timestamp');
+  return value;
+}

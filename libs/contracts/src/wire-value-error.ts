@@ -1,0 +1,10 @@
+import { ValidationError } from '@crm/errors';
+
+// A value on the wire that its contract type cannot hold in this service (an int64 that is no whole number, one past
+// the range a service keeps, an enum number this build does not know). A ValidationError, so the edges answer
+// INVALID_ARGUMENT / 400 with the field named, never INTERNAL.
+export class WireValueError extends ValidationError {
+  constructor(field: string, rule: string, message: string) {
+    super([{ field, rule, message }]);
+  }
+}
