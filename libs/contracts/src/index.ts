@@ -11,3 +11,7 @@ export * from './event-catalog';
 export * from './personal-data';
 export * from './enum-codec';
 export * from './descriptor-set';
+// google.rpc's error model: a refusal's reason travels as an ErrorInfo in the grpc-status-details-bin trailer.
+export { Status as RpcStatus } from './generated/google/rpc/status';
+export { ErrorInfo } from './generated/google/rpc/error_details';
+export { Any } from './generated/google/protobuf/any';
