@@ -36,7 +36,7 @@ function staleFilterOf(filter: StaleFilter): boolean | undefined {
   if (filter === StaleFilter.STALE_FILTER_UNSPECIFIED) return undefined;
   if (filter === StaleFilter.STALE_FILTER_STALE) return true;
   if (filter === StaleFilter.STALE_FILTER_FRESH) return false;
-  throw new ValidationError([{ field: 'stale', rule: 'enum', message: 'is not a stale filter' }]);
+  throw new ValidationError('REQUEST_INVALID', [{ field: 'stale', rule: 'enum', message: 'is not a stale filter' }]);
 }
 
 export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
@@ -48,7 +48,8 @@ export function dealServiceBinding(deps: DealServiceDeps): GrpcServiceBinding {
 
     listDeals: unary(logger, async (req) => {
       const status = req.status ? dealStatusFromProto(req.status) : undefined;
-      if (req.status && !status) throw new ValidationError([{ field: 'status', rule: 'enum', message: 'is not a deal status' }]);
+      if (req.status && !status)
+        throw new ValidationError('REQUEST_INVALID', [{ field: 'status', rule: 'enum', message: 'is not a deal status' }]);
       const range = parseOrThrow(listDealsRange, req);
       const page = await commands.list(
         {

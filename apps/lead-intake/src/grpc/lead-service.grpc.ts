@@ -25,19 +25,20 @@ import { leadServiceScopes } from './lead-service.scopes';
 function enumValue<T>(field: string, value: number, convert: (v: number) => T | undefined): T | undefined {
   if (value === 0) return undefined;
   const converted = convert(value);
-  if (converted === undefined) throw new ValidationError([{ field, rule: 'enum', message: `${value} is not a valid value` }]);
+  if (converted === undefined)
+    throw new ValidationError('REQUEST_INVALID', [{ field, rule: 'enum', message: `${value} is not a valid value` }]);
   return converted;
 }
 
 function requireId(id: string): string {
-  if (id.trim() === '') throw new ValidationError([{ field: 'id', rule: 'required', message: 'is required' }]);
+  if (id.trim() === '') throw new ValidationError('REQUEST_INVALID', [{ field: 'id', rule: 'required', message: 'is required' }]);
   return id;
 }
 
 function tags(field: string, list: string[]): string[] {
   const parsed = tagList.safeParse(list);
   if (parsed.success) return parsed.data;
-  throw new ValidationError([{ field, rule: 'tags', message: parsed.error.issues[0].message }]);
+  throw new ValidationError('REQUEST_INVALID', [{ field, rule: 'tags', message: parsed.error.issues[0].message }]);
 }
 
 const tagMatches = enumCodec<NonNullable<LeadFilter['tagMatch']>, TagMatch>({ any: TagMatch.TAG_MATCH_ANY, all: TagMatch.TAG_MATCH_ALL });
@@ -49,7 +50,8 @@ const sorts = enumCodec<NonNullable<LeadFilter['sort']>, LeadSort>({
 function toFilter(req: ListLeadsRequest): LeadFilter {
   const tagMatch = enumValue('tag_match', req.tagMatch, tagMatches.fromProto);
   const sort = enumValue('sort', req.sort, sorts.fromProto);
-  if (req.query.length > 200) throw new ValidationError([{ field: 'query', rule: 'max', message: 'must be at most 200 characters' }]);
+  if (req.query.length > 200)
+    throw new ValidationError('REQUEST_INVALID', [{ field: 'query', rule: 'max', message: 'must be at most 200 characters' }]);
   const allTags = tags('tags', [...(req.tag ? [req.tag] : []), ...req.tags]);
   return {
     source: req.source || undefined,
@@ -87,7 +89,10 @@ function toPatch(req: UpdateLeadRequest): LeadPatch {
     return parseOrThrow(leadPatchSchema, Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)));
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    throw new ValidationError(err.violations.map((violation) => ({ ...violation, field: protoFieldOf(violation.field) })));
+    throw new ValidationError(
+      err.reason,
+      err.violations.map((violation) => ({ ...violation, field: protoFieldOf(violation.field) })),
+    );
   }
 }
 
