@@ -16,7 +16,7 @@ export const errorReasons = {
   RULE_SET_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'the rule set does not parse' },
   PIPELINE_INVALID: { code: 'INVALID_ARGUMENT', meaning: "the pipeline's id or definition is not valid" },
   STAGE_NOT_IN_PIPELINE: { code: 'INVALID_ARGUMENT', meaning: "the stage is not one of the deal's pipeline" },
-  LOST_REASON_UNKNOWN: { code: 'INVALID_ARGUMENT', meaning: 'a lost deal needs one of the configured lost reasons, and a short note' },
+  LOST_REASON_INVALID: { code: 'INVALID_ARGUMENT', meaning: "a lost deal's reason is not one of LOST_REASONS, or its note is too long" },
   ACTIVITY_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'the activity is not valid' },
   MONEY_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'an amount is not whole minor units of an ISO 4217 currency' },
   DATE_RANGE_INVALID: { code: 'INVALID_ARGUMENT', meaning: "a report's range does not end after it starts" },

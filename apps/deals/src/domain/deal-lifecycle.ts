@@ -57,12 +57,12 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
   requireOpen(deal);
   const normalised = reason.trim().toLowerCase();
   if (!allowedReasons.includes(normalised)) {
-    throw new ValidationError('LOST_REASON_UNKNOWN', [
+    throw new ValidationError('LOST_REASON_INVALID', [
       { field: 'reason', rule: 'lost-reason', message: `must be one of ${allowedReasons.join(', ')}` },
     ]);
   }
   if (note.length > maxNoteLength) {
-    throw new ValidationError('LOST_REASON_UNKNOWN', [
+    throw new ValidationError('LOST_REASON_INVALID', [
       { field: 'note', rule: 'length', message: `must have at most ${maxNoteLength} characters` },
     ]);
   }
