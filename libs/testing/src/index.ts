@@ -15,3 +15,4 @@ export * from './scrape-metrics';
 export * from './otlp-receiver';
 export * from './qualification-stand-in';
 export * from './inbox-record';
+export * from './error-reason.matcher';
