@@ -1,6 +1,7 @@
 import { Metadata, status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { NotFoundError, ValidationError } from '@crm/errors';
 import { createLogger } from '@crm/logging';
+import { errorInfoOf } from '../errors/status-details';
 import { unary } from './unary';
 
 // Runs a handler that throws, as grpc-js would call it; the error it answered with.
@@ -35,5 +36,6 @@ describe('unary errors', () => {
     const err = await answer(unreachable);
     expect(err.code).toBe(status.UNAVAILABLE);
     expect(err.details).not.toContain('27017');
+    expect(errorInfoOf(err.metadata)?.reason).toBe('STORE_UNAVAILABLE');
   });
 });
