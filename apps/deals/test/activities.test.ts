@@ -1,5 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ActivityKind, StaleFilter } from '@crm/contracts';
+import { withReason } from '@crm/testing';
 import { DealsUnderTest, type DealsApi } from './support/deals-harness';
 
 const day = 24 * 60 * 60 * 1000;
@@ -56,8 +57,12 @@ describe('activities and rotting deals', () => {
     for (const request of bad) await expect(api.addActivity(request)).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(api.addActivity({ dealId: 'no-such-deal', kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'x' })).rejects.toMatchObject({
       code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('DEAL_NOT_FOUND'),
     });
-    await expect(api.listActivities({ dealId: 'no-such-deal' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.listActivities({ dealId: 'no-such-deal' })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('DEAL_NOT_FOUND'),
+    });
     expect((await api.listActivities({ dealId: deal.id })).activities).toHaveLength(0);
     expect((await api.getDeal({ id: deal.id })).deal).toMatchObject({ version: '1', activityCount: 0 });
   });
@@ -73,6 +78,7 @@ describe('activities and rotting deals', () => {
     expect((await api.getDeal({ id: deal.id })).deal).toMatchObject({ activityCount: 15, version: '16' });
     await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: deal.version })).rejects.toMatchObject({
       code: GrpcStatus.ABORTED,
+      metadata: withReason('VERSION_MISMATCH'),
     });
   });
 
@@ -92,6 +98,7 @@ describe('activities and rotting deals', () => {
     for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
       expect(o.reason).toMatchObject({
         code: GrpcStatus.FAILED_PRECONDITION,
+        metadata: withReason('ACTIVITY_LIMIT_REACHED'),
         details: expect.stringContaining('beyond the budget of 3145728 bytes'),
       });
     }

@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { DealStatus, QualificationHints, type ListDealsResponse } from '@crm/contracts';
-import { sleep, uniqueId, waitFor } from '@crm/testing';
+import { sleep, uniqueId, waitFor, withReason } from '@crm/testing';
 import { DealsUnderTest, leadQualifiedBody, type DealsApi } from './support/deals-harness';
 
 // Two copies of the deals service on one database and one queue, as when the service is scaled out.
@@ -113,7 +113,10 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     const deal = await deals.openedDeal();
     await api.moveDealStage({ dealId: deal.id, stage: 'proposal_sent' });
     await expect(api.loseDeal({ dealId: deal.id, reason: '' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.loseDeal({ dealId: deal.id, reason: 'too expensive' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.loseDeal({ dealId: deal.id, reason: 'too expensive' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('LOST_REASON_INVALID'),
+    });
     const { deal: lost } = await api.loseDeal({ dealId: deal.id, reason: 'price', note: 'asked for 30% off' });
     expect(lost).toMatchObject({
       status: DealStatus.DEAL_STATUS_LOST,
@@ -123,11 +126,10 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     });
     await waitFor('the lost event', () => dealEvents('deal.lost', deal.id).length === 1);
     expect(dealEvents('deal.lost', deal.id)[0].deal).toMatchObject({ lostReason: 'price', stage: 'proposal_sent' });
-    await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted' })).rejects.toMatchObject({
-      code: GrpcStatus.FAILED_PRECONDITION,
-    });
-    await expect(api.winDeal({ dealId: deal.id })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
-    await expect(api.loseDeal({ dealId: deal.id, reason: 'price' })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    const closed = { code: GrpcStatus.FAILED_PRECONDITION, metadata: withReason('DEAL_CLOSED') };
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted' })).rejects.toMatchObject(closed);
+    await expect(api.winDeal({ dealId: deal.id })).rejects.toMatchObject(closed);
+    await expect(api.loseDeal({ dealId: deal.id, reason: 'price' })).rejects.toMatchObject(closed);
 
     const { deal: reopened } = await api.reopenDeal({ dealId: deal.id, expectedVersion: lost!.version });
     expect(reopened).toMatchObject({ status: DealStatus.DEAL_STATUS_OPEN, stage: 'proposal_sent', lostReason: '', stageProbability: 50 });
@@ -138,19 +140,32 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
       ['proposal_sent', DealStatus.DEAL_STATUS_UNSPECIFIED],
     ]);
     await waitFor('the reopening event', () => dealEvents('deal.stage_changed', deal.id).some((e) => e.reopened));
-    await expect(api.reopenDeal({ dealId: deal.id })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(api.reopenDeal({ dealId: deal.id })).rejects.toMatchObject({
+      code: GrpcStatus.FAILED_PRECONDITION,
+      metadata: withReason('DEAL_ALREADY_OPEN'),
+    });
   });
 
   it('refuses bad input without changing the deal', async () => {
     const deal = await deals.openedDeal();
-    await expect(api.moveDealStage({ dealId: deal.id, stage: 'nowhere' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.moveDealStage({ dealId: '', stage: 'contacted' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
-    await expect(api.moveDealStage({ dealId: 'no-such-deal', stage: 'contacted' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.moveDealStage({ dealId: deal.id, stage: 'nowhere' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('STAGE_NOT_IN_PIPELINE'),
+    });
+    await expect(api.moveDealStage({ dealId: '', stage: 'contacted' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('REQUEST_INVALID'),
+    });
+    await expect(api.moveDealStage({ dealId: 'no-such-deal', stage: 'contacted' })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('DEAL_NOT_FOUND'),
+    });
     await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: '-1' })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
     });
     await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: '99' })).rejects.toMatchObject({
       code: GrpcStatus.ABORTED,
+      metadata: withReason('VERSION_MISMATCH'),
     });
     await expect(api.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' } })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
@@ -201,7 +216,10 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
       pageToken = page.nextPageToken;
     } while (pageToken);
     expect(seen.size).toBeGreaterThanOrEqual(3);
-    await expect(api.listDeals({ pageSize: 2, pageToken: 'garbage' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(api.listDeals({ pageSize: 2, pageToken: 'garbage' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('PAGE_TOKEN_INVALID'),
+    });
 
     const byBen = await api.listDeals({ owner: 'ben@example.com', pageSize: 200 });
     expect(byBen.deals.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ActivityKind, DealStatus, encodeEvent, ErasureReason } from '@crm/contracts';
-import { uniqueId, waitForHandled } from '@crm/testing';
+import { uniqueId, waitForHandled, withReason } from '@crm/testing';
 import { erasedDealTitle } from '../src/domain/deal-erasure';
 import { leadQualifiedConsumer } from '../src/deals-service';
 import { DealsUnderTest, leadQualifiedBody, type DealsApi } from './support/deals-harness';
@@ -88,6 +88,7 @@ describe('erasing a lead in deals', () => {
       api.addActivity({ dealId: deal.id, kind: ActivityKind.ACTIVITY_KIND_NOTE, notes: 'Zoe called back' }),
     ).rejects.toMatchObject({
       code: GrpcStatus.FAILED_PRECONDITION,
+      metadata: withReason('DEAL_LEAD_ERASED'),
     });
     await publish('lead.qualified', leadQualifiedBody(deal.leadId, { company: 'Zeta Erasable SL' }));
     await erased(deal.leadId, new Date(Date.now() + 1000));
@@ -102,7 +103,7 @@ describe('erasing a lead in deals', () => {
     await erased(leadId);
     await publish('lead.qualified', leadQualifiedBody(leadId));
     expect((await api.listDeals({ leadId })).deals).toEqual([]);
-    await expect(api.openDeal({ leadId })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(api.openDeal({ leadId })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND, metadata: withReason('LEAD_ERASED') });
     expect(deals.probe.events('deal.opened').filter((e) => e.deal?.leadId === leadId)).toEqual([]);
   });
 });

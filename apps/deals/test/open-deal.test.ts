@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { DealStatus, QualificationDecision } from '@crm/contracts';
-import { freePort, QualificationStandIn, uniqueId, waitFor } from '@crm/testing';
+import { freePort, QualificationStandIn, uniqueId, waitFor, withReason } from '@crm/testing';
 import { DealsUnderTest, leadQualifiedBody } from './support/deals-harness';
 
 // OpenDeal asks qualification over real gRPC; the stand-in plays qualification at the network boundary.
@@ -96,10 +96,14 @@ describe('opening a deal by hand', () => {
     qualification.decisions.set(nurturing, QualificationDecision.QUALIFICATION_DECISION_NURTURING);
     await expect(deals.api.openDeal({ leadId: nurturing })).rejects.toMatchObject({
       code: GrpcStatus.FAILED_PRECONDITION,
+      metadata: withReason('LEAD_NOT_QUALIFIED'),
       details: expect.stringContaining('nurturing'),
     });
     const unknown = uniqueId('lead-');
-    await expect(deals.api.openDeal({ leadId: unknown })).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+    await expect(deals.api.openDeal({ leadId: unknown })).rejects.toMatchObject({
+      code: GrpcStatus.FAILED_PRECONDITION,
+      metadata: withReason('LEAD_NOT_QUALIFIED'),
+    });
     expect((await deals.api.listDeals({ leadId: nurturing })).deals).toHaveLength(0);
     expect((await deals.api.listDeals({ leadId: unknown })).deals).toHaveLength(0);
   });
@@ -109,8 +113,12 @@ describe('opening a deal by hand', () => {
     await expect(deals.api.openDeal({ leadId: ' ' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     await expect(deals.api.openDeal({ leadId: 'x', value: { currencyCode: 'EUR', amountMinor: '-5' } })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('MONEY_INVALID'),
     });
-    await expect(deals.api.openDeal({ leadId: 'x', pipelineId: 'no-such-pipeline' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(deals.api.openDeal({ leadId: 'x', pipelineId: 'no-such-pipeline' })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('PIPELINE_NOT_FOUND'),
+    });
     expect(qualification.calls).toBe(calls);
   });
 
@@ -120,6 +128,7 @@ describe('opening a deal by hand', () => {
     const leadId = uniqueId('lead-');
     await expect(api.openDeal({ leadId })).rejects.toMatchObject({
       code: GrpcStatus.UNAVAILABLE,
+      metadata: withReason('PEER_UNAVAILABLE'),
       details: expect.stringContaining(`QualificationService/GetQualification at ${nowhere}`),
     });
     expect((await api.listDeals({ leadId })).deals).toHaveLength(0);

@@ -1,5 +1,6 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type { PipelineStage } from '@crm/contracts';
+import { withReason } from '@crm/testing';
 import { DealsUnderTest } from './support/deals-harness';
 
 const stage = (id: string, probability: number, rottingDays = 7): PipelineStage => ({
@@ -82,7 +83,7 @@ describe('pipelines over gRPC', () => {
 
   it('refuses invalid pipelines, naming each problem, and duplicate ids', async () => {
     const invalid = deals.api.createPipeline({ name: '', stages: [stage('a', 120), stage('a', 5)], cycleDays: 0 });
-    await expect(invalid).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(invalid).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('PIPELINE_INVALID') });
     const err = (await invalid.catch((e: unknown) => e)) as ServiceError;
     const violations = err.metadata.get('field-violation').join(', ');
     for (const named of ['name: ', 'stages[0].probability: ', 'stages[1].id: "a" is used by another stage', 'cycle_days: ']) {
@@ -93,8 +94,12 @@ describe('pipelines over gRPC', () => {
     });
     await expect(deals.api.createPipeline({ id: 'sales', name: 'Again', stages: [stage('a', 5)], cycleDays: 10 })).rejects.toMatchObject({
       code: GrpcStatus.ALREADY_EXISTS,
+      metadata: withReason('PIPELINE_EXISTS'),
     });
-    await expect(deals.api.getPipeline({ id: 'nope' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(deals.api.getPipeline({ id: 'nope' })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('PIPELINE_NOT_FOUND'),
+    });
   });
 
   it('updates a pipeline with versioning, and refuses to orphan open deals in a removed stage', async () => {
@@ -131,6 +136,7 @@ describe('pipelines over gRPC', () => {
     };
     await expect(deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '1' })).rejects.toMatchObject({
       code: GrpcStatus.FAILED_PRECONDITION,
+      metadata: withReason('STAGE_IN_USE'),
       details: expect.stringContaining('demo'),
     });
     expect((await deals.api.getPipeline({ id })).pipeline?.version).toBe('1');
@@ -142,7 +148,10 @@ describe('pipelines over gRPC', () => {
     });
     expect(renamed.pipeline).toMatchObject({ version: '2', stages: [{ id: 'met' }, { id: 'demo', probability: 45 }, { id: 'signed' }] });
     expect((await deals.api.getDeal({ id: deal.id })).deal?.stageProbability).toBe(45);
-    await expect(deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '1' })).rejects.toMatchObject({ code: GrpcStatus.ABORTED });
+    await expect(deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '1' })).rejects.toMatchObject({
+      code: GrpcStatus.ABORTED,
+      metadata: withReason('VERSION_MISMATCH'),
+    });
 
     await deals.api.loseDeal({ dealId: deal.id, reason: 'no-budget' });
     const trimmed = await deals.api.updatePipeline({ ...withoutDemo, expectedVersion: '2' });

@@ -35,7 +35,10 @@ describe('abuse control that keeps real leads', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
       expect(refused.headers['content-type']).toContain('application/problem+json');
-      expect(JSON.parse(refused.body).detail).toBe('at most 10 requests per 3600 s for this client address');
+      expect(JSON.parse(refused.body)).toMatchObject({
+        reason: 'RATE_LIMITED',
+        detail: 'at most 10 requests per 3600 s for this client address',
+      });
     }
     expect((await post(harness, '127.0.1.2', lead('other-address-'))).status).toBe(201);
   });

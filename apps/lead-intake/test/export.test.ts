@@ -1,5 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { freePort, grpcFailure, uniqueId } from '@crm/testing';
+import { freePort, grpcFailure, uniqueId, withReason } from '@crm/testing';
 import { LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
 
 // The export's edges in lead-intake alone (the whole export, with qualification and deals answering, is in the
@@ -35,7 +35,11 @@ describe('exporting a lead', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.headers.get('retry-after')).toBe('1');
-    expect((await grpcFailure(harness.api.exportLead({ id })))?.code).toBe(GrpcStatus.UNAVAILABLE);
+    expect(((await response.json()) as { reason: string }).reason).toBe('PEER_UNAVAILABLE');
+    expect(await grpcFailure(harness.api.exportLead({ id }))).toMatchObject({
+      code: GrpcStatus.UNAVAILABLE,
+      metadata: withReason('PEER_UNAVAILABLE'),
+    });
   });
 
   it('answers 404 for an unknown lead, 410 for an erased one, and 403 to an intake key', async () => {
@@ -45,6 +49,10 @@ describe('exporting a lead', () => {
     await fetch(harness.url(`/v1/leads/${id}`), { method: 'DELETE', headers: { 'x-api-key': leadsKey } });
     const gone = await exportOf(id);
     expect(gone.status).toBe(410);
-    expect((await grpcFailure(harness.api.exportLead({ id })))?.code).toBe(GrpcStatus.NOT_FOUND);
+    expect(((await gone.json()) as { reason: string }).reason).toBe('LEAD_ERASED');
+    expect(await grpcFailure(harness.api.exportLead({ id }))).toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('LEAD_ERASED'),
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { encodeEvent, ErasureReason, QualificationDecision } from '@crm/contracts';
-import { grpcFailure, uniqueId, waitForHandled } from '@crm/testing';
+import { grpcFailure, uniqueId, waitForHandled, withReason } from '@crm/testing';
 import { leadEventsConsumer } from '../src/qualification-service';
 import { laterSnapshot, QualificationHarness, qualifyingLead } from './support/qualification-harness';
 
@@ -55,7 +55,7 @@ describe('erasing a lead in qualification', () => {
     expect(stored?.outbox).toEqual([]);
 
     const failure = await grpcFailure(harness.api.getQualification({ leadId: lead.id }));
-    expect(failure?.code).toBe(GrpcStatus.NOT_FOUND);
+    expect(failure).toMatchObject({ code: GrpcStatus.NOT_FOUND, metadata: withReason('LEAD_ERASED') });
     expect(failure?.metadata.get('erased-at')).toEqual([at.toISOString()]);
   });
 

@@ -1,6 +1,6 @@
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import { LeadPriority, LeadStatus, QualificationDecision, type Lead, type Qualification } from '@crm/contracts';
-import { sleep, uniqueId, waitFor } from '@crm/testing';
+import { sleep, uniqueId, waitFor, withReason } from '@crm/testing';
 import { defaultRuleSet } from '../src/domain/rule-set';
 import { disposableLead, nurturingLead, QualificationHarness, qualifyingLead, qualifyingReason } from './support/qualification-harness';
 
@@ -66,12 +66,15 @@ describe('QualificationService over gRPC', () => {
     });
 
     it('answers NOT_FOUND for a lead it never scored', async () => {
-      await expect(harness.api.getQualification({ leadId: uniqueId('unknown-') })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+      await expect(harness.api.getQualification({ leadId: uniqueId('unknown-') })).rejects.toMatchObject({
+        code: GrpcStatus.NOT_FOUND,
+        metadata: withReason('QUALIFICATION_NOT_FOUND'),
+      });
     });
 
     it.each(['', '   '])('answers INVALID_ARGUMENT for the lead_id %j', async (leadId) => {
       const err = await harness.api.getQualification({ leadId }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+      expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('REQUEST_INVALID') });
       expect(fieldViolations(err)).toEqual(['lead_id: is required']);
     });
   });
@@ -181,7 +184,7 @@ describe('QualificationService over gRPC', () => {
         ['an unknown enum value', 99 as QualificationDecision],
       ])('a decision of %s with INVALID_ARGUMENT', async (_name, decision) => {
         const err = await harness.api.qualifyLead({ leadId: lead.id, decision, reason: 'r', actor }).catch((e: unknown) => e);
-        expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+        expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('DECISION_INVALID') });
         expect(fieldViolations(err)).toEqual([expect.stringMatching(/^decision: /)]);
       });
 
@@ -199,7 +202,10 @@ describe('QualificationService over gRPC', () => {
 
       it('an unknown lead with NOT_FOUND', async () => {
         const request = { leadId: uniqueId('unknown-'), decision: DISQUALIFIED, reason: 'Spam', actor };
-        await expect(harness.api.qualifyLead(request)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+        await expect(harness.api.qualifyLead(request)).rejects.toMatchObject({
+          code: GrpcStatus.NOT_FOUND,
+          metadata: withReason('QUALIFICATION_NOT_FOUND'),
+        });
       });
 
       it('an invalid request for an unknown lead with INVALID_ARGUMENT: the request is checked before the lookup', async () => {
@@ -211,7 +217,7 @@ describe('QualificationService over gRPC', () => {
 
       it('an empty lead_id with INVALID_ARGUMENT', async () => {
         const err = await harness.api.qualifyLead({ leadId: '', decision: DISQUALIFIED, reason: 'Spam', actor }).catch((e: unknown) => e);
-        expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+        expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('REQUEST_INVALID') });
         expect(fieldViolations(err)).toEqual(['lead_id: is required']);
       });
 

@@ -8,7 +8,7 @@ import {
   type RuleCondition,
   type RuleSet as ProtoRuleSet,
 } from '@crm/contracts';
-import { waitFor } from '@crm/testing';
+import { waitFor, withReason } from '@crm/testing';
 import { defaultRuleSet } from '../src/domain/rule-set';
 import { ruleSetToProto } from '../src/grpc/rule-set.mapper';
 import { laterSnapshot, nurturingLead, QualificationHarness } from './support/qualification-harness';
@@ -70,7 +70,7 @@ describe('rule sets over gRPC', () => {
     it('a rule whose keyword list has an empty keyword, with INVALID_ARGUMENT naming the rule', async () => {
       const bad = { ...looser, rules: [...looser.rules, rule('broken', 5, { $case: 'interestMatches', value: { pattern: 'crm||erp' } })] };
       const err = await harness.api.replaceRuleSet({ ruleSet: bad, actor: manager }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+      expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('RULE_SET_INVALID') });
       expect(fieldViolations(err)).toEqual(['rules[3].when.pattern: rule "broken": is not a valid keyword list: keyword 2 is empty']);
     });
 
@@ -100,7 +100,7 @@ describe('rule sets over gRPC', () => {
       ],
     ])('%s, with INVALID_ARGUMENT', async (_name, ruleSet: ProtoRuleSet, expected) => {
       const err = await harness.api.replaceRuleSet({ ruleSet, actor: manager }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+      expect(err).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('RULE_SET_INVALID') });
       expect(fieldViolations(err)).toEqual(expected);
     });
 
@@ -114,12 +114,16 @@ describe('rule sets over gRPC', () => {
       const again = { ...looser, version: defaultRuleSet.version };
       await expect(harness.api.replaceRuleSet({ ruleSet: again, actor: manager })).rejects.toMatchObject({
         code: GrpcStatus.ALREADY_EXISTS,
+        metadata: withReason('RULE_SET_VERSION_EXISTS'),
       });
     });
 
     it('a replacement of a version no longer in force, with FAILED_PRECONDITION', async () => {
       const request = { ruleSet: looser, actor: manager, expectedActiveVersion: 'someone-elses' };
-      await expect(harness.api.replaceRuleSet(request)).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+      await expect(harness.api.replaceRuleSet(request)).rejects.toMatchObject({
+        code: GrpcStatus.FAILED_PRECONDITION,
+        metadata: withReason('RULE_SET_NOT_IN_FORCE'),
+      });
     });
 
     it('leaving the default rule set alone in force', async () => {
@@ -129,7 +133,10 @@ describe('rule sets over gRPC', () => {
   });
 
   it('answers NOT_FOUND for a version never stored', async () => {
-    await expect(harness.api.getRuleSet({ version: 'no-such-version' })).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    await expect(harness.api.getRuleSet({ version: 'no-such-version' })).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('RULE_SET_VERSION_NOT_FOUND'),
+    });
   });
 
   it('puts a replacement in force for the next scorings, keeping who, when and why, and the history shows both versions', async () => {

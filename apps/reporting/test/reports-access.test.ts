@@ -24,6 +24,7 @@ describe('who may read the reports and the metrics', () => {
       for (const key of [null, 'not-a-reports-key', reportsKey.slice(1)]) {
         const { status, type, body } = await reporting.http(path, key);
         expect({ path, status, type }).toEqual({ path, status: 401, type: expect.stringMatching(/^application\/problem\+json/) });
+        expect(body.reason).toBe(key === null ? 'CREDENTIAL_MISSING' : 'CREDENTIAL_INVALID');
         expect(JSON.stringify(body)).not.toContain(key ?? '\u0000');
       }
     }

@@ -1,4 +1,4 @@
-import { grpcFailure } from '@crm/testing';
+import { grpcFailure, withReason } from '@crm/testing';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createLogger } from '@crm/logging';
 import { rebuildProjections } from '../src/application/rebuild-projections';
@@ -81,13 +81,14 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
       reporting.api.getLostReasons(bad),
     ]) {
       const error = await grpcFailure(call);
-      expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(error).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('DATE_RANGE_INVALID') });
       expect(error?.metadata.get('field-violation')).toEqual(['to: must be later than from']);
     }
     for (const path of ['funnel', 'sources', 'cycle-times', 'lost-reasons']) {
       const { status, type, body } = await reporting.http(`/v1/reports/${path}?from=2026-03-02&to=2026-03-01`);
       expect({ path, status, type }).toEqual({ path, status: 400, type: expect.stringContaining('application/problem+json') });
       expect(body.errors).toEqual([{ field: 'to', rule: 'after-from', message: 'must be later than from' }]);
+      expect(body.reason).toBe('DATE_RANGE_INVALID');
     }
   });
 
@@ -95,6 +96,7 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
     const notADate = await reporting.http('/v1/reports/funnel?from=yesterday');
     expect(notADate.status).toBe(400);
     expect(notADate.body.errors.map((v: { field: string }) => v.field)).toEqual(['from']);
+    expect(notADate.body.reason).toBe('REQUEST_INVALID');
     const unknown = await reporting.http('/v1/reports/cycle-times?form=2026-03-01');
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors.map((v: { field: string }) => v.field)).toEqual(['form']);
@@ -109,7 +111,7 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
       reporting.api.getPipeline({ pipelineId: 'sales', source: long }),
     ]) {
       const error = await grpcFailure(call);
-      expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(error).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('REQUEST_INVALID') });
       expect(String(error?.metadata.get('field-violation'))).toMatch(/^source: /);
     }
     for (const path of ['funnel', 'cycle-times', 'lost-reasons', 'pipeline?pipelineId=sales&']) {
@@ -124,11 +126,21 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
   });
 
   it('answers NOT_FOUND / 404 for a pipeline no deal was opened in, INVALID_ARGUMENT / 400 for none', async () => {
-    expect((await grpcFailure(reporting.api.getPipeline({ pipelineId: 'no-such-pipeline' })))?.code).toBe(GrpcStatus.NOT_FOUND);
-    expect((await grpcFailure(reporting.api.getPipeline({})))?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(await grpcFailure(reporting.api.getPipeline({ pipelineId: 'no-such-pipeline' }))).toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      metadata: withReason('PIPELINE_NOT_FOUND'),
+    });
+    expect(await grpcFailure(reporting.api.getPipeline({}))).toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('REQUEST_INVALID'),
+    });
     const missing = await reporting.http('/v1/reports/pipeline?pipelineId=no-such-pipeline');
-    expect(missing).toMatchObject({ status: 404, type: expect.stringContaining('application/problem+json') });
-    expect((await reporting.http('/v1/reports/pipeline')).status).toBe(400);
+    expect(missing).toMatchObject({
+      status: 404,
+      type: expect.stringContaining('application/problem+json'),
+      body: { reason: 'PIPELINE_NOT_FOUND' },
+    });
+    expect(await reporting.http('/v1/reports/pipeline')).toMatchObject({ status: 400, body: { reason: 'REQUEST_INVALID' } });
   });
 
   it('keeps each event once in its log and rebuilds the same figures from it', async () => {

@@ -31,9 +31,9 @@ export class ApiKeys {
   }
 
   identify(presented: string | undefined): Caller {
-    if (!presented) throw new UnauthenticatedError(this.wording.missing);
+    if (!presented) throw new UnauthenticatedError('CREDENTIAL_MISSING', this.wording.missing);
     const caller = this.find(presented);
-    if (caller === undefined) throw new UnauthenticatedError(this.wording.invalid);
+    if (caller === undefined) throw new UnauthenticatedError('CREDENTIAL_INVALID', this.wording.invalid);
     return caller;
   }
 

@@ -18,3 +18,7 @@ export * from './int64.codec';
 export * from './money.codec';
 export * from './timestamp.codec';
 export * from './descriptor-set';
+// google.rpc's error model: a refusal's reason travels as an ErrorInfo in the grpc-status-details-bin trailer.
+export { Status as RpcStatus } from './generated/google/rpc/status';
+export { ErrorInfo } from './generated/google/rpc/error_details';
+export { Any } from './generated/google/protobuf/any';

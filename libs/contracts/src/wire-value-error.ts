@@ -5,6 +5,6 @@ import { ValidationError } from '@crm/errors';
 // INVALID_ARGUMENT / 400 with the field named, never INTERNAL.
 export class WireValueError extends ValidationError {
   constructor(field: string, rule: string, message: string) {
-    super([{ field, rule, message }]);
+    super('REQUEST_INVALID', [{ field, rule, message }]);
   }
 }

@@ -17,7 +17,7 @@ const defaultPageSize = 50;
 
 export function pageSizeOf(requested: number): number {
   if (!Number.isInteger(requested) || requested < 0) {
-    throw new ValidationError([{ field: 'page_size', rule: 'range', message: 'must be a whole number from 0 to 200' }]);
+    throw new ValidationError('REQUEST_INVALID', [{ field: 'page_size', rule: 'range', message: 'must be a whole number from 0 to 200' }]);
   }
   return requested === 0 ? defaultPageSize : Math.min(requested, maxPageSize);
 }
@@ -36,7 +36,7 @@ export function decodeCursor(token: string): Cursor | undefined {
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError([{ field: 'page_token', rule: 'cursor', message: 'is not a token this service issued' }]);
+  throw new ValidationError('PAGE_TOKEN_INVALID', [{ field: 'page_token', rule: 'cursor', message: 'is not a token this service issued' }]);
 }
 
 // The MongoDB filter and sort for the page after `cursor`, by `field` then _id, ascending unless direction is -1.

@@ -54,5 +54,5 @@ export function isStoreUnavailableError(err: unknown): boolean {
 
 // What a caller is told when the database cannot be reached: retry shortly (HTTP 503, gRPC UNAVAILABLE).
 export function storeUnavailable(): DependencyUnavailableError {
-  return new DependencyUnavailableError('the database cannot be reached right now; retry shortly');
+  return new DependencyUnavailableError('STORE_UNAVAILABLE', 'the database cannot be reached right now; retry shortly');
 }

@@ -54,7 +54,7 @@ export async function retryOnConflict<T>(what: string, attempt: () => Promise<T 
     if (result !== lostRace) return result;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * (n + 1))));
   }
-  throw new ConcurrencyConflictError(`${what} kept changing concurrently; retry`);
+  throw new ConcurrencyConflictError('CONCURRENT_UPDATE', `${what} kept changing concurrently; retry`);
 }
 
 // Binary fields read with lean() come back as BSON Binary, not Buffer.

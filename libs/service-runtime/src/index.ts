@@ -15,3 +15,5 @@ export * from './grpc/access/tls-credentials';
 export * from './validation';
 export * from './run-main';
 export * from './grpc/peer-call';
+export * from './errors/error-status';
+export * from './errors/status-details';

@@ -6,6 +6,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError(
+    'REQUEST_INVALID',
     result.error.issues.map((issue) => {
       const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const path = issue.path.map(String).join('.');

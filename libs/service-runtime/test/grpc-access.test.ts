@@ -1,6 +1,6 @@
 import { credentials, InterceptingCall, Metadata, status } from '@grpc/grpc-js';
 import { Lead, LeadServiceClient, LeadServiceService, ListLeadsRequest, ListLeadsResponse, UpdateLeadRequest } from '@crm/contracts';
-import { asCaller, generateTestCertificates, grpcFailure, insecure, type TestCertificates, unaryCall } from '@crm/testing';
+import { asCaller, generateTestCertificates, grpcFailure, insecure, type TestCertificates, unaryCall, withReason } from '@crm/testing';
 import { actorOf, callerOf, grpcClientCredentials, unary, type GrpcServiceBinding } from '../src';
 import { bootKit, cleanUp, HealthClient, ReflectionClient, type TestKit } from './support';
 
@@ -59,7 +59,7 @@ describe('gRPC callers: bearer tokens and scopes', () => {
 
   it('refuses a call without a token, or with a malformed one, as UNAUTHENTICATED', async () => {
     const missing = await grpcFailure(getLead(as()));
-    expect(missing?.code).toBe(status.UNAUTHENTICATED);
+    expect(missing).toMatchObject({ code: status.UNAUTHENTICATED, metadata: withReason('CREDENTIAL_MISSING') });
     expect(missing?.details).toContain('authorization: Bearer <token>');
     const notBearer = new LeadServiceClient(server.address, insecure(), {
       interceptors: [
@@ -79,7 +79,7 @@ describe('gRPC callers: bearer tokens and scopes', () => {
   it('refuses an unknown token, a prefix of a known one and a token of another system, and never echoes it', async () => {
     for (const token of ['no-such-token-anywhere', tokens.console.slice(0, -1), `${tokens.console}x`, 'test-grpc-token-for-every-scope']) {
       const err = await grpcFailure(getLead(as(token)));
-      expect(err?.code).toBe(status.UNAUTHENTICATED);
+      expect(err).toMatchObject({ code: status.UNAUTHENTICATED, metadata: withReason('CREDENTIAL_INVALID') });
       expect(err?.details).toBe('the bearer token is not valid');
     }
   });
@@ -92,7 +92,7 @@ describe('gRPC callers: bearer tokens and scopes', () => {
   it('gives a caller with no scope entry read, and nothing more', async () => {
     expect((await getLead(as(tokens.viewer))).lead?.id).toBe('l-1 via viewer');
     const denied = await grpcFailure(updateLead(as(tokens.viewer)));
-    expect(denied?.code).toBe(status.PERMISSION_DENIED);
+    expect(denied).toMatchObject({ code: status.PERMISSION_DENIED, metadata: withReason('SCOPE_NOT_GRANTED') });
     expect(denied?.details).toBe('viewer may not call /crm.v1.LeadService/UpdateLead: it needs the "write" scope');
   });
 

@@ -3,6 +3,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { LeadServiceClient } from '@crm/contracts';
 import { asCaller, insecure, unaryCall, waitFor } from '@crm/testing';
+import { errorInfoOf } from '../src';
 import {
   bootKit,
   cleanUp,
@@ -89,24 +90,25 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
 
     it('answers an unknown route with a 404 problem', async () => {
       const body = await expectProblem(await fetch(url('/no/such/route')), 404);
-      expect(body.detail).toBe('No route for GET /no/such/route');
+      expect(body).toMatchObject({ reason: 'ROUTE_NOT_FOUND', detail: 'No route for GET /no/such/route' });
     });
 
     it('answers a NotFoundError with a 404 problem', async () => {
       const body = await expectProblem(await fetch(url('/test/not-found')), 404);
-      expect(body).toMatchObject({ title: 'Not found', detail: 'Lead l-404 not found' });
+      expect(body).toMatchObject({ title: 'Not found', reason: 'LEAD_NOT_FOUND', detail: 'Lead l-404 not found' });
     });
 
     it('answers a ValidationError with a 400 problem naming the fields', async () => {
       const body = await expectProblem(await fetch(url('/test/invalid')), 400);
       expect(body.title).toBe('Invalid request');
+      expect(body.reason).toBe('REQUEST_INVALID');
       expect((body.errors as { field: string }[]).map((e) => e.field)).toEqual(['email', 'source.channel']);
       expect(body.errors).toContainEqual({ field: 'email', rule: 'format', message: 'must be an email' });
     });
 
     it('answers another DomainError with its own status', async () => {
       const body = await expectProblem(await fetch(url('/test/conflict')), 409);
-      expect(body).toMatchObject({ title: 'Failed precondition', detail: 'lead is already qualified' });
+      expect(body).toMatchObject({ title: 'Failed precondition', reason: 'LEAD_NOT_QUALIFIED', detail: 'lead is not qualified' });
     });
 
     it('accepts JSON within the body limit', async () => {
@@ -126,7 +128,11 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
         body: '{"name": "Ana",',
       });
       const body = await expectProblem(response, 400);
-      expect(body).toMatchObject({ title: 'Bad request body', detail: 'The request body is not valid JSON' });
+      expect(body).toMatchObject({
+        title: 'Bad request body',
+        reason: 'REQUEST_BODY_MALFORMED',
+        detail: 'The request body is not valid JSON',
+      });
     });
 
     it('answers a body over the limit with a 413 problem', async () => {
@@ -136,14 +142,18 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
         body: JSON.stringify({ name: 'x'.repeat(echoLimitBytes * 4) }),
       });
       const body = await expectProblem(response, 413);
-      expect(body).toMatchObject({ title: 'Bad request body', detail: 'The request body is larger than allowed' });
+      expect(body).toMatchObject({
+        title: 'Bad request body',
+        reason: 'REQUEST_BODY_TOO_LARGE',
+        detail: 'The request body is larger than allowed',
+      });
     });
 
     it('answers an unexpected error with a 500 problem that reveals nothing', async () => {
       const response = await fetch(url('/test/boom'));
       const raw = await response.clone().text();
       const body = await expectProblem(response, 500);
-      expect(body).toEqual({ type: 'about:blank', title: 'Internal error', status: 500 });
+      expect(body).toEqual({ type: 'about:blank', title: 'Internal error', status: 500, reason: 'INTERNAL_ERROR' });
       expect(raw).not.toContain('hunter2');
       expect(raw).not.toContain(secretMessage);
     });
@@ -158,6 +168,7 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
       const error = await grpcError('missing');
       expect(error.code).toBe(status.NOT_FOUND);
       expect(error.details).toBe('Lead missing not found');
+      expect(errorInfoOf(error.metadata)).toEqual({ reason: 'LEAD_NOT_FOUND', domain: 'crm', metadata: {} });
     });
 
     it('maps ValidationError to INVALID_ARGUMENT with one field-violation per field', async () => {
@@ -165,6 +176,7 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
       expect(error.code).toBe(status.INVALID_ARGUMENT);
       // Sent as one header field per violation; HTTP/2 hands repeated fields to the client joined with ", ".
       expect(grpcMetadataValues(error.metadata, 'field-violation').join(', ')).toBe('id: must be a lead id, source.channel: is required');
+      expect(errorInfoOf(error.metadata)?.reason).toBe('REQUEST_INVALID');
     });
 
     it('maps an unexpected error to INTERNAL without revealing it', async () => {
@@ -172,6 +184,7 @@ describe('ServiceKit serving on a real MongoDB and RabbitMQ', () => {
       expect(error.code).toBe(status.INTERNAL);
       expect(error.details).toBe('internal error');
       expect(error.message).not.toContain('hunter2');
+      expect(errorInfoOf(error.metadata)).toEqual({ reason: 'INTERNAL_ERROR', domain: 'crm', metadata: {} });
     });
   });
 

@@ -45,7 +45,7 @@ describe('ServiceKit while its MongoDB cannot be reached', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('1');
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(await response.json()).toMatchObject({ status: 503, title: 'Service unavailable' });
+      expect(await response.json()).toMatchObject({ status: 503, title: 'Service unavailable', reason: 'STORE_UNAVAILABLE' });
     }
     expect((await fetch(url('/readyz'))).status).toBe(503);
 

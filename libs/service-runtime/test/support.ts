@@ -69,9 +69,9 @@ export function leadServiceBinding(kit: ServiceKit): GrpcServiceBinding {
     definition: LeadServiceService,
     implementation: {
       getLead: unary<{ id: string }, GetLeadResponse>(kit.logger, async ({ id }) => {
-        if (id === 'missing') throw new NotFoundError('Lead', id);
+        if (id === 'missing') throw new NotFoundError('LEAD_NOT_FOUND', 'Lead', id);
         if (id === 'invalid') {
-          throw new ValidationError([
+          throw new ValidationError('REQUEST_INVALID', [
             { field: 'id', rule: 'format', message: 'must be a lead id' },
             { field: 'source.channel', rule: 'required', message: 'is required' },
           ]);
@@ -87,16 +87,16 @@ export function leadServiceBinding(kit: ServiceKit): GrpcServiceBinding {
 
 export function testRoutes(app: Express): void {
   app.get('/test/not-found', async () => {
-    throw new NotFoundError('Lead', 'l-404');
+    throw new NotFoundError('LEAD_NOT_FOUND', 'Lead', 'l-404');
   });
   app.get('/test/invalid', async () => {
-    throw new ValidationError([
+    throw new ValidationError('REQUEST_INVALID', [
       { field: 'email', rule: 'format', message: 'must be an email' },
       { field: 'source.channel', rule: 'required', message: 'is required' },
     ]);
   });
   app.get('/test/conflict', async () => {
-    throw new PreconditionFailedError('lead is already qualified');
+    throw new PreconditionFailedError('LEAD_NOT_QUALIFIED', 'lead is not qualified');
   });
   app.get('/test/boom', async () => {
     throw new Error(secretMessage);

@@ -17,3 +17,4 @@ export * from './qualification-stand-in';
 export * from './inbox-record';
 export * from './promise-client';
 export * from './test-clock';
+export * from './error-reason.matcher';

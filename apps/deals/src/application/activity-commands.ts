@@ -19,18 +19,19 @@ export class ActivityCommands {
     const deal = await this.deals.appendActivity(dealId, activity, size);
     if (!deal) {
       const current = await this.deals.findById(dealId);
-      if (!current) throw new NotFoundError('deal', dealId);
-      if (current.erasedAt) throw new PreconditionFailedError(`deal ${dealId} belongs to an erased lead: it takes no new activity`);
+      if (!current) throw new NotFoundError('DEAL_NOT_FOUND', 'deal', dealId);
+      if (current.erasedAt)
+        throw new PreconditionFailedError('DEAL_LEAD_ERASED', `deal ${dealId} belongs to an erased lead: it takes no new activity`);
       // The store's atomic check refused it; activities are never removed, so re-reading tells which limit did.
       const why = activityRefusal({ count: current.activityCount, bytes: current.activityBytes }, size) ?? 'has no room for this activity';
-      throw new PreconditionFailedError(`deal ${dealId} ${why}`);
+      throw new PreconditionFailedError('ACTIVITY_LIMIT_REACHED', `deal ${dealId} ${why}`);
     }
     return { deal, pipeline: await pipelineOf(this.pipelines, deal), activity };
   }
 
   async list(dealId: string): Promise<Activity[]> {
     const activities = await this.deals.activitiesOf(dealId);
-    if (!activities) throw new NotFoundError('deal', dealId);
+    if (!activities) throw new NotFoundError('DEAL_NOT_FOUND', 'deal', dealId);
     return activities;
   }
 }

@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError, NotFoundError, ValidationError } from '@crm/errors';
+import { ConcurrencyConflictError, InvariantViolationError, NotFoundError, ValidationError } from '@crm/errors';
 import type { OutboxRelay, OutgoingEvent } from '@crm/messaging';
 import type { PageRequest } from '@crm/persistence';
 import type { Deal } from '../domain/deal';
@@ -35,7 +35,8 @@ export class DealCommands {
     const byId = new Map(all.map((p) => [p.id, p]));
     const views = deals.map((deal) => {
       const pipeline = byId.get(deal.pipelineId);
-      if (!pipeline) throw new Error(`deal ${deal.id} refers to unknown pipeline ${deal.pipelineId}`);
+      if (!pipeline)
+        throw new InvariantViolationError('DEAL_PIPELINE_MISSING', `deal ${deal.id} refers to unknown pipeline ${deal.pipelineId}`);
       return { deal, pipeline };
     });
     return { views, nextPageToken };
@@ -72,9 +73,9 @@ export class DealCommands {
   }
 
   private async load(id: string): Promise<Deal> {
-    if (id.trim() === '') throw new ValidationError([{ field: 'id', rule: 'required', message: 'is required' }]);
+    if (id.trim() === '') throw new ValidationError('REQUEST_INVALID', [{ field: 'id', rule: 'required', message: 'is required' }]);
     const deal = await this.deals.findById(id);
-    if (!deal) throw new NotFoundError('deal', id);
+    if (!deal) throw new NotFoundError('DEAL_NOT_FOUND', 'deal', id);
     return deal;
   }
 
@@ -88,7 +89,7 @@ export class DealCommands {
     const pipeline = await pipelineOf(this.pipelines, current);
     const { deal, events } = apply(current, pipeline, this.options.now());
     if (!(await this.deals.saveChange(deal, current.version, events))) {
-      throw new ConcurrencyConflictError(`deal ${id} was changed concurrently; reload and retry`);
+      throw new ConcurrencyConflictError('CONCURRENT_UPDATE', `deal ${id} was changed concurrently; reload and retry`);
     }
     this.relay.notify(deal.id);
     return { deal, pipeline };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErasedError } from '@crm/errors';
+import { ErasedError, InvariantViolationError } from '@crm/errors';
 import type { OutboxRelay } from '@crm/messaging';
 import { lostRace, retryOnConflict } from '@crm/persistence';
 import type { ValuePolicy } from '../domain/deal-value';
@@ -50,7 +50,7 @@ export class DealOpening {
     const existing = await this.existing(lead.leadId);
     if (existing) return this.completed(existing, lead);
     const pipeline = choosePipeline(await this.deps.pipelines.list(), lead);
-    if (!pipeline) throw new Error('no default pipeline: it is seeded at start-up');
+    if (!pipeline) throw new InvariantViolationError('DEFAULT_PIPELINE_MISSING', 'no default pipeline: it is seeded at start-up');
     const view = await this.open(lead, pipeline, await this.roundRobin(), 'system', {});
     return view.created ? view : this.completed(view, lead);
   }
@@ -64,7 +64,7 @@ export class DealOpening {
       if (!completed) return { ...view, deal: current };
       if (await this.deps.deals.saveChange(completed, current.version, [])) return { ...view, deal: completed };
       const fresh = await this.deps.deals.findById(current.id);
-      if (!fresh) throw new Error(`deal ${current.id} cannot be read back`);
+      if (!fresh) throw new InvariantViolationError('DEAL_VANISHED', `deal ${current.id} cannot be read back`);
       current = fresh;
       return lostRace;
     });
@@ -77,12 +77,12 @@ export class DealOpening {
     const erasedAt = await this.deps.erasure.eraseIfErased(request.leadId);
     const existing = await this.existing(request.leadId);
     if (existing) return existing;
-    if (erasedAt) throw new ErasedError('lead', request.leadId, erasedAt);
+    if (erasedAt) throw new ErasedError('LEAD_ERASED', 'lead', request.leadId, erasedAt);
     const pipeline = request.pipelineId ? await requirePipeline(this.deps.pipelines, request.pipelineId) : undefined;
     await this.deps.qualification.requireQualified(request.leadId);
     const lead: QualifiedLead = { leadId: request.leadId, name: '', company: '', interest: '', sourceChannel: '' };
     const chosen = pipeline ?? choosePipeline(await this.deps.pipelines.list(), lead);
-    if (!chosen) throw new Error('no default pipeline: it is seeded at start-up');
+    if (!chosen) throw new InvariantViolationError('DEFAULT_PIPELINE_MISSING', 'no default pipeline: it is seeded at start-up');
     const actor = request.actor.trim() || 'unknown';
     const assignment = request.owner?.trim() ? { owner: request.owner.trim(), reason: `chosen by ${actor}` } : await this.roundRobin();
     return this.open(lead, chosen, assignment, actor, { title: request.title, value: request.value });
@@ -110,7 +110,7 @@ export class DealOpening {
     }
     // Another delivery or copy opened it in between.
     const winner = await this.existing(lead.leadId);
-    if (!winner) throw new Error(`lead ${lead.leadId} has a deal that cannot be read back`);
+    if (!winner) throw new InvariantViolationError('DEAL_VANISHED', `lead ${lead.leadId} has a deal that cannot be read back`);
     return winner;
   }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@crm/errors';
+import { InvariantViolationError, NotFoundError } from '@crm/errors';
 import type { Deal } from '../domain/deal';
 import type { Pipeline } from '../domain/pipeline';
 import type { PipelineRepository } from '../store/pipeline.repository';
@@ -14,12 +14,13 @@ export type Clock = () => Date;
 export async function pipelineOf(pipelines: PipelineRepository, deal: Deal): Promise<Pipeline> {
   const pipeline = await pipelines.findById(deal.pipelineId);
   // Pipelines are never deleted, so this is corrupt data rather than bad input.
-  if (!pipeline) throw new Error(`deal ${deal.id} refers to unknown pipeline ${deal.pipelineId}`);
+  if (!pipeline)
+    throw new InvariantViolationError('DEAL_PIPELINE_MISSING', `deal ${deal.id} refers to unknown pipeline ${deal.pipelineId}`);
   return pipeline;
 }
 
 export async function requirePipeline(pipelines: PipelineRepository, id: string): Promise<Pipeline> {
   const pipeline = await pipelines.findById(id);
-  if (!pipeline) throw new NotFoundError('pipeline', id);
+  if (!pipeline) throw new NotFoundError('PIPELINE_NOT_FOUND', 'pipeline', id);
   return pipeline;
 }

@@ -19,7 +19,7 @@ export class PipelineCommands {
   }
 
   get(id: string): Promise<Pipeline> {
-    if (id.trim() === '') throw new ValidationError([{ field: 'id', rule: 'required', message: 'is required' }]);
+    if (id.trim() === '') throw new ValidationError('REQUEST_INVALID', [{ field: 'id', rule: 'required', message: 'is required' }]);
     return requirePipeline(this.pipelines, id);
   }
 
@@ -27,7 +27,9 @@ export class PipelineCommands {
   async create(requestedId: string, definition: PipelineDefinition, actor: string): Promise<Pipeline> {
     const id = requestedId.trim() || randomUUID();
     if (!isPipelineId(id)) {
-      throw new ValidationError([{ field: 'id', rule: 'pattern', message: 'must be lower-case letters, digits, "-" or "_" (at most 64)' }]);
+      throw new ValidationError('PIPELINE_INVALID', [
+        { field: 'id', rule: 'pattern', message: 'must be lower-case letters, digits, "-" or "_" (at most 64)' },
+      ]);
     }
     const now = this.now();
     const pipeline: Pipeline = {
@@ -40,7 +42,7 @@ export class PipelineCommands {
       createdBy: actor,
       updatedBy: actor,
     };
-    if (!(await this.pipelines.insert(pipeline))) throw new AlreadyExistsError(`pipeline ${id} already exists`);
+    if (!(await this.pipelines.insert(pipeline))) throw new AlreadyExistsError('PIPELINE_EXISTS', `pipeline ${id} already exists`);
     return pipeline;
   }
 
@@ -53,13 +55,14 @@ export class PipelineCommands {
       const orphans = await this.deals.countOpenInStages(id, removed);
       if (orphans > 0) {
         throw new PreconditionFailedError(
+          'STAGE_IN_USE',
           `${orphans} open deal(s) of pipeline ${id} are in stage(s) ${removed.join(', ')}; move them before removing those stages`,
         );
       }
     }
     const now = this.now();
     if (!(await this.pipelines.replace(id, next, current.version, now, actor))) {
-      throw new ConcurrencyConflictError(`pipeline ${id} was changed concurrently; reload and retry`);
+      throw new ConcurrencyConflictError('CONCURRENT_UPDATE', `pipeline ${id} was changed concurrently; reload and retry`);
     }
     return { ...current, ...next, version: current.version + 1, updatedAt: now, updatedBy: actor };
   }

@@ -78,7 +78,7 @@ export function newActivity(id: string, input: ActivityInput, now: Date): Activi
   } else if (input.subject.trim() === '' && input.notes.trim() === '') {
     violations.push({ field: 'subject', rule: 'required', message: 'a subject or notes are required' });
   }
-  if (violations.length > 0) throw new ValidationError(violations);
+  if (violations.length > 0) throw new ValidationError('ACTIVITY_INVALID', violations);
   return {
     id,
     kind: input.kind,

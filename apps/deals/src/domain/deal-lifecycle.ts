@@ -7,7 +7,7 @@ const maxNoteLength = 2000;
 
 function requireOpen(deal: Deal): void {
   if (deal.status !== 'open') {
-    throw new PreconditionFailedError(`deal ${deal.id} is ${deal.status}; only an open deal can change`);
+    throw new PreconditionFailedError('DEAL_CLOSED', `deal ${deal.id} is ${deal.status}; only an open deal can change`);
   }
 }
 
@@ -19,12 +19,12 @@ function closeCurrentVisit(history: StageVisit[], now: Date, closedAs: StageVisi
 export function moveStage(deal: Deal, pipeline: PipelineDefinition, stageId: string, now: Date, actor: string): Deal {
   requireOpen(deal);
   if (!findStage(pipeline, stageId)) {
-    throw new ValidationError([
+    throw new ValidationError('STAGE_NOT_IN_PIPELINE', [
       { field: 'stage', rule: 'pipeline-stage', message: `"${stageId}" is not a stage of pipeline ${deal.pipelineId}` },
     ]);
   }
   if (stageId === deal.stage) {
-    throw new PreconditionFailedError(`deal ${deal.id} is already in stage ${stageId}`);
+    throw new PreconditionFailedError('DEAL_ALREADY_IN_STAGE', `deal ${deal.id} is already in stage ${stageId}`);
   }
   return {
     ...deal,
@@ -57,10 +57,14 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
   requireOpen(deal);
   const normalised = reason.trim().toLowerCase();
   if (!allowedReasons.includes(normalised)) {
-    throw new ValidationError([{ field: 'reason', rule: 'lost-reason', message: `must be one of ${allowedReasons.join(', ')}` }]);
+    throw new ValidationError('LOST_REASON_INVALID', [
+      { field: 'reason', rule: 'lost-reason', message: `must be one of ${allowedReasons.join(', ')}` },
+    ]);
   }
   if (note.length > maxNoteLength) {
-    throw new ValidationError([{ field: 'note', rule: 'length', message: `must have at most ${maxNoteLength} characters` }]);
+    throw new ValidationError('LOST_REASON_INVALID', [
+      { field: 'note', rule: 'length', message: `must have at most ${maxNoteLength} characters` },
+    ]);
   }
   return {
     ...deal,
@@ -78,7 +82,8 @@ export function loseDeal(deal: Deal, reason: string, note: string, allowedReason
 // Brings a won or lost deal back to open in the stage it closed in (the pipeline's first stage if that stage was
 // removed since); the earlier visits and how they ended stay in the history.
 export function reopenDeal(deal: Deal, pipeline: PipelineDefinition, now: Date, actor: string): Deal {
-  if (deal.status === 'open') throw new PreconditionFailedError(`deal ${deal.id} is open; only a won or lost deal can be reopened`);
+  if (deal.status === 'open')
+    throw new PreconditionFailedError('DEAL_ALREADY_OPEN', `deal ${deal.id} is open; only a won or lost deal can be reopened`);
   const stage = findStage(pipeline, deal.stage) ? deal.stage : pipeline.stages[0].id;
   return {
     ...deal,

@@ -13,6 +13,6 @@ export function exactVersion(version: number): ExpectedVersion {
 // Throws ABORTED when the caller expected another version than the one stored.
 export function requireVersion(what: string, current: number, expected: ExpectedVersion): void {
   if (expected.kind === 'exactly' && current !== expected.version) {
-    throw new ConcurrencyConflictError(`${what} is at version ${current}, not ${expected.version}; reload and retry`);
+    throw new ConcurrencyConflictError('VERSION_MISMATCH', `${what} is at version ${current}, not ${expected.version}; reload and retry`);
   }
 }

@@ -114,7 +114,7 @@ export function validatePipeline(definition: PipelineDefinition): PipelineDefini
   }
   const interests = normalisedList(violations, 'interests', definition.interests);
   const sourceChannels = normalisedList(violations, 'source_channels', definition.sourceChannels);
-  if (violations.length > 0) throw new ValidationError(violations);
+  if (violations.length > 0) throw new ValidationError('PIPELINE_INVALID', violations);
   return { name, stages, cycleDays: definition.cycleDays, interests, sourceChannels };
 }
 

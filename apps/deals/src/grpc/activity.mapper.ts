@@ -21,11 +21,14 @@ export function toProtoActivity(dealId: string, activity: Activity): ProtoActivi
 
 export function activityInputFromProto(req: AddActivityRequest): ActivityInput {
   const kind = kinds.fromRequest(req.kind, 'kind');
-  if (!kind) throw new ValidationError([{ field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' }]);
+  if (!kind)
+    throw new ValidationError('ACTIVITY_INVALID', [
+      { field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' },
+    ]);
   let proposal: ActivityInput['proposal'] = null;
   if (req.proposal) {
     if (!req.proposal.price)
-      throw new ValidationError([{ field: 'proposal.price', rule: 'required', message: 'a proposal needs a price' }]);
+      throw new ValidationError('ACTIVITY_INVALID', [{ field: 'proposal.price', rule: 'required', message: 'a proposal needs a price' }]);
     proposal = {
       price: moneyFromProto(req.proposal.price, 'proposal.price'),
       terms: req.proposal.terms,

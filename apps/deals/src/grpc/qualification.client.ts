@@ -25,13 +25,14 @@ export class QualificationGateway implements QualificationCheck {
       'crm.v1.QualificationService/GetQualification',
       (metadata, options, done) => this.client.getQualification({ leadId }, metadata, options, done),
     );
-    if (!response) throw new PreconditionFailedError(`lead ${leadId} is not qualified: qualification knows no such lead`);
+    if (!response)
+      throw new PreconditionFailedError('LEAD_NOT_QUALIFIED', `lead ${leadId} is not qualified: qualification knows no such lead`);
     const decision = response.qualification?.decision ?? QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED;
     if (decision !== QualificationDecision.QUALIFICATION_DECISION_QUALIFIED) {
       const name =
         qualificationDecisionCodec.fromProto(decision) ??
         (decision === QualificationDecision.QUALIFICATION_DECISION_UNSPECIFIED ? 'unspecified' : String(decision));
-      throw new PreconditionFailedError(`lead ${leadId} is not qualified (qualification decision: ${name})`);
+      throw new PreconditionFailedError('LEAD_NOT_QUALIFIED', `lead ${leadId} is not qualified (qualification decision: ${name})`);
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboxRelay } from '@crm/messaging';
+import { InvariantViolationError } from '@crm/errors';
 import { identityKeysOf } from '../domain/contact-identity';
 import { captureLead, type LeadCapture } from '../domain/lead';
 import { mergeCapture, touchpointOfRequest } from '../domain/lead-merge';
@@ -86,7 +87,7 @@ export class CaptureLead {
       const merged = mergeCapture(lead, capture, channel, now, requestKey, ownKeys);
       return { lead: merged.lead, events: [leadUpdated(merged.lead, merged.changedFields)] };
     });
-    if (!result) throw new Error(`lead ${leadId} named by an identity does not exist`);
+    if (!result) throw new InvariantViolationError('IDENTITY_LEAD_MISSING', `lead ${leadId} named by an identity does not exist`);
     if (result.changed) {
       this.relay.notify(leadId);
       return { lead: result.lead, outcome: 'merged', firstOutcome: 'merged' };

@@ -30,7 +30,7 @@ export class EraseLead {
 
   async erase(leadId: string, reason: ErasureReason, by: string): Promise<ErasureResult> {
     const result = await this.eraseUnless(leadId, reason, by, this.now(), () => false);
-    if (!result) throw new NotFoundError('lead', leadId);
+    if (!result) throw new NotFoundError('LEAD_NOT_FOUND', 'lead', leadId);
     return result;
   }
 

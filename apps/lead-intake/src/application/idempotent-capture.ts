@@ -30,6 +30,7 @@ export class IdempotentCapture {
       if (existing === 'reserved') break;
       if (existing.bodyHash !== hash) {
         throw new UnprocessableContentError(
+          'IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key was already used with a different request body; use a new key for a new request',
         );
       }

@@ -33,8 +33,8 @@ export class LeadIntake {
 
   async get(id: string): Promise<Lead> {
     const lead = await this.leads.findById(id);
-    if (!lead) throw new NotFoundError('lead', id);
-    if (lead.erasure) throw new ErasedError('lead', id, lead.erasure.at);
+    if (!lead) throw new NotFoundError('LEAD_NOT_FOUND', 'lead', id);
+    if (lead.erasure) throw new ErasedError('LEAD_ERASED', 'lead', id, lead.erasure.at);
     return lead;
   }
 
@@ -47,12 +47,12 @@ export class LeadIntake {
   async update(id: string, patch: LeadPatch, actor: string): Promise<{ lead: Lead; changedFields: string[] }> {
     let changedFields: string[] = [];
     const result = await this.leads.update(id, (lead) => {
-      if (lead.erasure) throw new ErasedError('lead', id, lead.erasure.at);
+      if (lead.erasure) throw new ErasedError('LEAD_ERASED', 'lead', id, lead.erasure.at);
       const change = applyLeadPatch(lead, patch, this.now(), actor);
       changedFields = change?.changedFields ?? [];
       return change && { lead: change.lead, events: [leadUpdated(change.lead, change.changedFields)] };
     });
-    if (!result) throw new NotFoundError('lead', id);
+    if (!result) throw new NotFoundError('LEAD_NOT_FOUND', 'lead', id);
     if (result.changed) this.relay.notify(id);
     return { lead: result.lead, changedFields: result.changed ? changedFields : [] };
   }

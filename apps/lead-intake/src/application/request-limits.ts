@@ -69,6 +69,7 @@ export class RequestLimits {
       return;
     }
     throw new RateLimitedError(
+      'RATE_LIMITED',
       `at most ${limit.points} requests per ${limit.windowSeconds} s for ${subject}`,
       retryAfterSeconds(previous, current.valueOf() - 1, limit.points, position, windowMs),
     );

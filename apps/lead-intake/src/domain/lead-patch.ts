@@ -24,7 +24,9 @@ export function applyLeadPatch(
     const base = patch.tags.replace ?? lead.tags;
     const tags = unite(base, patch.tags.add).filter((tag) => !patch.tags!.remove.includes(tag));
     if (tags.length > maxTags)
-      throw new ValidationError([{ field: 'tags', rule: 'max', message: `a lead carries at most ${maxTags} tags` }]);
+      throw new ValidationError('LEAD_TAG_LIMIT_REACHED', [
+        { field: 'tags', rule: 'max', message: `a lead carries at most ${maxTags} tags` },
+      ]);
     if (!sameList(tags, lead.tags)) {
       next.tags = tags;
       changed.push('tags');

@@ -26,20 +26,21 @@ import { toProtoLead } from '../wire/lead.mapper';
 import { leadServiceScopes } from './lead-service.scopes';
 
 function requireId(id: string): string {
-  if (id.trim() === '') throw new ValidationError([{ field: 'id', rule: 'required', message: 'is required' }]);
+  if (id.trim() === '') throw new ValidationError('REQUEST_INVALID', [{ field: 'id', rule: 'required', message: 'is required' }]);
   return id;
 }
 
 function tags(field: string, list: string[]): string[] {
   const parsed = tagList.safeParse(list);
   if (parsed.success) return parsed.data;
-  throw new ValidationError([{ field, rule: 'tags', message: parsed.error.issues[0].message }]);
+  throw new ValidationError('REQUEST_INVALID', [{ field, rule: 'tags', message: parsed.error.issues[0].message }]);
 }
 
 function toFilter(req: ListLeadsRequest): LeadFilter {
   const tagMatch = tagMatchCodec.fromRequest(req.tagMatch, 'tag_match');
   const sort = leadSortCodec.fromRequest(req.sort, 'sort');
-  if (req.query.length > 200) throw new ValidationError([{ field: 'query', rule: 'max', message: 'must be at most 200 characters' }]);
+  if (req.query.length > 200)
+    throw new ValidationError('REQUEST_INVALID', [{ field: 'query', rule: 'max', message: 'must be at most 200 characters' }]);
   const allTags = tags('tags', [...(req.tag ? [req.tag] : []), ...req.tags]);
   return {
     source: req.source || undefined,
@@ -77,7 +78,10 @@ function toPatch(req: UpdateLeadRequest): LeadPatch {
     return parseOrThrow(leadPatchSchema, Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)));
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    throw new ValidationError(err.violations.map((violation) => ({ ...violation, field: protoFieldOf(violation.field) })));
+    throw new ValidationError(
+      err.reason,
+      err.violations.map((violation) => ({ ...violation, field: protoFieldOf(violation.field) })),
+    );
   }
 }
 

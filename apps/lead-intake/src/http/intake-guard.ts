@@ -33,7 +33,7 @@ export function authenticate(allowed: ApiKeys, others: ApiKeys, action: string):
       res.locals.caller = allowed.identify(presented);
     } catch (err) {
       if (err instanceof UnauthenticatedError && presented && others.knows(presented))
-        throw new PermissionDeniedError(`this API key cannot ${action}`);
+        throw new PermissionDeniedError('API_KEY_NOT_ALLOWED', `this API key cannot ${action}`);
       throw err;
     }
     next();

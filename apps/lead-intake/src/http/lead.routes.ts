@@ -43,7 +43,9 @@ function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
   if (!idempotencyKeyPattern.test(key)) {
-    throw new ValidationError([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' }]);
+    throw new ValidationError('IDEMPOTENCY_KEY_INVALID', [
+      { field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
   }
   return key;
 }
@@ -92,6 +94,7 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
       return sendProblem(res, {
         title: 'Unsupported media type',
         status: 415,
+        reason: 'MEDIA_TYPE_UNSUPPORTED',
         detail: 'send application/json or application/x-www-form-urlencoded',
       });
     }
@@ -128,6 +131,7 @@ export function leadRoutes(app: Express, deps: LeadRoutesDeps): void {
       return sendProblem(res, {
         title: 'Unsupported media type',
         status: 415,
+        reason: 'MEDIA_TYPE_UNSUPPORTED',
         detail: 'send application/json or application/merge-patch+json',
       });
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorReasons } from '@crm/errors';
 import { companySizes, decisionRoles, erasureReasons, leadPriorities, leadStatuses } from '../domain/lead';
 import type { LeadBodySchema } from '../wire/lead-body.schema';
 import { leadPatchSchema } from '../wire/lead-patch.schema';
@@ -165,11 +166,16 @@ const schemas = {
   },
   Problem: {
     type: 'object',
-    required: ['type', 'title', 'status'],
+    required: ['type', 'title', 'status', 'reason'],
     properties: {
       type: str,
       title: str,
       status: { type: 'integer' },
+      reason: {
+        type: 'string',
+        enum: Object.keys(errorReasons),
+        description: 'Why the request was refused: a stable code to branch on (the README lists each with its meaning)',
+      },
       detail: str,
       erasedAt: { ...dateTime, description: 'On a 410: when the lead was erased' },
       errors: {

@@ -13,9 +13,10 @@ export class QualificationCommands {
   ) {}
 
   async get(leadId: string): Promise<Qualification> {
-    if (leadId.trim() === '') throw new ValidationError([{ field: 'lead_id', rule: 'required', message: 'is required' }]);
+    if (leadId.trim() === '')
+      throw new ValidationError('REQUEST_INVALID', [{ field: 'lead_id', rule: 'required', message: 'is required' }]);
     const qualification = await this.qualifications.findByLeadId(leadId);
-    if (!qualification) throw new NotFoundError('qualification of lead', leadId);
+    if (!qualification) throw new NotFoundError('QUALIFICATION_NOT_FOUND', 'qualification of lead', leadId);
     return qualification;
   }
 
@@ -26,7 +27,7 @@ export class QualificationCommands {
     const decided = decideByHand(current, request, this.now());
     if (!decided) return current;
     if (!(await this.qualifications.saveChange(decided, current.version, decisionEvents(decided)))) {
-      throw new ConcurrencyConflictError(`the qualification of lead ${leadId} changed meanwhile; retry`);
+      throw new ConcurrencyConflictError('CONCURRENT_UPDATE', `the qualification of lead ${leadId} changed meanwhile; retry`);
     }
     this.relay.notify(leadId);
     return decided;

@@ -63,7 +63,7 @@ export class RuleSetCatalog {
 
   async get(version: string): Promise<RuleSetRevision> {
     const revision = version === '' ? await this.seedDefault() : await this.ruleSets.find(version);
-    if (!revision) throw new NotFoundError('rule set version', version);
+    if (!revision) throw new NotFoundError('RULE_SET_VERSION_NOT_FOUND', 'rule set version', version);
     return revision;
   }
 
@@ -75,13 +75,19 @@ export class RuleSetCatalog {
     const ruleSet = parseRuleSet(request.ruleSet);
     const current = await this.seedDefault();
     if (request.expectedActiveVersion !== '' && request.expectedActiveVersion !== current.ruleSet.version) {
-      throw new PreconditionFailedError(`version ${current.ruleSet.version} is in force, not ${request.expectedActiveVersion}`);
+      throw new PreconditionFailedError(
+        'RULE_SET_NOT_IN_FORCE',
+        `version ${current.ruleSet.version} is in force, not ${request.expectedActiveVersion}`,
+      );
     }
     const revision = nextRevision(current, ruleSet, request.actor, request.reason, this.now());
     const outcome = await this.ruleSets.insert(revision);
     if (outcome === 'version-taken')
-      throw new AlreadyExistsError(`rule set version ${ruleSet.version} exists; give the new rules a new version`);
-    if (outcome === 'sequence-taken') throw new ConcurrencyConflictError('the rule set was replaced meanwhile; retry');
+      throw new AlreadyExistsError(
+        'RULE_SET_VERSION_EXISTS',
+        `rule set version ${ruleSet.version} exists; give the new rules a new version`,
+      );
+    if (outcome === 'sequence-taken') throw new ConcurrencyConflictError('CONCURRENT_UPDATE', 'the rule set was replaced meanwhile; retry');
     this.generation++;
     this.cached = undefined;
     this.logger.info({ version: ruleSet.version, by: request.actor }, 'rule set replaced');

@@ -1,3 +1,5 @@
+import { ValidationError } from '@crm/errors';
+
 // The `interest-matches` condition is a list of keywords separated by "|", each matched as a literal,
 // case-insensitive substring of the lead's interest. Not a regular expression: the interest is text anyone can
 // submit, and a backtracking engine can spend exponential time on a pattern such as `(a|a)*$`, freezing every
@@ -10,7 +12,10 @@ const keywordSeparator = '|';
 export function interestKeywords(pattern: string): string[] {
   const keywords = pattern.split(keywordSeparator).map((keyword) => keyword.trim().toLowerCase());
   const empty = keywords.indexOf('');
-  if (empty !== -1) throw new Error(`keyword ${empty + 1} is empty`);
+  if (empty !== -1) {
+    const message = `keyword ${empty + 1} is empty`;
+    throw new ValidationError('RULE_SET_INVALID', [{ field: 'pattern', rule: 'keywords', message }], message);
+  }
   return keywords;
 }
 

@@ -90,7 +90,7 @@ export function manualDecision(decision: Decision, reason: string, actor: string
     requiredText('actor', request.actor, maxActorLength, 'who decides is required'),
     requiredText('reason', request.reason, maxReasonLength, 'a reason is required'),
   ].filter((v): v is FieldViolation => v !== undefined);
-  if (violations.length > 0) throw new ValidationError(violations);
+  if (violations.length > 0) throw new ValidationError('DECISION_INVALID', violations);
   return request;
 }
 

@@ -106,5 +106,8 @@ function violationOf(issue: z.ZodError['issues'][number], input: unknown): Field
 export function parseRuleSet(input: unknown): RuleSet {
   const result = ruleSetSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(result.error.issues.map((issue) => violationOf(issue, input)));
+  throw new ValidationError(
+    'RULE_SET_INVALID',
+    result.error.issues.map((issue) => violationOf(issue, input)),
+  );
 }

@@ -26,7 +26,8 @@ export function qualificationServiceBinding(deps: {
     getQualification: unary(logger, async (req) => ({ qualification: toProtoQualification(await commands.get(req.leadId)) })),
     qualifyLead: unary(logger, async (req, call) => {
       const decision = qualificationDecisionCodec.fromRequest(req.decision, 'decision');
-      if (!decision) throw new ValidationError([{ field: 'decision', rule: 'enum', message: 'must be QUALIFIED or DISQUALIFIED' }]);
+      if (!decision)
+        throw new ValidationError('DECISION_INVALID', [{ field: 'decision', rule: 'enum', message: 'must be QUALIFIED or DISQUALIFIED' }]);
       return { qualification: toProtoQualification(await commands.decide(req.leadId, decision, req.reason, actorOf(call, req.actor))) };
     }),
     getRuleSet: unary(logger, async (req) => {

@@ -71,7 +71,7 @@ export class QualificationRepository {
   // Throws ErasedError for a lead whose person was erased.
   async findByLeadId(leadId: string): Promise<Qualification | null> {
     const doc = await findLeanById<WithoutOutbox<QualificationDocument>>(this.qualifications, leadId, withoutOutboxFields);
-    if (doc?.erasedAt) throw new ErasedError('qualification of lead', leadId, doc.erasedAt);
+    if (doc?.erasedAt) throw new ErasedError('LEAD_ERASED', 'qualification of lead', leadId, doc.erasedAt);
     return doc ? toQualification(doc) : null;
   }
 

@@ -38,11 +38,13 @@ export class ReportQueries {
   }
 
   async pipeline(pipelineId: string, source?: string): Promise<PipelineReport> {
-    if (!pipelineId) throw new ValidationError([{ field: 'pipelineId', rule: 'required', message: 'name the pipeline' }]);
+    if (!pipelineId)
+      throw new ValidationError('REQUEST_INVALID', [{ field: 'pipelineId', rule: 'required', message: 'name the pipeline' }]);
     return this.cache.get(keyOf(`pipeline\u0000${pipelineId}`, { source }), async () => {
       const deals = await this.deals.find({ pipelineId, source });
       // No deal of this source does not mean no such pipeline: only then ask whether the pipeline has any deal.
-      if (deals.length === 0 && !(await this.deals.hasPipeline(pipelineId))) throw new NotFoundError('pipeline', pipelineId);
+      if (deals.length === 0 && !(await this.deals.hasPipeline(pipelineId)))
+        throw new NotFoundError('PIPELINE_NOT_FOUND', 'pipeline', pipelineId);
       return pipelineReport(pipelineId, deals);
     });
   }
@@ -85,5 +87,6 @@ export class ReportQueries {
 }
 
 function checkRange({ from, to }: ReportScope): void {
-  if (from && to && from >= to) throw new ValidationError([{ field: 'to', rule: 'after-from', message: 'must be later than from' }]);
+  if (from && to && from >= to)
+    throw new ValidationError('DATE_RANGE_INVALID', [{ field: 'to', rule: 'after-from', message: 'must be later than from' }]);
 }

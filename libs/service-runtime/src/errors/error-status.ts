@@ -1,7 +1,9 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { DomainErrorCode } from '@crm/errors';
+import { codeOfReason, type DomainErrorCode, type ErrorReason } from '@crm/errors';
 
 // The one mapping from domain error codes to wire statuses, at the edge: the domain's errors know no transport.
+// Every reason names its code in @crm/errors' catalogue, so a reason reaches a status only through this table,
+// and a code left out of it does not compile.
 const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title: string }> = {
   INVALID_ARGUMENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, title: 'Invalid request' },
   NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, http: 404, title: 'Not found' },
@@ -15,7 +17,14 @@ const statuses: Record<DomainErrorCode, { grpc: GrpcStatus; http: number; title:
   RESOURCE_EXHAUSTED: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 429, title: 'Too many requests' },
   UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, http: 503, title: 'Service unavailable' },
   UNPROCESSABLE_CONTENT: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 422, title: 'Unprocessable content' },
+  // An oversized gRPC message is RESOURCE_EXHAUSTED, as grpc-js answers one itself.
+  CONTENT_TOO_LARGE: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 413, title: 'Content too large' },
+  UNSUPPORTED_MEDIA_TYPE: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 415, title: 'Unsupported media type' },
+  INTERNAL: { grpc: GrpcStatus.INTERNAL, http: 500, title: 'Internal error' },
 };
+
+// google.rpc.ErrorInfo's domain: reasons are unique across the system's one catalogue, so one domain names them all.
+export const errorDomain = 'crm';
 
 export function grpcStatusOf(code: DomainErrorCode): GrpcStatus {
   return statuses[code].grpc;
@@ -23,4 +32,8 @@ export function grpcStatusOf(code: DomainErrorCode): GrpcStatus {
 
 export function httpStatusOf(code: DomainErrorCode): { status: number; title: string } {
   return { status: statuses[code].http, title: statuses[code].title };
+}
+
+export function statusOfReason(reason: ErrorReason): { grpc: GrpcStatus; http: number; title: string } {
+  return statuses[codeOfReason(reason)];
 }

@@ -34,6 +34,7 @@ export function callPeer<Res>(
           if (err.code === GrpcStatus.NOT_FOUND) return resolve(undefined);
           reject(
             new DependencyUnavailableError(
+              'PEER_UNAVAILABLE',
               `${method} at ${peer.address} could not answer (${GrpcStatus[err.code]}: ${err.details}); retry later`,
             ),
           );

@@ -1,9 +1,10 @@
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
-import { DomainError, ErasedError, ValidationError } from '@crm/errors';
+import { ErasedError, isDomainError, ValidationError, type DomainError } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
 import { isTracingEnabled, SpanKind, traced, traceparentKey } from '@crm/tracing';
 import { grpcStatusOf } from '../errors/error-status';
+import { statusDetails, statusDetailsKey } from '../errors/status-details';
 
 // Adapts an async handler to grpc-js, mapping domain errors to their status (the one mapping in @crm/errors).
 // Anything unexpected becomes INTERNAL, logged here and not revealed to the caller. Each call is a server span,
@@ -33,17 +34,30 @@ function bounded(text: string): string {
 }
 const asciiOnly = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
 
-// A thrown error as the gRPC status the caller gets: the one mapping of errors to statuses on the gRPC side.
+// A thrown error as the gRPC status the caller gets: the one mapping of errors to statuses on the gRPC side. Every
+// answer carries its reason as a google.rpc.ErrorInfo in the status details; a fault of the service (an invariant
+// found broken, or anything unexpected) is logged and tells the caller nothing more than its reason.
 export function toServiceError(thrown: unknown, logger: Logger, path: string): Partial<ServiceError> {
   const err = isStoreUnavailableError(thrown) ? storeUnavailable() : thrown;
-  if (err instanceof DomainError) {
-    const metadata = new Metadata();
-    if (err instanceof ValidationError) {
-      for (const v of err.violations) metadata.add('field-violation', asciiOnly(bounded(`${v.field}: ${v.message}`)));
-    }
-    if (err instanceof ErasedError) metadata.set('erased-at', err.erasedAt.toISOString());
-    return { code: grpcStatusOf(err.code), details: bounded(err.message), metadata };
-  }
+  if (isDomainError(err) && err.code !== 'INTERNAL') return refusal(err);
   logger.error({ err, path }, 'unhandled error in gRPC handler');
-  return { code: status.INTERNAL, details: 'internal error' };
+  const reason = isDomainError(err) ? err.reason : 'INTERNAL_ERROR';
+  const metadata = new Metadata();
+  metadata.set(statusDetailsKey, statusDetails(status.INTERNAL, internalDetails, reason, {}));
+  return { code: status.INTERNAL, details: internalDetails, metadata };
+}
+
+const internalDetails = 'internal error';
+
+// A domain error as the refusal it stands for; the caller may see all of it.
+export function refusal(err: DomainError): Partial<ServiceError> {
+  const code = grpcStatusOf(err.code);
+  const details = bounded(err.message);
+  const metadata = new Metadata();
+  if (err instanceof ValidationError) {
+    for (const v of err.violations) metadata.add('field-violation', asciiOnly(bounded(`${v.field}: ${v.message}`)));
+  }
+  if (err instanceof ErasedError) metadata.set('erased-at', err.erasedAt.toISOString());
+  metadata.set(statusDetailsKey, statusDetails(code, details, err.reason, err.metadata));
+  return { code, details, metadata };
 }

@@ -1,5 +1,7 @@
 import { isValidTimestamp } from '@crm/contracts';
-import { status, type ServiceDefinition, type UntypedServiceImplementation, type handleUnaryCall } from '@grpc/grpc-js';
+import { type ServiceDefinition, type UntypedServiceImplementation, type handleUnaryCall } from '@grpc/grpc-js';
+import { ValidationError } from '@crm/errors';
+import { refusal } from './unary';
 
 // grpc-js answers INTERNAL when a request's bytes do not decode (truncated, a varint past 64 bits, a wire type of
 // 6 or 7...), which blames the server for the caller's mistake. Here a failed decode yields a marker instead, which
@@ -58,7 +60,8 @@ export function refusingUndecodableRequests(
     const unary = handler as handleUnaryCall<unknown, unknown>;
     guarded[name] = ((call, callback) => {
       if (isUndecodable(call.request)) {
-        callback({ code: status.INVALID_ARGUMENT, details: `request is not a valid ${method.path} message: ${call.request[undecodable]}` });
+        const message = `request is not a valid ${method.path} message: ${call.request[undecodable]}`;
+        callback(refusal(new ValidationError('REQUEST_UNDECODABLE', [], message)));
         return;
       }
       unary(call, callback);

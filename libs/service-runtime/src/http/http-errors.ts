@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DependencyUnavailableError, DomainError, ErasedError, RateLimitedError, ValidationError } from '@crm/errors';
+import { DependencyUnavailableError, ErasedError, isDomainError, RateLimitedError, ValidationError, type ErrorReason } from '@crm/errors';
 import type { Logger } from '@crm/logging';
 import { isStoreUnavailableError, storeUnavailable } from '@crm/persistence';
 import { httpStatusOf } from '../errors/error-status';
@@ -13,18 +13,20 @@ interface BodyParserError {
 }
 
 // The one place where errors become HTTP answers: domain errors by their code, body parser errors by their
-// status, an unreachable database a 503 to retry, anything else a logged 500 that reveals nothing.
+// status, an unreachable database a 503 to retry, anything else (an invariant found broken included) a logged 500
+// that reveals nothing but its reason. Every answer names its reason.
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (thrown: unknown, req, res, next) => {
     if (res.headersSent) return next(thrown);
     const err = isStoreUnavailableError(thrown) ? storeUnavailable() : thrown;
-    if (err instanceof DomainError) {
+    if (isDomainError(err) && err.code !== 'INTERNAL') {
       const { status, title } = httpStatusOf(err.code);
       if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof DependencyUnavailableError) res.setHeader('Retry-After', '1');
       return sendProblem(res, {
         title,
         status,
+        reason: err.reason,
         detail: err.message,
         ...(err instanceof ValidationError ? { errors: err.violations } : {}),
         ...(err instanceof ErasedError ? { erasedAt: err.erasedAt.toISOString() } : {}),
@@ -38,12 +40,27 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           : parserError.type === 'entity.parse.failed'
             ? 'The request body is not valid JSON'
             : parserError.message;
-      return sendProblem(res, { title: 'Bad request body', status: parserError.status, detail });
+      return sendProblem(res, { title: 'Bad request body', status: parserError.status, reason: bodyRefusalReason(parserError), detail });
     }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error in HTTP handler');
-    return sendProblem(res, { title: 'Internal error', status: 500 });
+    const reason = isDomainError(err) ? err.reason : 'INTERNAL_ERROR';
+    return sendProblem(res, { title: 'Internal error', status: 500, reason });
   };
 }
 
+// A body-parser refusal's reason, by its error type; the answer keeps body-parser's status.
+function bodyRefusalReason(parserError: BodyParserError): ErrorReason {
+  switch (parserError.type) {
+    case 'entity.too.large':
+    case 'parameters.too.many':
+      return 'REQUEST_BODY_TOO_LARGE';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'MEDIA_TYPE_UNSUPPORTED';
+    default:
+      return 'REQUEST_BODY_MALFORMED';
+  }
+}
+
 export const notFoundHandler: RequestHandler = (req, res) =>
-  sendProblem(res, { title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+  sendProblem(res, { title: 'Not found', status: 404, reason: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` });

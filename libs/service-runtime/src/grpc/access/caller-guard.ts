@@ -28,7 +28,9 @@ export function actorOf(call: ServerUnaryCall<unknown, unknown>, onBehalfOf = ''
   const caller = callerOf(call);
   const person = onBehalfOf.trim();
   if (person.length > maxPersonLength) {
-    throw new ValidationError([{ field: 'actor', rule: 'max_length', message: `must be at most ${maxPersonLength} characters` }]);
+    throw new ValidationError('REQUEST_INVALID', [
+      { field: 'actor', rule: 'max_length', message: `must be at most ${maxPersonLength} characters` },
+    ]);
   }
   return person ? `${person} via ${caller}` : caller;
 }
@@ -64,7 +66,7 @@ export function guardingCallers(
       try {
         const caller = access.callers.identify(bearerTokenOf(call.metadata.get('authorization')[0])).name;
         if (!access.grants.allows(caller, needed)) {
-          throw new PermissionDeniedError(`${caller} may not call ${method.path}: it needs the "${needed}" scope`);
+          throw new PermissionDeniedError('SCOPE_NOT_GRANTED', `${caller} may not call ${method.path}: it needs the "${needed}" scope`);
         }
         callers.set(call, caller);
       } catch (err) {
