@@ -20,7 +20,7 @@ export function toProtoActivity(dealId: string, activity: Activity): ProtoActivi
 }
 
 export function activityInputFromProto(req: AddActivityRequest): ActivityInput {
-  const kind = kinds.fromRequest(req.kind, 'kind');
+  const kind = kinds.fromProto(req.kind);
   if (!kind)
     throw new ValidationError('ACTIVITY_INVALID', [
       { field: 'kind', rule: 'enum', message: 'must be CALL, EMAIL, MEETING, NOTE or PROPOSAL' },

@@ -25,7 +25,8 @@ export function qualificationServiceBinding(deps: {
   const implementation: QualificationServiceServer = {
     getQualification: unary(logger, async (req) => ({ qualification: toProtoQualification(await commands.get(req.leadId)) })),
     qualifyLead: unary(logger, async (req, call) => {
-      const decision = qualificationDecisionCodec.fromRequest(req.decision, 'decision');
+      // An unknown number is as wrong a decision as none: both name DECISION_INVALID.
+      const decision = qualificationDecisionCodec.fromProto(req.decision);
       if (!decision)
         throw new ValidationError('DECISION_INVALID', [{ field: 'decision', rule: 'enum', message: 'must be QUALIFIED or DISQUALIFIED' }]);
       return { qualification: toProtoQualification(await commands.decide(req.leadId, decision, req.reason, actorOf(call, req.actor))) };
