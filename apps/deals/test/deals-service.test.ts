@@ -162,6 +162,7 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     });
     await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: '-1' })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('REQUEST_INVALID'),
     });
     await expect(api.moveDealStage({ dealId: deal.id, stage: 'contacted', expectedVersion: '99' })).rejects.toMatchObject({
       code: GrpcStatus.ABORTED,
@@ -169,6 +170,7 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
     });
     await expect(api.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'euro', amountMinor: '1' } })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('MONEY_INVALID'),
     });
     await expect(api.getDeal({ id: '' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     const { deal: after } = await api.getDeal({ id: deal.id });

@@ -122,4 +122,11 @@ describe('OpenAPI document and docs page', () => {
     }
     expect(await (await fetch(harness.url('/docs/init.js'))).text()).toContain('/openapi.json');
   });
+
+  it('answers a missing documentation asset with a 404 problem whose reason is ROUTE_NOT_FOUND', async () => {
+    const response = await fetch(harness.url('/docs/assets/no-such-file.js'));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 404, reason: 'ROUTE_NOT_FOUND' });
+  });
 });

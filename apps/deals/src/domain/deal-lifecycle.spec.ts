@@ -98,5 +98,7 @@ describe('money', () => {
     expect(() => money('eur', 1)).toThrow(ValidationError);
     expect(() => money('EUR', '12.5')).toThrow(ValidationError);
     expect(() => money('EUR', -1)).toThrow(ValidationError);
+    expect(money('EUR', 10n ** 16n).amountMinor).toBe(10n ** 16n);
+    expect(() => money('EUR', 10n ** 16n + 1n)).toThrow(ValidationError);
   });
 });

@@ -8,6 +8,10 @@ export interface Money {
 
 const iso4217 = /^[A-Z]{3}$/;
 
+// 100 trillion in a two-decimal currency: far above any deal, and low enough that reports, which add deal values up
+// into int64 totals, still fit 900 deals at the most.
+export const maxAmountMinor = 10n ** 16n;
+
 export function money(currency: string, amountMinor: bigint | number | string, field = 'value'): Money {
   if (!iso4217.test(currency)) {
     throw new ValidationError('MONEY_INVALID', [
@@ -24,6 +28,11 @@ export function money(currency: string, amountMinor: bigint | number | string, f
   }
   if (amount < 0n) {
     throw new ValidationError('MONEY_INVALID', [{ field: `${field}.amount_minor`, rule: 'non-negative', message: 'must not be negative' }]);
+  }
+  if (amount > maxAmountMinor) {
+    throw new ValidationError('MONEY_INVALID', [
+      { field: `${field}.amount_minor`, rule: 'max', message: `must be at most ${maxAmountMinor}` },
+    ]);
   }
   return { currency, amountMinor: amount };
 }

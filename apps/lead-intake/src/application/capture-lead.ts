@@ -78,7 +78,8 @@ export class CaptureLead {
     const leadId = target;
     for (const key of claimedForNew) {
       const identity = await this.identities.find(key);
-      if (identity?.leadId === newId) await this.identities.move(key, identity, leadId, now);
+      // claimedAt is a lease, read against real time: never the business clock.
+      if (identity?.leadId === newId) await this.identities.move(key, identity, leadId, new Date());
     }
     const ownKeys = await this.keysOwnedBy(keys, leadId);
     const result = await this.leads.update(leadId, (lead) => {

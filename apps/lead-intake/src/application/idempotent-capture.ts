@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnprocessableContentError } from '@crm/errors';
-import { bodyHash } from '../domain/body-hash';
+import { captureHashes } from '../domain/capture-hashes';
 import type { IdempotencyKey } from '../domain/idempotency-key';
 import type { LeadCapture } from '../domain/lead';
 import type { IdempotencyKeyRepository } from '../store/idempotency-key.repository';
@@ -23,12 +23,12 @@ export class IdempotentCapture {
   async capture(capture: LeadCapture, channel: string, idempotencyKey: string | undefined): Promise<CaptureResult> {
     if (idempotencyKey === undefined) return this.captureLead.capture(capture, channel, '');
     const id = `${channel}:${idempotencyKey}`;
-    const hash = bodyHash(capture);
+    const [hash, ...earlierSpellings] = captureHashes(capture);
     const waitingSince = Date.now();
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       const existing = await this.keys.reserve(id, hash, new Date());
       if (existing === 'reserved') break;
-      if (existing.bodyHash !== hash) {
+      if (existing.bodyHash !== hash && !earlierSpellings.includes(existing.bodyHash)) {
         throw new UnprocessableContentError(
           'IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key was already used with a different request body; use a new key for a new request',

@@ -5,13 +5,13 @@ export type QualificationOutcome = 'qualified' | 'nurturing' | 'disqualified';
 // A lead's status follows the decisions of qualification and deals. Events may arrive late or twice: a decision
 // older than the one in force changes nothing, and "converted" (a deal was opened for the lead) is final.
 // Returns the changed lead, or undefined when nothing changes.
-export function applyQualificationDecision(lead: Lead, outcome: QualificationOutcome, decidedAt: Date, now = new Date()): Lead | undefined {
+export function applyQualificationDecision(lead: Lead, outcome: QualificationOutcome, decidedAt: Date, now: Date): Lead | undefined {
   if (lead.status === 'converted') return undefined;
   if (lead.qualificationDecidedAt && lead.qualificationDecidedAt.getTime() >= decidedAt.getTime()) return undefined;
   return { ...withStatus(lead, outcome, now), qualificationDecidedAt: decidedAt };
 }
 
-export function markConverted(lead: Lead, dealId: string, now = new Date()): Lead | undefined {
+export function markConverted(lead: Lead, dealId: string, now: Date): Lead | undefined {
   if (lead.status === 'converted') return undefined; // one deal per lead: the first one stands
   return { ...withStatus(lead, 'converted', now), dealId };
 }

@@ -1,5 +1,5 @@
+import { decisionRoleOf } from '../domain/decision-role';
 import type { Model } from 'mongoose';
-import { decisionRoleCodec } from '@crm/contracts';
 import { newOutbox, withOutbox, withoutOutbox, withoutOutboxFields, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import {
   afterCursor,
@@ -52,8 +52,7 @@ function toLead({ _id, ...doc }: LeadState): Lead {
       budget: hints.budget ? { currency: hints.budget.currency, amountMinor: hints.budget.amountMinor } : null,
       timelineDays: hints.timelineDays ?? null,
       companySize: hints.companySize ?? '',
-      // Leads stored before the spelling was shared say decision_maker.
-      decisionRole: decisionRoleCodec.fromName(hints.decisionRole) ?? '',
+      decisionRole: decisionRoleOf(hints.decisionRole),
     },
     customAttributes: { ...(doc.customAttributes ?? {}) },
     dealId: doc.dealId,

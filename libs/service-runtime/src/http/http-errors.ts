@@ -40,12 +40,33 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           : parserError.type === 'entity.parse.failed'
             ? 'The request body is not valid JSON'
             : parserError.message;
+      // Other exposed http-errors come from serving files (serve-static, sendFile): a missing one is a 404 like any.
+      if (!isBodyParserRefusal(parserError)) {
+        const title = parserError.status === 404 ? 'Not found' : 'Bad request';
+        const reason: ErrorReason = parserError.status === 404 ? 'ROUTE_NOT_FOUND' : 'REQUEST_INVALID';
+        return sendProblem(res, { title, status: parserError.status, reason, detail: parserError.message });
+      }
       return sendProblem(res, { title: 'Bad request body', status: parserError.status, reason: bodyRefusalReason(parserError), detail });
     }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error in HTTP handler');
     const reason = isDomainError(err) ? err.reason : 'INTERNAL_ERROR';
     return sendProblem(res, { title: 'Internal error', status: 500, reason });
   };
+}
+
+// body-parser's error types beside its entity.* ones.
+const bodyParserTypes = new Set([
+  'parameters.too.many',
+  'encoding.unsupported',
+  'charset.unsupported',
+  'request.aborted',
+  'request.size.invalid',
+  'stream.encoding.set',
+  'stream.not.readable',
+]);
+
+function isBodyParserRefusal({ type = '' }: BodyParserError): boolean {
+  return type.startsWith('entity.') || bodyParserTypes.has(type);
 }
 
 // A body-parser refusal's reason, by its error type; the answer keeps body-parser's status.
