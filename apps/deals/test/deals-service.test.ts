@@ -172,6 +172,12 @@ describe('deals service against real MongoDB and RabbitMQ', () => {
       code: GrpcStatus.INVALID_ARGUMENT,
       metadata: withReason('MONEY_INVALID'),
     });
+    await expect(
+      api.winDeal({ dealId: deal.id, finalValue: { currencyCode: 'EUR', amountMinor: '9000000000000000000' } }),
+    ).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      metadata: withReason('MONEY_INVALID'),
+    });
     await expect(api.getDeal({ id: '' })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     const { deal: after } = await api.getDeal({ id: deal.id });
     expect(after).toMatchObject({ stage: 'qualified', status: DealStatus.DEAL_STATUS_OPEN, version: '1' });

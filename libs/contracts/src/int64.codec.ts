@@ -1,4 +1,4 @@
-import { WireValueError } from './wire-value-error';
+import { WireValueError, type WireValueReason } from './wire-value-error';
 
 // An int64 is a decimal string in the generated code (forceLong=string): what the wire decodes to, and what the
 // encoder takes. Services hold it as a bigint, or as a number where a safe integer is enough.
@@ -25,16 +25,17 @@ export function parseSafeInt64(value: string): number | undefined {
 }
 
 // A field of a request, which the caller named `field`.
-export function int64FromProto(value: string, field: string): bigint {
+export function int64FromProto(value: string, field: string, reason?: WireValueReason): bigint {
   const parsed = parseInt64(value);
-  if (parsed === undefined) throw new WireValueError(field, 'int64', `must be a whole number from ${int64Min} to ${int64Max}`);
+  if (parsed === undefined) throw new WireValueError(field, 'int64', `must be a whole number from ${int64Min} to ${int64Max}`, reason);
   return parsed;
 }
 
-export function safeInt64FromProto(value: string, field: string): number {
+export function safeInt64FromProto(value: string, field: string, reason?: WireValueReason): number {
   const parsed = parseSafeInt64(value);
   if (parsed === undefined) {
-    throw new WireValueError(field, 'safe-integer', `must be a whole number from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`);
+    const range = `from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
+    throw new WireValueError(field, 'safe-integer', `must be a whole number ${range}`, reason);
   }
   return parsed;
 }

@@ -18,7 +18,10 @@ describe('money codec', () => {
 
   it('names the amount of the field in its errors', () => {
     expect(() => moneyFromProto({ currencyCode: 'EUR', amountMinor: '12.5' }, 'final_value')).toThrow(
-      expect.objectContaining({ violations: [expect.objectContaining({ field: 'final_value.amount_minor', rule: 'int64' })] }),
+      expect.objectContaining({
+        reason: 'MONEY_INVALID',
+        violations: [expect.objectContaining({ field: 'final_value.amount_minor', rule: 'int64' })],
+      }),
     );
     expect(() => safeMoneyFromProto({ currencyCode: 'EUR', amountMinor: '9007199254740993' }, 'hints.budget')).toThrow(WireValueError);
   });

@@ -11,11 +11,11 @@ export interface MoneyOf<Amount> {
 
 // `field` names the Money in the request (e.g. "final_value"): an error names its amount_minor.
 export function moneyFromProto(value: ProtoMoney, field: string): MoneyOf<bigint> {
-  return { currency: value.currencyCode, amountMinor: int64FromProto(value.amountMinor, `${field}.amount_minor`) };
+  return { currency: value.currencyCode, amountMinor: int64FromProto(value.amountMinor, `${field}.amount_minor`, 'MONEY_INVALID') };
 }
 
 export function safeMoneyFromProto(value: ProtoMoney, field: string): MoneyOf<number> {
-  return { currency: value.currencyCode, amountMinor: safeInt64FromProto(value.amountMinor, `${field}.amount_minor`) };
+  return { currency: value.currencyCode, amountMinor: safeInt64FromProto(value.amountMinor, `${field}.amount_minor`, 'MONEY_INVALID') };
 }
 
 // A decimal amount (as reporting holds them) is checked as well: it must be an int64 too.

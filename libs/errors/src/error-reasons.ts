@@ -18,7 +18,10 @@ export const errorReasons = {
   STAGE_NOT_IN_PIPELINE: { code: 'INVALID_ARGUMENT', meaning: "the stage is not one of the deal's pipeline" },
   LOST_REASON_INVALID: { code: 'INVALID_ARGUMENT', meaning: "a lost deal's reason is not one of LOST_REASONS, or its note is too long" },
   ACTIVITY_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'the activity is not valid' },
-  MONEY_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'an amount is not whole minor units of an ISO 4217 currency' },
+  MONEY_INVALID: {
+    code: 'INVALID_ARGUMENT',
+    meaning: "a deal's value or a price is not whole minor units of an ISO 4217 currency, or is out of range",
+  },
   DATE_RANGE_INVALID: { code: 'INVALID_ARGUMENT', meaning: "a report's range does not end after it starts" },
   // CONTENT_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE: an HTTP body's refusals.
   REQUEST_BODY_TOO_LARGE: { code: 'CONTENT_TOO_LARGE', meaning: 'the HTTP body is larger than the route takes' },
@@ -59,7 +62,10 @@ export const errorReasons = {
   RATE_LIMITED: { code: 'RESOURCE_EXHAUSTED', meaning: 'too many requests in the window; retry after Retry-After' },
   // UNAVAILABLE: retry shortly.
   STORE_UNAVAILABLE: { code: 'UNAVAILABLE', meaning: "the service's database cannot be reached" },
-  PEER_UNAVAILABLE: { code: 'UNAVAILABLE', meaning: 'a service this one asks could not answer in time' },
+  PEER_UNAVAILABLE: {
+    code: 'UNAVAILABLE',
+    meaning: "a service this one asks could not answer in time, or refused this service's credentials",
+  },
   // UNPROCESSABLE_CONTENT
   IDEMPOTENCY_KEY_REUSED: { code: 'UNPROCESSABLE_CONTENT', meaning: 'the Idempotency-Key was used with another body' },
   // INTERNAL: a fault of the service, never of the request; logged, and the caller is told nothing more.
