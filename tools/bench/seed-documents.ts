@@ -40,6 +40,8 @@ export const seedPipeline = (at: Date): Pipeline => ({
   ...defaultSalesPipeline,
   isDefault: true,
   version: 1,
+  createdBy: 'system',
+  updatedBy: 'system',
   createdAt: at,
   updatedAt: at,
 });

@@ -5,14 +5,14 @@ import { deleteTopology, topologyNames } from '@crm/messaging';
 import { freePort } from '../../libs/testing/src/free-port';
 import { BenchProcess } from './bench-process';
 import { mongoUrlWithDatabase as databaseUrl } from '../../libs/testing/src/test-infra';
-import { consumerOf, serviceNames, type ServiceName } from '../../apps/system-e2e/test/support/consumers';
+import { consumerNames, serviceNames, type ServiceName } from '@crm/contracts';
 
 export { serviceNames, type ServiceName };
 
 export const benchIntakeKey = 'bench-web-form-key';
 export const benchGrpcToken = 'bench-grpc-token-all-scopes';
 export const benchReportsKey = 'bench-reports-key';
-const consumers = Object.values(consumerOf);
+const consumers = Object.values(consumerNames);
 
 export function systemDatabases(prefix: string): Record<ServiceName, string> {
   return Object.fromEntries(serviceNames.map((name) => [name, `${prefix}_${name.replace('-', '_')}`])) as Record<ServiceName, string>;

@@ -8,6 +8,7 @@ export * from './generated/crm/v1/deal_service';
 export * from './generated/crm/v1/reporting';
 export * from './generated/crm/v1/events';
 export * from './event-catalog';
+export * from './consumer-names';
 export * from './personal-data';
 export * from './wire-value-error';
 export * from './enum-codec';
