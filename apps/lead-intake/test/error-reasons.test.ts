@@ -1,8 +1,8 @@
-import { Client, Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { LeadServiceClient, ListLeadsRequest } from '@crm/contracts';
 import type { ErrorReason } from '@crm/errors';
 import { errorInfoOf } from '@crm/service-runtime';
-import { asCaller, grpcFailure, insecure, testGrpcCaller, testGrpcToken, uniqueId, withReason } from '@crm/testing';
+import { asCaller, grpcFailure, rawUnaryCall, testGrpcCaller, testGrpcToken, uniqueId, withReason } from '@crm/testing';
 import { apiKey, LeadIntakeHarness, leadsKey } from './support/lead-intake.harness';
 
 // Each reason lead-intake raises, through its real edges: in the problem+json body over HTTP and as the ErrorInfo of
@@ -106,20 +106,7 @@ describe('lead-intake refusals and their reasons', () => {
   });
 
   it('REQUEST_UNDECODABLE: gRPC request bytes that are no message', async () => {
-    const raw = new Client(harness.running.grpcAddress, insecure(), asCaller());
-    const error = await grpcFailure(
-      new Promise((resolve, reject) =>
-        raw.makeUnaryRequest(
-          '/crm.v1.LeadService/GetLead',
-          (bytes: Buffer) => bytes,
-          (bytes: Buffer) => bytes,
-          Buffer.from([0x0a, 0xff]),
-          new Metadata(),
-          (err, res) => (err ? reject(err) : resolve(res)),
-        ),
-      ),
-    );
-    raw.close();
+    const error = await grpcFailure(rawUnaryCall(harness.running.grpcAddress, '/crm.v1.LeadService/GetLead', Buffer.from([0x0a, 0xff])));
     expect(error).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('REQUEST_UNDECODABLE') });
   });
 

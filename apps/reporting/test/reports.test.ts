@@ -1,4 +1,5 @@
-import { grpcFailure, withReason } from '@crm/testing';
+import { Timestamp } from '../../../libs/contracts/src/generated/google/protobuf/timestamp';
+import { grpcFailure, rawUnaryCall, withReason } from '@crm/testing';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createLogger } from '@crm/logging';
 import { rebuildProjections } from '../src/application/rebuild-projections';
@@ -31,6 +32,15 @@ describe('reports over gRPC and HTTP, from events on the broker', () => {
       lostReasons: await reporting.api.getLostReasons(),
     };
   }
+
+  it('refuses a Timestamp past what a date holds as REQUEST_INVALID, naming its field', async () => {
+    // GetFunnelRequest { from: Timestamp { seconds: 10^15 } }: well-formed bytes, a year far beyond 9999.
+    const timestamp = Buffer.from(Timestamp.encode({ seconds: '1000000000000000', nanos: 0 }).finish());
+    const request = Buffer.concat([Buffer.from([0x0a, timestamp.length]), timestamp]);
+    const error = await grpcFailure(rawUnaryCall(reporting.running.grpcAddress, '/crm.v1.ReportingService/GetFunnel', request));
+    expect(error).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, metadata: withReason('REQUEST_INVALID') });
+    expect(error?.metadata.get('field-violation')).toEqual(['from: is a timestamp out of range']);
+  });
 
   it('gives every figure of the scenario over gRPC', async () => {
     expect(await allReports()).toEqual(expectedReports);

@@ -6,10 +6,12 @@ export function isValidTimestamp(value: Date): boolean {
   return !Number.isNaN(value.getTime());
 }
 
-// `field` names the Timestamp in the message, for the error.
+// The refusal of a Timestamp past what a Date holds; `field` names it in the message.
+export const timestampOutOfRange = (field: string) => new WireValueError(field, 'timestamp', 'is a timestamp out of range');
+
 export function timestampFromProto(value: Date | undefined, field: string): Date | null {
   if (value === undefined) return null;
-  if (!isValidTimestamp(value)) throw new WireValueError(field, 'timestamp', 'is a timestamp out of range');
+  if (!isValidTimestamp(value)) throw timestampOutOfRange(field);
   return value;
 }
 

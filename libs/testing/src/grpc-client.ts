@@ -1,4 +1,4 @@
-import { credentials, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
 import { bearerToken } from '@crm/service-runtime';
 
 // Turns a unary call of a ts-proto grpc-js client into a promise:
@@ -32,3 +32,17 @@ export const testGrpcEnv: Record<string, string> = {
 
 // Client options that send a bearer token with every call: `new DealServiceClient(address, insecure(), asCaller())`.
 export const asCaller = (token = testGrpcToken): ClientOptions => ({ interceptors: [bearerToken(token)] });
+
+// Sends these bytes as the request of a method, whatever they decode to, as the test caller: for requests the
+// generated encoder would never write.
+export async function rawUnaryCall(address: string, path: string, body: Buffer): Promise<Buffer> {
+  const client = new Client(address, credentials.createInsecure(), asCaller());
+  const identity = (bytes: Buffer) => bytes;
+  try {
+    return await new Promise<Buffer>((resolve, reject) =>
+      client.makeUnaryRequest(path, identity, identity, body, new Metadata(), (err, res) => (err ? reject(err) : resolve(res!))),
+    );
+  } finally {
+    client.close();
+  }
+}

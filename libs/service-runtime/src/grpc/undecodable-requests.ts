@@ -1,4 +1,4 @@
-import { isValidTimestamp } from '@crm/contracts';
+import { isValidTimestamp, timestampOutOfRange } from '@crm/contracts';
 import { type ServiceDefinition, type UntypedServiceImplementation, type handleUnaryCall } from '@grpc/grpc-js';
 import { ValidationError } from '@crm/errors';
 import { refusal } from './unary';
@@ -28,11 +28,15 @@ function decoded(deserialize: (bytes: Buffer) => unknown, bytes: Buffer): unknow
     return { [undecodable]: (err as Error).message } satisfies UndecodableRequest;
   }
   const invalidDate = invalidDateIn(request, '');
-  return invalidDate ? ({ [undecodable]: `${invalidDate} is a timestamp out of range` } satisfies UndecodableRequest) : request;
+  if (!invalidDate) return request;
+  // The bytes decode: the request is well formed but holds a value out of range, named by its field.
+  return { [undecodable]: '', refused: timestampOutOfRange(invalidDate) } satisfies UndecodableRequest;
 }
 
 interface UndecodableRequest {
   [undecodable]: string;
+  // A refusal more precise than "undecodable", for a request that decodes.
+  refused?: ValidationError;
 }
 
 function isUndecodable(request: unknown): request is UndecodableRequest {
@@ -61,7 +65,7 @@ export function refusingUndecodableRequests(
     guarded[name] = ((call, callback) => {
       if (isUndecodable(call.request)) {
         const message = `request is not a valid ${method.path} message: ${call.request[undecodable]}`;
-        callback(refusal(new ValidationError('REQUEST_UNDECODABLE', [], message)));
+        callback(refusal(call.request.refused ?? new ValidationError('REQUEST_UNDECODABLE', [], message)));
         return;
       }
       unary(call, callback);
