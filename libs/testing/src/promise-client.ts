@@ -1,4 +1,4 @@
-import { Metadata, type Client, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, type CallOptions, type Client, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
 import { asCaller, insecure } from './grpc-client';
 
 interface UnaryMethodDefinition<Req, Res> {
@@ -12,7 +12,7 @@ interface UnaryMethodDefinition<Req, Res> {
 // test names only the fields it means: `await deals.moveDealStage({ dealId, stage: 'won' })`.
 export type PromiseClient<Service> = {
   [Method in keyof Service]: Service[Method] extends UnaryMethodDefinition<infer Req, infer Res>
-    ? (request?: Partial<Req>, metadata?: Metadata) => Promise<Res>
+    ? (request?: Partial<Req>, metadata?: Metadata, options?: Partial<CallOptions>) => Promise<Res>
     : never;
 } & { close(): void };
 
@@ -22,7 +22,12 @@ export interface GeneratedClientConstructor<Service> {
   service: Service;
 }
 
-type UnaryInvoker = (request: unknown, metadata: Metadata, callback: (err: ServiceError | null, res: unknown) => void) => void;
+type UnaryInvoker = (
+  request: unknown,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: (err: ServiceError | null, res: unknown) => void,
+) => void;
 
 // A typed client of a service started by a test, presenting the test caller's token (every scope) unless told
 // otherwise.
@@ -37,8 +42,10 @@ export function promiseClient<Service extends object>(
     if (definition.requestStream || definition.responseStream) continue;
     const invoke = (client as unknown as Record<string, UnaryInvoker>)[name].bind(client);
     const defaults = () => definition.requestDeserialize(Buffer.alloc(0)) as object;
-    methods[name] = (request: object = {}, metadata = new Metadata()) =>
-      new Promise((resolve, reject) => invoke({ ...defaults(), ...request }, metadata, (err, res) => (err ? reject(err) : resolve(res))));
+    methods[name] = (request: object = {}, metadata = new Metadata(), options: Partial<CallOptions> = {}) =>
+      new Promise((resolve, reject) =>
+        invoke({ ...defaults(), ...request }, metadata, options, (err, res) => (err ? reject(err) : resolve(res))),
+      );
   }
   return methods as PromiseClient<Service>;
 }
