@@ -1,3 +1,5 @@
+import { dayNameOf } from './cohort-figures';
+
 // Whole UTC capture days, by their 'YYYY-MM-DD' names: from `first` (included) to `end` (excluded); an unset one
 // is open.
 export interface CaptureDays {
@@ -15,7 +17,7 @@ export interface CaptureRangeParts {
 const dayMs = 86_400_000;
 // The latest instant a Date can hold: a day after it has no name.
 const maxMs = 8.64e15;
-const dayName = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayName = (ms: number) => dayNameOf(new Date(ms));
 
 export function splitByWholeDays(from?: Date, to?: Date): CaptureRangeParts {
   const first = from && Math.ceil(from.getTime() / dayMs) * dayMs;

@@ -13,7 +13,13 @@ export interface CohortBucket {
 
 export const cohortBucketId = ({ day, source, dealSource }: CohortBucket): string => JSON.stringify([day, source, dealSource]);
 
-export const captureDayOf = (capturedAt: Date | null): string => (capturedAt ? capturedAt.toISOString().slice(0, 10) : '');
+// The whole date part, also of a year beyond four digits, so the bucket's day is exact for any instant.
+export const captureDayOf = (capturedAt: Date | null): string => (capturedAt ? dayNameOf(capturedAt) : '');
+
+export function dayNameOf(instant: Date): string {
+  const iso = instant.toISOString();
+  return iso.slice(0, iso.indexOf('T'));
+}
 
 // The source a closed deal's value counts for in source performance: the lead's, else the deal's own.
 export const valueSourceOf = ({ source, dealSource }: CohortBucket): string => source || dealSource;

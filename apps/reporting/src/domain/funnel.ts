@@ -67,8 +67,10 @@ export function capturedPerDayFrom(buckets: BucketFigures<CohortBucket>[]): Dail
   for (const { bucket, figures } of buckets) {
     const captured = tally(figures, 'leadsCaptured');
     if (bucket.day === '' || captured === 0) continue;
-    const key = `${bucket.day}\u0000${bucket.source}`;
-    const row = counts.get(key) ?? { day: bucket.day, source: bucket.source, leadsCaptured: 0 };
+    // Named by the first ten characters of the date, as they always were (a year beyond four digits is cut).
+    const day = bucket.day.slice(0, 10);
+    const key = `${day}\u0000${bucket.source}`;
+    const row = counts.get(key) ?? { day, source: bucket.source, leadsCaptured: 0 };
     row.leadsCaptured += captured;
     counts.set(key, row);
   }
