@@ -23,8 +23,9 @@ interface Waiting {
 }
 
 // A token leaves a bucket's `applied` this long after its pending was cleared: a reader that found the pending just
-// before it was cleared re-reads the projection's document before it adds the delta, and this covers that window.
-export const forgetTokensAfterMs = 60_000;
+// before it was cleared adds it right after that read, milliseconds later, and this covers that window many times
+// over. Every round of a busy bucket reads and writes the list, so it is kept short.
+export const forgetTokensAfterMs = 10_000;
 
 // The buckets of one kind of figures. Each delta comes with a token unique to the projection write it belongs to;
 // a bucket is written by compare-and-set on its version and records the tokens it added, so adding a delta again
