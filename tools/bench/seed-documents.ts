@@ -14,10 +14,7 @@ import { openDeal, roundRobinOwner } from '../../apps/deals/src/domain/open-deal
 import { defaultPipelineId, defaultSalesPipeline, type Pipeline } from '../../apps/deals/src/domain/pipeline';
 import { dealOpened } from '../../apps/deals/src/wire/deal-events.builder';
 import { applyDealSnapshot, emptyDealView } from '../../apps/reporting/src/domain/deal-view';
-import { cohortContribution, type CohortBucket } from '../../apps/reporting/src/domain/cohort-figures';
-import type { BucketFigures } from '../../apps/reporting/src/domain/figures';
-import { applyDealToJourney, applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
-import { pipelineContribution, type PipelineBucket } from '../../apps/reporting/src/domain/pipeline-report';
+import { applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
 import { toDealSnapshot } from '../../apps/reporting/src/wire/deal-snapshot.mapper';
 import { toFunnelEvent } from '../../apps/reporting/src/wire/funnel-events.mapper';
 import { seededPhone } from './bench-leads';
@@ -33,8 +30,6 @@ export interface SeedDocuments {
   events: Record<string, unknown>[];
   journey: Record<string, unknown>;
   dealView?: Record<string, unknown>;
-  // What the lead and its deal add to reporting's figure buckets.
-  figures: { cohort: BucketFigures<CohortBucket>; pipeline?: BucketFigures<PipelineBucket> };
 }
 
 const channels = ['web-form', 'facebook', 'landing-page'];
@@ -117,7 +112,6 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
   ];
 
   let deal: SeedDocuments['deal'];
-  let pipelineFigures: SeedDocuments['figures']['pipeline'];
   let dealView: SeedDocuments['dealView'];
   if (qualification.decision === 'qualified') {
     const opened = openDeal(
@@ -133,20 +127,16 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
     const { id: dealId, ...dealState } = opened;
     deal = { _id: dealId, ...dealState, activities: [], ...noOutbox };
     const view = applyDealSnapshot(emptyDealView(dealId), toDealSnapshot(received(openedEvent, 'deals'))!)!;
-    pipelineFigures = pipelineContribution(view);
     const { dealId: _dealId, ...viewState } = view;
     dealView = { _id: dealId, ...viewState, version: 1 };
   }
 
-  // The journey as the projection folds these events (a deal event's snapshot too), one version per change.
+  // The journey as the projection folds these events, one version per change.
   let journey = emptyJourney(lead.id);
   let version = 0;
   for (const [event, producer] of events) {
-    const message = received(event, producer);
-    const afterEvent = applyFunnelEvent(journey, toFunnelEvent(message)!) ?? journey;
-    const snapshot = toDealSnapshot(message);
-    const next = (snapshot && applyDealToJourney(afterEvent, snapshot)) ?? afterEvent;
-    if (next !== journey) {
+    const next = applyFunnelEvent(journey, toFunnelEvent(received(event, producer))!);
+    if (next) {
       journey = next;
       version++;
     }
@@ -169,6 +159,5 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
     })),
     journey: { _id: lead.id, ...journeyState, version },
     dealView,
-    figures: { cohort: cohortContribution(journey), pipeline: pipelineFigures },
   };
 }
