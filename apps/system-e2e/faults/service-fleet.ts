@@ -1,6 +1,6 @@
 import { freePort, mongoUrlWithDatabase, ServiceProcess } from '@crm/testing';
 
-import { consumerOf, serviceNames, type ServiceName } from '../test/support/consumers';
+import { consumerNames, serviceNames, type ServiceName } from '@crm/contracts';
 
 export { serviceNames, type ServiceName };
 
@@ -8,7 +8,7 @@ export const intakeKey = 'faults-web-form-key';
 export const copiesPerService = 2;
 
 // The consumer (queue) each service reads.
-export const consumers = consumerOf;
+export const consumers = consumerNames;
 
 export interface FleetOptions {
   mongoUrl: string;

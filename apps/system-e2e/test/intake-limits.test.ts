@@ -12,7 +12,7 @@ import {
   uniqueId,
   type AddressedAnswer,
 } from '@crm/testing';
-import { consumerOf } from './support/consumers';
+import { consumerNames } from '@crm/contracts';
 
 const key = 'e2e-campaign-form-key';
 
@@ -47,7 +47,7 @@ describe('intake limits shared by two lead-intake copies', () => {
     closeAddressedAgents();
     await Promise.all(copies.map((copy) => copy.stop()));
     const probe = await BrokerProbe.connect(testInfra().amqpUrl, namespace);
-    await probe.deleteTopology([consumerOf['lead-intake']]);
+    await probe.deleteTopology([consumerNames['lead-intake']]);
     await probe.close();
     await dropTestDatabase(database);
   }, 60_000);

@@ -12,6 +12,9 @@ import {
   type LeadServiceService,
   type QualificationServiceService,
   type ReportingServiceService,
+  consumerNames,
+  serviceNames,
+  type ServiceName,
 } from '@crm/contracts';
 import {
   BrokerProbe,
@@ -28,10 +31,10 @@ import {
   type PromiseClient,
 } from '@crm/testing';
 
-export { serviceNames, type ServiceName } from './consumers';
-import { consumerOf, serviceNames, type ServiceName } from './consumers';
+export { serviceNames, type ServiceName };
 
-export { consumerOf } from './consumers';
+// Each service's durable consumer (its queue, dead-letter queue and inbox records).
+export const consumerOf = consumerNames;
 
 export const intakeKey = 'e2e-web-form-key';
 
