@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnprocessableContentError } from '@crm/errors';
-import { captureHashes } from '../domain/capture-hashes';
+import { bodyHash } from '../domain/body-hash';
+import { earlierSpellingHashes } from '../domain/capture-hashes';
 import type { IdempotencyKey } from '../domain/idempotency-key';
 import type { LeadCapture } from '../domain/lead';
 import type { IdempotencyKeyRepository } from '../store/idempotency-key.repository';
@@ -23,12 +24,13 @@ export class IdempotentCapture {
   async capture(capture: LeadCapture, channel: string, idempotencyKey: string | undefined): Promise<CaptureResult> {
     if (idempotencyKey === undefined) return this.captureLead.capture(capture, channel, '');
     const id = `${channel}:${idempotencyKey}`;
-    const [hash, ...earlierSpellings] = captureHashes(capture);
+    const hash = bodyHash(capture);
     const waitingSince = Date.now();
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       const existing = await this.keys.reserve(id, hash, new Date());
       if (existing === 'reserved') break;
-      if (existing.bodyHash !== hash && !earlierSpellings.includes(existing.bodyHash)) {
+      // Only a differing digest is worth the digests of earlier spellings.
+      if (existing.bodyHash !== hash && !earlierSpellingHashes(capture).includes(existing.bodyHash)) {
         throw new UnprocessableContentError(
           'IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key was already used with a different request body; use a new key for a new request',
