@@ -3,7 +3,7 @@
 // server through the same launcher and Maven classpath as tools/infra/infra-up.sh, on a free port, with a
 // temporary file, so it never touches the shared servers.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,38 @@ describe('the durable store (mongo-java-server on an H2 file)', () => {
       await expect(stored.insertOne({ _id: 'copy', email: 'p5@example.com', status: 'NEW' })).rejects.toMatchObject({ code: 11000 });
     } finally {
       await reader.close();
+    }
+  });
+
+  // The fixture is a file the launcher wrote before it laid maps out in its own types (H2's generic layout, Java
+  // serialization): three leads and a unique index on email, in database crm-upgrade.
+  it('reads a file written in the earlier layout, rewrites it once, and keeps it across a further restart', async () => {
+    if (server) await killHard(server);
+    const upgraded = join(folder, 'upgraded.mv.db');
+    copyFileSync(join(__dirname, 'fixtures/generic-layout-store.mv.db'), upgraded);
+    const expected = [0, 1, 2].map((i) => ({
+      _id: `lead-${i}`,
+      email: `person-${i}@example.com`,
+      capturedAt: new Date(Date.UTC(2026, 10, 1, i)),
+      score: i * 10,
+      tags: ['web-form'],
+    }));
+    for (const restart of [false, true]) {
+      server = await startServer(classpath, port, upgraded);
+      const connection = await mongoose.createConnection(`mongodb://127.0.0.1:${port}/crm-upgrade`).asPromise();
+      try {
+        const leads = connection.db!.collection<{ _id: string; email: string }>('leads');
+        expect(await leads.find().sort({ _id: 1 }).toArray()).toEqual([
+          ...expected,
+          ...(restart ? [{ _id: 'lead-3', email: 'person-3@example.com' }] : []),
+        ]);
+        expect(await leads.findOne({ email: 'person-1@example.com' })).toMatchObject({ _id: 'lead-1' });
+        await expect(leads.insertOne({ _id: 'copy', email: 'person-2@example.com' })).rejects.toMatchObject({ code: 11000 });
+        if (!restart) await leads.insertOne({ _id: 'lead-3', email: 'person-3@example.com' });
+      } finally {
+        await connection.close();
+      }
+      await killHard(server);
     }
   });
 });
