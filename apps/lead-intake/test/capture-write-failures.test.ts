@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { createLogger } from '@crm/logging';
-import { OutboxRelay, type OutgoingEvent } from '@crm/messaging';
+import { OutboxRelay, type OutboxClaim, type OutgoingEvent } from '@crm/messaging';
 import { mongoUrlWithDatabase, testInfra, uniqueId } from '@crm/testing';
 import { CaptureLead } from '../src/application/capture-lead';
 import { IdempotentCapture } from '../src/application/idempotent-capture';
@@ -22,8 +22,8 @@ class FaultyLeads extends LeadRepository {
   updateFault: Fault = 'none';
   existsFails = false;
 
-  override async insert(lead: Lead, events: OutgoingEvent[]): Promise<void> {
-    await this.write(this.insertFault, () => super.insert(lead, events));
+  override async insert(lead: Lead, events: OutgoingEvent[], claim: OutboxClaim): Promise<void> {
+    await this.write(this.insertFault, () => super.insert(lead, events, claim));
   }
 
   override async update(id: string, decide: Parameters<LeadRepository['update']>[1]) {

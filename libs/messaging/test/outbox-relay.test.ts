@@ -207,6 +207,99 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     }
   });
 
+  it('publishes what was written under its claim from memory, and empties the outbox in one write with no read', async () => {
+    const watched = await mongoose
+      .createConnection(mongoUrlWithDatabase(infra.mongoUrl, mongo.name), { monitorCommands: true })
+      .asPromise();
+    const commands: string[] = [];
+    watched.getClient().on('commandStarted', (event) => commands.push(event.commandName));
+    let swept = false;
+    watched.getClient().on('commandSucceeded', (event) => (swept ||= event.commandName === 'find'));
+    const relay = new OutboxRelay({ source: watched.model<Thing>('Thing', things.schema), publisher, logger, sweepIntervalMs: 60_000 });
+    relay.start();
+    try {
+      await waitFor('the first sweep', () => swept);
+      const ids = Array.from({ length: 20 }, () => uniqueId());
+      const written = ids.map((id) => ({ id, claim: relay.claimForWrite(), events: [leadDisqualified(id)] }));
+      await things.insertMany(written.map(({ id, claim, events }) => ({ _id: id, state: 'created', ...newOutbox(events, claim) })));
+      commands.length = 0;
+      written.forEach(({ id, claim, events }) => relay.publishWritten(id, claim, events));
+      await waitFor('every event', () => ids.every((id) => published(id).length === 1), { timeoutMs: 5000 });
+      await waitFor('every outbox empty', async () => (await things.countDocuments({ _id: { $in: ids }, outboxPending: false })) === 20);
+      expect(commands.filter((name) => name === 'find' || name === 'update')).toEqual(['update']);
+      expect(
+        await things
+          .find({ _id: { $in: ids } }, { outbox: 1, outboxClaimToken: 1, outboxClaimedUntil: 1 })
+          .sort({ _id: 1 })
+          .lean(),
+      ).toEqual(
+        [...ids].sort().map((id) => expect.objectContaining({ _id: id, outbox: [], outboxClaimToken: null, outboxClaimedUntil: null })),
+      );
+    } finally {
+      await relay.stop();
+      await watched.close();
+    }
+  });
+
+  it('leaves a document written under a claim to other relays until the claim runs out', async () => {
+    const id = uniqueId();
+    // As a writer that died before publishing leaves it: claimed, the claim already past.
+    const claim = { token: uniqueId('token-'), until: new Date(Date.now() + 1500) };
+    await things.create({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)], claim) });
+    const other = new OutboxRelay({ source: things, publisher, logger, sweepIntervalMs: 100 });
+    other.start();
+    try {
+      await sleep(800);
+      expect(published(id)).toHaveLength(0);
+      await waitFor('the event once the claim ran out', () => published(id).length === 1, { timeoutMs: 5000 });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('removes only what it published from memory when another write added events under the claim meanwhile', async () => {
+    const id = uniqueId();
+    const relay = new OutboxRelay({ source: things, publisher, logger, sweepIntervalMs: 60_000 });
+    const claim = relay.claimForWrite();
+    const first = leadDisqualified(`${id}-a`);
+    await things.create({ _id: id, state: 'created', ...newOutbox([first], claim) });
+    const second = leadDisqualified(`${id}-b`);
+    await things.updateOne({ _id: id }, withOutbox<Thing>({ $set: { state: 'changed' } }, [second]));
+    relay.start();
+    try {
+      relay.publishWritten(id, claim, [first]);
+      relay.notify(id);
+      await waitFor('both events', () => published(`${id}-a`).length >= 1 && published(`${id}-b`).length === 1, { timeoutMs: 5000 });
+      await waitFor('the outbox empty', async () => (await things.findById(id).lean())?.outbox.length === 0);
+      expect(await things.findById(id).lean()).toMatchObject({ state: 'changed', outboxPending: false, outboxClaimToken: null });
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('gives back the claim of what it could not publish, so the events go out later', async () => {
+    const id = uniqueId();
+    const unreachable = new AmqpConnection({ url: 'amqp://guest:guest@127.0.0.1:1', appId: 'outbox-test', logger });
+    await unreachable.start();
+    const downPublisher = new EventPublisher(unreachable, names);
+    await downPublisher.start();
+    const down = new OutboxRelay({ source: things, publisher: downPublisher, logger, sweepIntervalMs: 60_000 });
+    const claim = down.claimForWrite();
+    const events = [leadDisqualified(id)];
+    await things.create({ _id: id, state: 'created', ...newOutbox(events, claim) });
+    down.start();
+    try {
+      down.publishWritten(id, claim, events);
+      await waitFor('the claim given back', async () => (await things.findById(id).lean())?.outboxClaimedUntil === null);
+    } finally {
+      await down.stop();
+      await unreachable.close();
+    }
+    expect(await things.findById(id).lean()).toMatchObject({ outboxPending: true, outboxClaimToken: null });
+    await new OutboxRelay({ source: things, publisher, logger }).relayOnce();
+    await waitFor('the event', () => published(id).length === 1);
+  });
+
   it('sweeps less often as a sweep takes longer, so its scan stays a fixed share of the time', async () => {
     // A share so small that any sweep at all puts the next one far off: after the first, a document nobody named
     // waits. With the default share, the same sweep comes back within its interval and finds it.

@@ -102,8 +102,10 @@ export class DealOpening {
       this.deps.valuePolicy,
       this.deps.now(),
     );
-    if (await this.deps.deals.insertOpened(deal, [dealOpened(deal, pipeline)])) {
-      this.deps.relay.notify(deal.id);
+    const events = [dealOpened(deal, pipeline)];
+    const claim = this.deps.relay.claimForWrite();
+    if (await this.deps.deals.insertOpened(deal, events, claim)) {
+      this.deps.relay.publishWritten(deal.id, claim, events);
       // The lead may have been erased since the check before opening: then its new deal is erased at once.
       await this.deps.erasure.eraseIfErased(lead.leadId);
       return { deal, pipeline, created: true };

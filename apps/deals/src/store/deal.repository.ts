@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { newOutbox, withOutbox, withoutOutbox, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
+import { newOutbox, withOutbox, withoutOutbox, type OutboxClaim, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { afterCursor, decodeCursor, insertIfAbsent, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
 import { activityBudgetBytes, maxActivitiesPerDeal, type Activity } from '../domain/activity';
 import type { Deal, DealStatus } from '../domain/deal';
@@ -110,9 +110,10 @@ export class DealRepository {
     private readonly counters: ReturnType<typeof counterModel>,
   ) {}
 
-  // Inserts the deal with its events in one write. Returns false when the lead already has a deal.
-  insertOpened(deal: Deal, events: OutgoingEvent[]): Promise<boolean> {
-    return insertIfAbsent(this.deals, { _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events) });
+  // Inserts the deal with its events in one write, under the relay's claim. Returns false when the lead already has
+  // a deal.
+  insertOpened(deal: Deal, events: OutgoingEvent[], claim: OutboxClaim): Promise<boolean> {
+    return insertIfAbsent(this.deals, { _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events, claim) });
   }
 
   async findById(id: string): Promise<Deal | null> {

@@ -57,8 +57,10 @@ export class CaptureLead {
 
     if (target === undefined) {
       const lead = captureLead(newId, capture, channel, now, keys, requestKey);
+      const events = [leadCaptured(lead)];
+      const claim = this.relay.claimForWrite();
       try {
-        await this.leads.insert(lead, [leadCaptured(lead)]);
+        await this.leads.insert(lead, events, claim);
       } catch (err) {
         // A failed insert may still have been applied (a timeout, or the connection lost before the reply): then the
         // lead is there and this capture succeeded. Only a lead known to be absent frees its identities for a retry;
@@ -71,7 +73,7 @@ export class CaptureLead {
           throw err;
         }
       }
-      this.relay.notify(lead.id);
+      this.relay.publishWritten(lead.id, claim, events);
       return { lead, outcome: 'created', firstOutcome: 'created' };
     }
 

@@ -1,6 +1,14 @@
 import { decisionRoleOf } from '../domain/decision-role';
 import type { Model } from 'mongoose';
-import { newOutbox, withOutbox, withoutOutbox, withoutOutboxFields, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
+import {
+  newOutbox,
+  withOutbox,
+  withoutOutbox,
+  withoutOutboxFields,
+  type OutboxClaim,
+  type OutgoingEvent,
+  type WithoutOutbox,
+} from '@crm/messaging';
 import {
   afterCursor,
   decodeCursor,
@@ -101,10 +109,10 @@ function toQuery(filter: LeadFilter): Record<string, unknown> {
 export class LeadRepository {
   constructor(private readonly leads: Model<LeadDocument>) {}
 
-  // The lead and its lead.captured event, in one single-document write.
-  async insert(lead: Lead, events: OutgoingEvent[]): Promise<void> {
+  // The lead and its lead.captured event, in one single-document write, under the relay's claim.
+  async insert(lead: Lead, events: OutgoingEvent[], claim: OutboxClaim): Promise<void> {
     const { id, ...state } = lead;
-    await insertDocument(this.leads, { _id: id, ...state, ...newOutbox(events) });
+    await insertDocument(this.leads, { _id: id, ...state, ...newOutbox(events, claim) });
   }
 
   async findById(id: string): Promise<Lead | null> {

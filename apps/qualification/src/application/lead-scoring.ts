@@ -44,13 +44,17 @@ export class LeadScoring {
         const current = await this.qualifications.findByLeadId(lead.leadId);
         if (!current) {
           const first = fromFirstScoring(lead, snapshot, scoring);
-          if (!(await this.qualifications.insertFirst(first, decisionEvents(first)))) return lostRace;
+          const events = decisionEvents(first);
+          const claim = this.relay.claimForWrite();
+          if (!(await this.qualifications.insertFirst(first, events, claim))) return lostRace;
+          this.relay.publishWritten(first.leadId, claim, events);
           return this.stored(first.leadId, first.decision, first.score, 'first-decision');
         }
         const change = rescore(current, lead, snapshot, scoring);
         if (!change) return 'stale';
         const events = change.decided ? decisionEvents(change.next) : [];
         if (!(await this.qualifications.saveChange(change.next, current.version, events))) return lostRace;
+        this.relay.notify(lead.leadId);
         return this.stored(lead.leadId, change.next.decision, scoring.score, 'scored');
       },
       maxAttempts,
@@ -58,7 +62,6 @@ export class LeadScoring {
   }
 
   private stored(leadId: string, decision: string, score: number, outcome: ScoringOutcome): ScoringOutcome {
-    this.relay.notify(leadId);
     this.logger.info({ leadId, decision, score }, 'lead scored');
     return outcome;
   }

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { newOutbox, withOutbox, withoutOutboxFields, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
+import { newOutbox, withOutbox, withoutOutboxFields, type OutboxClaim, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { ErasedError } from '@crm/errors';
 import { bsonBytes, findLeanById, insertIfAbsent, lostRace } from '@crm/persistence';
 import { personalLeadFacts } from '../domain/qualification-erasure';
@@ -62,10 +62,11 @@ function toDocumentState(qualification: Qualification) {
 export class QualificationRepository {
   constructor(private readonly qualifications: Model<QualificationDocument>) {}
 
-  // Stores a lead's first qualification with its events; false when the lead was already scored.
-  async insertFirst(qualification: Qualification, events: OutgoingEvent[]): Promise<boolean> {
+  // Stores a lead's first qualification with its events, under the relay's claim; false when the lead was already
+  // scored.
+  async insertFirst(qualification: Qualification, events: OutgoingEvent[], claim: OutboxClaim): Promise<boolean> {
     const { leadId, ...state } = toDocumentState(qualification);
-    return insertIfAbsent(this.qualifications, { _id: leadId, ...state, ...newOutbox(events) });
+    return insertIfAbsent(this.qualifications, { _id: leadId, ...state, ...newOutbox(events, claim) });
   }
 
   // Throws ErasedError for a lead whose person was erased.

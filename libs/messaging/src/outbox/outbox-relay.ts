@@ -5,7 +5,7 @@ import { bsonBytes } from '@crm/persistence';
 import type { EventPublisher } from '../publishing/event-publisher';
 import type { OutgoingEvent } from '../publishing/outgoing-event';
 import type { MessagingMetrics } from '../messaging-metrics';
-import type { OutboxEntry, OutboxFields } from './outbox.fields';
+import type { OutboxClaim, OutboxEntry, OutboxFields } from './outbox.fields';
 
 export interface OutboxRelayOptions {
   // The model of the collection whose documents carry an outbox; the relay works on its collection alone.
@@ -29,7 +29,18 @@ export interface OutboxRelayOptions {
 export type OutboxSource = Pick<Model<unknown>, 'collection'>;
 
 type OutboxDocument = { _id: string } & Pick<OutboxFields, 'outbox' | 'outboxPending' | 'outboxClaimedUntil' | 'outboxClaimToken'>;
-type ClaimedDocument = Pick<OutboxDocument, '_id' | 'outbox'>;
+
+// A document's claim, by its token (null: no token, the expiry alone).
+interface ClaimHeld {
+  _id: string;
+  token: string | null;
+}
+
+// A document this relay holds a claim on, with the events it is to publish.
+interface Claimed extends ClaimHeld {
+  token: string;
+  events: OutgoingEvent[];
+}
 const claimProjection = { outboxPending: 1, outboxClaimedUntil: 1, outboxClaimToken: 1 } as const;
 
 function eventsOf(entries: OutboxEntry[]): OutgoingEvent[] {
@@ -64,6 +75,8 @@ export class OutboxRelay {
   private readonly claimTtlMs: number;
   private readonly documents: mongo.Collection<OutboxDocument>;
   private readonly notified = new Set<string>();
+  // Documents written with a claim of this relay's, and their events, by id.
+  private readonly written = new Map<string, Claimed>();
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -90,10 +103,26 @@ export class OutboxRelay {
     this.wake?.();
   }
 
+  // A claim for a writer to store with a new document's events. Another relay leaves the document alone until the
+  // claim runs out, so if this process dies before publishing, a sweep publishes them after that.
+  claimForWrite(): OutboxClaim {
+    return { token: randomUUID(), until: new Date(Date.now() + this.claimTtlMs) };
+  }
+
+  // Call after a write that stored these events with this claim: they go out now, from memory.
+  publishWritten(documentId: string, claim: OutboxClaim, events: OutgoingEvent[]): void {
+    this.written.set(documentId, { _id: documentId, token: claim.token, events });
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    // What was written and not yet published: freed for the next sweep (of any copy) instead of waiting out the claim.
+    const left = [...this.written.values()];
+    this.written.clear();
+    await this.release(left).catch(() => undefined);
   }
 
   // Sweeps until nothing is pending and publishes it all; returns how many events were published. For tests and tools.
@@ -125,13 +154,23 @@ export class OutboxRelay {
           moreWaiting = unnamed.length === this.batchSize;
           this.nextSweepAt = moreWaiting ? 0 : Date.now() + Math.max(this.sweepIntervalMs, sweepMs / this.sweepShare);
         }
+        const written = [...this.written.values()].slice(0, this.batchSize);
+        written.forEach((doc) => this.written.delete(doc._id));
         const ids = [...this.notified].slice(0, this.batchSize);
         ids.forEach((id) => this.notified.delete(id));
-        await this.relay(ids).catch((err: unknown) => {
-          // Named again, so they go out as soon as the database answers, not at the next sweep.
-          ids.forEach((id) => this.notified.add(id));
-          throw err;
-        });
+        await Promise.all([
+          this.publishClaimed(written).catch((err: unknown) => {
+            // What could not be published was given back and named for the usual path. The rest, if the database
+            // failed, is tried again from memory as soon as it answers (an event may then go out twice).
+            written.filter((doc) => !this.notified.has(doc._id)).forEach((doc) => this.written.set(doc._id, doc));
+            throw err;
+          }),
+          this.relay(ids).catch((err: unknown) => {
+            // Named again, so they go out as soon as the database answers, not at the next sweep.
+            ids.forEach((id) => this.notified.add(id));
+            throw err;
+          }),
+        ]);
         failures = 0;
       } catch (err) {
         failures++;
@@ -140,7 +179,8 @@ export class OutboxRelay {
       }
       if (!this.running) break;
       if (failures > 0) await this.sleep(Math.min(10_000, 250 * 2 ** failures));
-      else if (!moreWaiting && this.notified.size === 0) await this.sleep(Math.max(0, this.nextSweepAt - Date.now()));
+      else if (!moreWaiting && this.notified.size === 0 && this.written.size === 0)
+        await this.sleep(Math.max(0, this.nextSweepAt - Date.now()));
     }
   }
 
@@ -178,26 +218,26 @@ export class OutboxRelay {
 
   // Publishes the named documents' events in a few commands for the whole batch, so a relay's cost per event falls
   // as load rises: one read of the claims, one compare-and-set claim of the free ones, one read of what was won,
-  // each document's events published on their own (one that cannot be published holds back only itself, and is
-  // named again for the next pass), one write emptying what went out. Rethrows the first publish failure.
+  // then as publishClaimed.
   private async relay(ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const { token, claimed } = await this.claim(ids);
-    const outcomes = await Promise.allSettled(claimed.map((doc) => this.options.publisher.publish(eventsOf(doc.outbox))));
+    return this.publishClaimed(await this.claim(ids));
+  }
+
+  // Each document's events published on their own (one that cannot be published holds back only itself, and is
+  // named again for the next pass), then one write emptying what went out and one releasing what did not.
+  // Rethrows the first publish failure.
+  private async publishClaimed(claimed: Claimed[]): Promise<number> {
+    if (claimed.length === 0) return 0;
+    const outcomes = await Promise.allSettled(claimed.map((doc) => this.options.publisher.publish(doc.events)));
     const published = claimed.filter((_, i) => outcomes[i].status === 'fulfilled');
     const unpublished = claimed.filter((_, i) => outcomes[i].status === 'rejected');
-    await Promise.all([
-      this.empty(published, token),
-      this.release(
-        unpublished.map((doc) => doc._id),
-        token,
-      ),
-    ]);
+    await Promise.all([this.empty(published), this.release(unpublished)]);
     unpublished.forEach((doc) => this.notified.add(doc._id));
     let events = 0;
     for (const doc of published) {
-      events += doc.outbox.length;
-      for (const entry of doc.outbox) this.options.metrics?.published.inc({ type: entry.type });
+      events += doc.events.length;
+      for (const event of doc.events) this.options.metrics?.published.inc({ type: event.type });
     }
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
@@ -207,13 +247,13 @@ export class OutboxRelay {
   // Claims the documents no live claim holds, with a compare-and-set on the token each was seen with: of relays
   // racing for one, one wins. Returns the claim's token and the won documents that have events, with their outbox
   // as claimed.
-  private async claim(ids: string[]): Promise<{ token: string; claimed: ClaimedDocument[] }> {
+  private async claim(ids: string[]): Promise<Claimed[]> {
     const now = new Date();
     const seen = await this.documents.find({ _id: { $in: ids } }, { projection: claimProjection }).toArray();
     // Nothing pending, or another relay holds it (it sees any events added meanwhile, when it empties).
     const free = seen.filter((doc) => doc.outboxPending && !(doc.outboxClaimedUntil && doc.outboxClaimedUntil >= now));
     const token = randomUUID();
-    if (free.length === 0) return { token, claimed: [] };
+    if (free.length === 0) return [];
     const until = new Date(now.getTime() + this.claimTtlMs);
     await this.documents.bulkWrite(
       free.map((doc) => ({
@@ -227,35 +267,35 @@ export class OutboxRelay {
     const after = await this.documents
       .find({ _id: { $in: free.map((doc) => doc._id) } }, { projection: { ...claimProjection, outbox: 1 } })
       .toArray();
-    const won: ClaimedDocument[] = [];
-    const emptied: string[] = [];
-    const overwritten: string[] = [];
+    const won: Claimed[] = [];
+    // Claims to end: won but emptied meanwhile, or given back where a writer dropped the token (null).
+    const ended: ClaimHeld[] = [];
     for (const doc of after) {
       if (doc.outboxClaimToken === token) {
         // Emptied by another relay between the read and the claim: nothing to publish.
-        if (doc.outboxPending) won.push(doc);
-        else emptied.push(doc._id);
+        if (doc.outboxPending) won.push({ _id: doc._id, token, events: eventsOf(doc.outbox) });
+        else ended.push({ _id: doc._id, token });
         continue;
       }
       // Another relay claimed it first, or a writer added events since the read: look again on the next pass. A
       // writer that came after this claim dropped the token but kept the expiry: give that back, or the document
       // would wait for the expiry.
       this.notified.add(doc._id);
-      if (doc.outboxClaimToken === null && doc.outboxClaimedUntil?.getTime() === until.getTime()) overwritten.push(doc._id);
+      if (doc.outboxClaimToken === null && doc.outboxClaimedUntil?.getTime() === until.getTime()) ended.push({ _id: doc._id, token: null });
     }
-    await Promise.all([this.release(emptied, token), this.release(overwritten, null)]);
-    return { token, claimed: won };
+    await this.release(ended);
+    return won;
   }
 
   // Empties each published outbox, as long as the token is still ours: the outbox as claimed is then all there is,
   // since a writer that adds events drops the token. Where it is not (events came after the claim, or the claim ran
   // out and another relay took over), only what went out is removed, and the document is named again for the rest.
-  private async empty(published: ClaimedDocument[], token: string): Promise<void> {
+  private async empty(published: Claimed[]): Promise<void> {
     if (published.length === 0) return;
     const result = await this.documents.bulkWrite(
       published.map((doc) => ({
         updateOne: {
-          filter: { _id: doc._id, outboxClaimToken: token },
+          filter: { _id: doc._id, outboxClaimToken: doc.token },
           update: { $set: { outbox: [], outboxPending: false, ...noClaim } },
         },
       })),
@@ -264,7 +304,7 @@ export class OutboxRelay {
     if (result.matchedCount === published.length) return;
     const ids = published.map((doc) => doc._id);
     const remaining = await this.documents.find({ _id: { $in: ids } }, { projection: { 'outbox._id': 1 } }).toArray();
-    const sent = new Map(published.map((doc) => [doc._id, doc.outbox.map((entry) => entry._id)]));
+    const sent = new Map(published.map((doc) => [doc._id, doc.events.map((event) => event.id)]));
     await Promise.all(
       remaining
         .filter((doc) => doc.outbox.length > 0)
@@ -275,11 +315,11 @@ export class OutboxRelay {
     );
   }
 
-  // Ends claims held with this token: this relay's, or (null) one a writer dropped the token of.
-  private async release(ids: string[], token: string | null): Promise<void> {
-    if (ids.length === 0) return;
+  // Ends claims held with their token: this relay's, or (null) one a writer dropped the token of.
+  private async release(claims: ClaimHeld[]): Promise<void> {
+    if (claims.length === 0) return;
     await this.documents.bulkWrite(
-      ids.map((id) => ({ updateOne: { filter: { _id: id, outboxClaimToken: token }, update: { $set: noClaim } } })),
+      claims.map(({ _id, token }) => ({ updateOne: { filter: { _id, outboxClaimToken: token }, update: { $set: noClaim } } })),
       { ordered: false },
     );
   }

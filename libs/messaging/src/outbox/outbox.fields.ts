@@ -11,6 +11,13 @@ export interface OutboxEntry {
   traceparent?: string;
 }
 
+// A claim a writer takes in the very write that stores a document with its events (see `newOutbox`), so the relay
+// can publish those events from memory and empty the outbox in one more write, with no read.
+export interface OutboxClaim {
+  token: string;
+  until: Date;
+}
+
 export interface OutboxFields {
   outbox: OutboxEntry[];
   outboxPending: boolean;
@@ -47,9 +54,15 @@ function toEntries(events: OutgoingEvent[]): OutboxEntry[] {
   }));
 }
 
-// Fields for a new document that carries events from its creation.
-export function newOutbox(events: OutgoingEvent[]): Pick<OutboxFields, 'outbox' | 'outboxPending'> {
-  return { outbox: toEntries(events), outboxPending: events.length > 0 };
+// Fields for a new document that carries events from its creation. With a claim from the relay
+// (`OutboxRelay.claimForWrite`), the writer hands the events to `publishWritten` after the write: its outbox holds
+// those events alone, so the relay may publish them from memory.
+export function newOutbox(
+  events: OutgoingEvent[],
+  claim?: OutboxClaim,
+): Pick<OutboxFields, 'outbox' | 'outboxPending'> & Partial<Pick<OutboxFields, 'outboxClaimToken' | 'outboxClaimedUntil'>> {
+  const fields = { outbox: toEntries(events), outboxPending: events.length > 0 };
+  return claim && events.length > 0 ? { ...fields, outboxClaimToken: claim.token, outboxClaimedUntil: claim.until } : fields;
 }
 
 // Adds events to an update of an existing document, in the same write. The write also drops the relay's claim
