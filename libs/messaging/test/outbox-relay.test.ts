@@ -177,7 +177,9 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     }
   });
 
-  it('relays a batch of documents with a few commands for the whole batch, not a few per document', async () => {
+  // A relay on a connection of its own whose commands are recorded, with a sweep a minute apart; `swept` once its
+  // first sweep answered.
+  async function watchedRelay() {
     const watched = await mongoose
       .createConnection(mongoUrlWithDatabase(infra.mongoUrl, mongo.name), { monitorCommands: true })
       .asPromise();
@@ -185,12 +187,16 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     watched.getClient().on('commandStarted', (event) => commands.push(event.commandName));
     let swept = false;
     watched.getClient().on('commandSucceeded', (event) => (swept ||= event.commandName === 'find'));
-    const watchedThings = watched.model<Thing>('Thing', things.schema);
-    const relay = new OutboxRelay({ source: watchedThings, publisher, logger, sweepIntervalMs: 60_000 });
+    const relay = new OutboxRelay({ source: watched.model<Thing>('Thing', things.schema), publisher, logger, sweepIntervalMs: 60_000 });
     relay.start();
+    return { watched, commands, relay, swept: () => swept };
+  }
+
+  it('relays a batch of documents with a few commands for the whole batch, not a few per document', async () => {
+    const { watched, commands, relay, swept } = await watchedRelay();
     try {
       // The first pass sweeps, finds nothing of this test's and sleeps: the next sweep is a minute away.
-      await waitFor('the first sweep', () => swept);
+      await waitFor('the first sweep', swept);
       await waitFor('what earlier tests left to be relayed', async () => (await things.countDocuments({ outboxPending: true })) === 0);
       const ids = Array.from({ length: 40 }, () => uniqueId());
       await things.insertMany(ids.map((id) => ({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)]) })));
@@ -208,17 +214,9 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
   });
 
   it('publishes what was written under its claim from memory, and empties the outbox in one write with no read', async () => {
-    const watched = await mongoose
-      .createConnection(mongoUrlWithDatabase(infra.mongoUrl, mongo.name), { monitorCommands: true })
-      .asPromise();
-    const commands: string[] = [];
-    watched.getClient().on('commandStarted', (event) => commands.push(event.commandName));
-    let swept = false;
-    watched.getClient().on('commandSucceeded', (event) => (swept ||= event.commandName === 'find'));
-    const relay = new OutboxRelay({ source: watched.model<Thing>('Thing', things.schema), publisher, logger, sweepIntervalMs: 60_000 });
-    relay.start();
+    const { watched, commands, relay, swept } = await watchedRelay();
     try {
-      await waitFor('the first sweep', () => swept);
+      await waitFor('the first sweep', swept);
       const ids = Array.from({ length: 20 }, () => uniqueId());
       const written = ids.map((id) => ({ id, claim: relay.claimForWrite(), events: [leadDisqualified(id)] }));
       await things.insertMany(written.map(({ id, claim, events }) => ({ _id: id, state: 'created', ...newOutbox(events, claim) })));
