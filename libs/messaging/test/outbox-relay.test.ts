@@ -241,7 +241,7 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
 
   it('leaves a document written under a claim to other relays until the claim runs out', async () => {
     const id = uniqueId();
-    // As a writer that died before publishing leaves it: claimed, the claim already past.
+    // As a writer that died before publishing leaves it: claimed, with the claim running out in 1.5 s.
     const claim = { token: uniqueId('token-'), until: new Date(Date.now() + 1500) };
     await things.create({ _id: id, state: 'created', ...newOutbox([leadDisqualified(id)], claim) });
     const other = new OutboxRelay({ source: things, publisher, logger, sweepIntervalMs: 100 });

@@ -109,8 +109,10 @@ export class OutboxRelay {
     return { token: randomUUID(), until: new Date(Date.now() + this.claimTtlMs) };
   }
 
-  // Call after a write that stored these events with this claim: they go out now, from memory.
+  // Call after a write that stored these events with this claim: they go out now, from memory. Without events
+  // `newOutbox` stored no claim, and there is nothing to do.
   publishWritten(documentId: string, claim: OutboxClaim, events: OutgoingEvent[]): void {
+    if (events.length === 0) return;
     this.written.set(documentId, { _id: documentId, token: claim.token, events });
     this.wake?.();
   }
@@ -245,7 +247,7 @@ export class OutboxRelay {
   }
 
   // Claims the documents no live claim holds, with a compare-and-set on the token each was seen with: of relays
-  // racing for one, one wins. Returns the claim's token and the won documents that have events, with their outbox
+  // racing for one, one wins. Returns the won documents that have events, with the claim's token and their outbox
   // as claimed.
   private async claim(ids: string[]): Promise<Claimed[]> {
     const now = new Date();
