@@ -126,6 +126,14 @@ public class MongoTestServer {
                 super(name, getMvStore(), getCursorRegistry());
             }
 
+            // The library serializes every other way a collection comes to exist on this database, not the
+            // `create` command: one racing an insert into the same new collection registered it twice, and the
+            // second registration failed on the namespaces map (seen with two copies of a service starting at once).
+            @Override
+            public synchronized MongoCollection<Object> createCollectionOrThrowIfExists(String collection, CollectionOptions options) {
+                return super.createCollectionOrThrowIfExists(collection, options);
+            }
+
             @Override
             protected Index<Object> openOrCreateUniqueIndex(String collection, String indexName, List<IndexKey> keys, boolean sparse) {
                 String mapName = getFullCollectionNamespace(collection) + "._index_" + indexName;
