@@ -14,7 +14,10 @@ import { openDeal, roundRobinOwner } from '../../apps/deals/src/domain/open-deal
 import { defaultPipelineId, defaultSalesPipeline, type Pipeline } from '../../apps/deals/src/domain/pipeline';
 import { dealOpened } from '../../apps/deals/src/wire/deal-events.builder';
 import { applyDealSnapshot, emptyDealView } from '../../apps/reporting/src/domain/deal-view';
-import { applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
+import { cohortContribution, type CohortBucket } from '../../apps/reporting/src/domain/cohort-figures';
+import type { BucketFigures } from '../../apps/reporting/src/domain/figures';
+import { applyDealToJourney, applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
+import { pipelineContribution, type PipelineBucket } from '../../apps/reporting/src/domain/pipeline-report';
 import { toDealSnapshot } from '../../apps/reporting/src/wire/deal-snapshot.mapper';
 import { toFunnelEvent } from '../../apps/reporting/src/wire/funnel-events.mapper';
 import { seededPhone } from './bench-leads';
@@ -30,6 +33,8 @@ export interface SeedDocuments {
   events: Record<string, unknown>[];
   journey: Record<string, unknown>;
   dealView?: Record<string, unknown>;
+  // What the lead and its deal add to reporting's figure buckets.
+  figures: { cohort: BucketFigures<CohortBucket>; pipeline?: BucketFigures<PipelineBucket> };
 }
 
 const channels = ['web-form', 'facebook', 'landing-page'];
@@ -112,6 +117,7 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
   ];
 
   let deal: SeedDocuments['deal'];
+  let pipelineFigures: SeedDocuments['figures']['pipeline'];
   let dealView: SeedDocuments['dealView'];
   if (qualification.decision === 'qualified') {
     const opened = openDeal(
@@ -127,16 +133,20 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
     const { id: dealId, ...dealState } = opened;
     deal = { _id: dealId, ...dealState, activities: [], ...noOutbox };
     const view = applyDealSnapshot(emptyDealView(dealId), toDealSnapshot(received(openedEvent, 'deals'))!)!;
+    pipelineFigures = pipelineContribution(view);
     const { dealId: _dealId, ...viewState } = view;
     dealView = { _id: dealId, ...viewState, version: 1 };
   }
 
-  // The journey as the projection folds these events, one version per change.
+  // The journey as the projection folds these events (a deal event's snapshot too), one version per change.
   let journey = emptyJourney(lead.id);
   let version = 0;
   for (const [event, producer] of events) {
-    const next = applyFunnelEvent(journey, toFunnelEvent(received(event, producer))!);
-    if (next) {
+    const message = received(event, producer);
+    const afterEvent = applyFunnelEvent(journey, toFunnelEvent(message)!) ?? journey;
+    const snapshot = toDealSnapshot(message);
+    const next = (snapshot && applyDealToJourney(afterEvent, snapshot)) ?? afterEvent;
+    if (next !== journey) {
       journey = next;
       version++;
     }
@@ -159,5 +169,6 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
     })),
     journey: { _id: lead.id, ...journeyState, version },
     dealView,
+    figures: { cohort: cohortContribution(journey), pipeline: pipelineFigures },
   };
 }

@@ -6,6 +6,11 @@ import { qualificationModel } from '../../apps/qualification/src/store/qualifica
 import { dealModel } from '../../apps/deals/src/store/deal.model';
 import { dealViewModel } from '../../apps/reporting/src/store/deal-view.model';
 import { loggedEventModel } from '../../apps/reporting/src/store/event-log.model';
+import { cohortBucketId, type CohortBucket } from '../../apps/reporting/src/domain/cohort-figures';
+import { addFigures, type BucketFigures } from '../../apps/reporting/src/domain/figures';
+import { pipelineBucketId, type PipelineBucket } from '../../apps/reporting/src/domain/pipeline-report';
+import { cohortFiguresModel, pipelineFiguresModel } from '../../apps/reporting/src/store/figure-bucket.model';
+import { toStoredFigures } from '../../apps/reporting/src/store/figure-buckets.repository';
 import { leadJourneyModel } from '../../apps/reporting/src/store/lead-journey.model';
 import { floorHops } from './floor-role';
 import { seedDocuments, seedPipeline } from './seed-documents';
@@ -47,7 +52,14 @@ export async function seedSystem(
     events: loggedEventModel(connections.reporting),
     journeys: leadJourneyModel(connections.reporting),
     dealViews: dealViewModel(connections.reporting),
+    cohortFigures: cohortFiguresModel(connections.reporting),
+    pipelineFigures: pipelineFiguresModel(connections.reporting),
   };
+  // Reporting's figure buckets hold the sum of every seeded lead's and deal's share, as the service would have kept it.
+  const cohort = new Map<string, BucketFigures<CohortBucket>>();
+  const pipelines = new Map<string, BucketFigures<PipelineBucket>>();
+  const addTo = <B>(buckets: Map<string, BucketFigures<B>>, id: string, part: BucketFigures<B>) =>
+    addFigures((buckets.get(id) ?? buckets.set(id, { bucket: part.bucket, figures: new Map() }).get(id)!).figures, part.figures);
   // Each model builds its collection and indexes as it is compiled: wait for that before inserting. mongo-java-server
   // fails an insert that lands while an index is being built over the collection, and the services' unique indexes
   // (which their hot paths rely on) must cover the seeded documents as they would the documents they wrote.
@@ -74,10 +86,28 @@ export async function seedSystem(
       await Promise.all(
         writes.map(([model, docs]) => (docs.length > 0 ? model.collection.insertMany(docs, { ordered: false }) : Promise.resolve())),
       );
+      for (const { figures } of batch) {
+        addTo(cohort, cohortBucketId(figures.cohort.bucket), figures.cohort);
+        if (figures.pipeline) addTo(pipelines, pipelineBucketId(figures.pipeline.bucket), figures.pipeline);
+      }
       documents += writes.reduce((n, [, docs]) => n + docs.length, 0);
       const done = first + batch.length;
       if (done % 10_000 === 0 || done === count)
         log(`  seeded ${done} leads (${documents} documents) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    for (const [model, buckets] of [
+      [models.cohortFigures, cohort],
+      [models.pipelineFigures, pipelines],
+    ] as const) {
+      const docs = [...buckets].map(([id, { bucket, figures }]) => ({
+        _id: id,
+        version: 1,
+        bucket,
+        figures: toStoredFigures(figures),
+        applied: [],
+      }));
+      if (docs.length > 0) await model.collection.insertMany(docs as never[], { ordered: false });
+      documents += docs.length;
     }
   } finally {
     await Promise.all(Object.values(connections).map((c) => c.close()));

@@ -35,8 +35,14 @@ export class Projector {
     return { journey: toFunnelEvent(event), deal: toDealSnapshot(event) };
   }
 
+  // A deal's snapshot also goes to its lead's journey, in the same write as the event's step of it: the lead's
+  // figures count its deal's value.
   async apply({ journey, deal }: ProjectionFacts): Promise<void> {
-    await Promise.all([journey && this.journeys.apply(journey), deal && this.deals.apply(deal)]);
+    const leadId = journey?.leadId || deal?.leadId;
+    await Promise.all([
+      leadId && this.journeys.record(leadId, journey, deal?.leadId === leadId ? deal : undefined),
+      deal && this.deals.apply(deal),
+    ]);
   }
 
   async clear(): Promise<void> {

@@ -1,11 +1,14 @@
 import { NotFoundError, ValidationError } from '@crm/errors';
+import { splitByWholeDays } from '../domain/capture-days';
+import { cohortContribution, type CohortBucket } from '../domain/cohort-figures';
 import { cycleTimes, type CycleTimes } from '../domain/cycle-times';
 import type { DealView } from '../domain/deal-view';
-import { capturedPerDay, funnelOf, type DailyCaptures, type Funnel, type FunnelQuery } from '../domain/funnel';
+import { figureKey, sumFigures, type BucketFigures } from '../domain/figures';
+import { capturedPerDayFrom, funnelFrom, type DailyCaptures, type Funnel, type FunnelQuery } from '../domain/funnel';
 import type { LeadJourney } from '../domain/lead-journey';
-import { lostReasons, type LostReason } from '../domain/lost-reasons';
-import { pipelineReport, type PipelineReport } from '../domain/pipeline-report';
-import { sourcePerformance, type SourcePerformance } from '../domain/source-performance';
+import { lostReasonsFrom, type LostReason } from '../domain/lost-reasons';
+import { pipelineReportFrom, type PipelineReport } from '../domain/pipeline-report';
+import { sourcePerformanceFrom, type SourcePerformance } from '../domain/source-performance';
 import type { DealViewRepository } from '../store/deal-view.repository';
 import type { LeadJourneyRepository } from '../store/lead-journey.repository';
 import { ReportCache } from './report-cache';
@@ -15,9 +18,12 @@ export type ReportScope = FunnelQuery;
 const keyOf = (report: string, { from, to, source }: ReportScope) =>
   [report, from?.toISOString() ?? '', to?.toISOString() ?? '', source ?? ''].join('\u0000');
 
-// Every report, computed at query time from the two read models (lead journeys and deal views), so the gRPC and
-// the HTTP adapters give the same figures from one computation; requests for the same report and scope within
-// `cacheMs` share it.
+const sumOf = (buckets: BucketFigures<unknown>[]) => sumFigures(buckets.map((b) => b.figures));
+
+// Every report from the figures the store keeps per bucket (capture day and source, pipeline and source) as events
+// arrive; only cycle times, whose medians need every duration, are computed from the read models at query time.
+// The gRPC and the HTTP adapters give the same figures from one computation; requests for the same report and
+// scope within `cacheMs` share it.
 export class ReportQueries {
   private readonly cache: ReportCache;
 
@@ -32,8 +38,8 @@ export class ReportQueries {
   async funnel(scope: ReportScope): Promise<{ funnel: Funnel; capturedPerDay: DailyCaptures[] }> {
     checkRange(scope);
     return this.cache.get(keyOf('funnel', scope), async () => {
-      const journeys = await this.journeys.inScope(scope);
-      return { funnel: funnelOf(journeys), capturedPerDay: capturedPerDay(journeys) };
+      const buckets = (await this.cohortFigures(scope)).filter(({ bucket }) => !scope.source || bucket.source === scope.source);
+      return { funnel: funnelFrom(sumOf(buckets)), capturedPerDay: capturedPerDayFrom(buckets) };
     });
   }
 
@@ -41,21 +47,17 @@ export class ReportQueries {
     if (!pipelineId)
       throw new ValidationError('REQUEST_INVALID', [{ field: 'pipelineId', rule: 'required', message: 'name the pipeline' }]);
     return this.cache.get(keyOf(`pipeline\u0000${pipelineId}`, { source }), async () => {
-      const deals = await this.deals.find({ pipelineId, source });
-      // No deal of this source does not mean no such pipeline: only then ask whether the pipeline has any deal.
-      if (deals.length === 0 && !(await this.deals.hasPipeline(pipelineId)))
-        throw new NotFoundError('PIPELINE_NOT_FOUND', 'pipeline', pipelineId);
-      return pipelineReport(pipelineId, deals);
+      const buckets = await this.deals.pipelineFigures(pipelineId);
+      // A pipeline exists once a deal was opened in it, whatever its source.
+      if ((sumOf(buckets).get(figureKey('deals'))?.count ?? 0) <= 0) throw new NotFoundError('PIPELINE_NOT_FOUND', 'pipeline', pipelineId);
+      return pipelineReportFrom(pipelineId, sumOf(buckets.filter(({ bucket }) => !source || bucket.source === source)));
     });
   }
 
   async sourcePerformance(scope: ReportScope): Promise<SourcePerformance[]> {
     const rangeOnly = { from: scope.from, to: scope.to };
     checkRange(rangeOnly);
-    return this.cache.get(keyOf('sources', rangeOnly), async () => {
-      const { journeys, deals } = await this.cohort(rangeOnly);
-      return sourcePerformance(journeys, deals);
-    });
+    return this.cache.get(keyOf('sources', rangeOnly), async () => sourcePerformanceFrom(await this.cohortFigures(rangeOnly)));
   }
 
   async cycleTimes(scope: ReportScope): Promise<CycleTimes> {
@@ -66,13 +68,30 @@ export class ReportQueries {
     });
   }
 
+  // With a source, the lost deals of that source; in a range, of leads of that source captured in it.
   async lostReasons(scope: ReportScope): Promise<{ reasons: LostReason[]; dealsLost: number }> {
     checkRange(scope);
     return this.cache.get(keyOf('lost-reasons', scope), async () => {
-      const { deals } = await this.cohort(scope);
-      const reasons = lostReasons(deals);
+      const ranged = Boolean(scope.from || scope.to);
+      const buckets = (await this.cohortFigures(scope)).filter(
+        ({ bucket }) => !scope.source || (bucket.dealSource === scope.source && (!ranged || bucket.source === scope.source)),
+      );
+      const reasons = lostReasonsFrom(sumOf(buckets));
       return { reasons, dealsLost: reasons.reduce((n, r) => n + r.dealsLost, 0) };
     });
+  }
+
+  // The cohort figures of the leads captured in the range: the buckets of the whole days inside it, and for a
+  // partial day at either edge the figures of the journeys captured in that part, by the same contribution rule.
+  // The edges' journeys are of the scope's source only; buckets are of every source (callers select).
+  private async cohortFigures(scope: ReportScope): Promise<BucketFigures<CohortBucket>[]> {
+    if (!scope.from && !scope.to) return this.journeys.cohortFigures();
+    const { days, edges } = splitByWholeDays(scope.from, scope.to);
+    const [buckets, ...edgeJourneys] = await Promise.all([
+      days ? this.journeys.cohortFigures(days) : [],
+      ...edges.map((edge) => this.journeys.inScope({ ...edge, source: scope.source })),
+    ]);
+    return [...buckets, ...edgeJourneys.flat().map(cohortContribution)];
   }
 
   // The leads captured in the range and their deals (only those are read); without a range, every lead and deal.

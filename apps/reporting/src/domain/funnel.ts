@@ -1,3 +1,5 @@
+import { cohortContribution, journeyCounts, type CohortBucket } from './cohort-figures';
+import { figureKey, sumFigures, type BucketFigures, type Figures } from './figures';
 import type { LeadJourney } from './lead-journey';
 
 // How many leads reached each step of the funnel, and the rates between the steps (0 to 1).
@@ -28,19 +30,22 @@ export interface DailyCaptures {
 
 export const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
-// The funnel of the journeys given (already limited to the query's cohort). A journey whose capture has not been
-// seen yet counts in the later steps but not as captured.
-export function funnelOf(journeys: LeadJourney[]): Funnel {
-  const count = (test: (j: LeadJourney) => boolean) => journeys.reduce((n, j) => (test(j) ? n + 1 : n), 0);
-  const leadsCaptured = count((j) => j.capturedAt !== null);
-  const leadsQualified = count((j) => j.decision === 'qualified');
-  const dealsOpened = count((j) => j.dealOpenedAt !== null);
-  const dealsWon = count((j) => j.outcome === 'won');
-  const dealsLost = count((j) => j.outcome === 'lost');
+const tally = (figures: Figures, name: string) => figures.get(figureKey(name))?.count ?? 0;
+
+// The funnel of summed cohort figures.
+export function funnelFrom(figures: Figures): Funnel {
+  const [leadsCaptured, leadsQualified, leadsDisqualified, dealsOpened, dealsWon, dealsLost] = [
+    'leadsCaptured',
+    'leadsQualified',
+    'leadsDisqualified',
+    'dealsOpened',
+    'dealsWon',
+    'dealsLost',
+  ].map((name) => tally(figures, name));
   return {
     leadsCaptured,
     leadsQualified,
-    leadsDisqualified: count((j) => j.decision === 'disqualified'),
+    leadsDisqualified,
     dealsOpened,
     dealsWon,
     dealsLost,
@@ -50,16 +55,30 @@ export function funnelOf(journeys: LeadJourney[]): Funnel {
   };
 }
 
+// The funnel of the journeys given (already limited to the query's cohort). A journey whose capture has not been
+// seen yet counts in the later steps but not as captured.
+export function funnelOf(journeys: LeadJourney[]): Funnel {
+  return funnelFrom(sumFigures(journeys.map(journeyCounts)));
+}
+
 // Leads captured per UTC day and source, oldest day first, then by source.
-export function capturedPerDay(journeys: LeadJourney[]): DailyCaptures[] {
+export function capturedPerDayFrom(buckets: BucketFigures<CohortBucket>[]): DailyCaptures[] {
   const counts = new Map<string, DailyCaptures>();
-  for (const { capturedAt, source } of journeys) {
-    if (!capturedAt) continue;
-    const day = capturedAt.toISOString().slice(0, 10);
-    const key = `${day}\u0000${source}`;
-    const row = counts.get(key) ?? { day, source, leadsCaptured: 0 };
-    row.leadsCaptured++;
+  for (const { bucket, figures } of buckets) {
+    const captured = tally(figures, 'leadsCaptured');
+    if (bucket.day === '' || captured === 0) continue;
+    // Named by the first ten characters of the date, as they always were (a year beyond four digits is cut).
+    const day = bucket.day.slice(0, 10);
+    const key = `${day}\u0000${bucket.source}`;
+    const row = counts.get(key) ?? { day, source: bucket.source, leadsCaptured: 0 };
+    row.leadsCaptured += captured;
     counts.set(key, row);
   }
-  return [...counts.values()].sort((a, b) => a.day.localeCompare(b.day) || a.source.localeCompare(b.source));
+  return [...counts.values()]
+    .filter((row) => row.leadsCaptured > 0)
+    .sort((a, b) => a.day.localeCompare(b.day) || a.source.localeCompare(b.source));
+}
+
+export function capturedPerDay(journeys: LeadJourney[]): DailyCaptures[] {
+  return capturedPerDayFrom(journeys.map(cohortContribution));
 }

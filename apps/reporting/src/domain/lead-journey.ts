@@ -1,3 +1,5 @@
+import { applyDealSnapshot, emptyDealView, type DealSnapshot, type DealView } from './deal-view';
+
 // One lead's way through the funnel, as reporting learns it from events. Events may come twice or out of order:
 // first times keep the earliest value, decisions the latest, and the outcome follows the deal's newest status (highest
 // deal version, then latest event time, as the deal view orders snapshots), so any order gives the same journey.
@@ -14,7 +16,15 @@ export interface LeadJourney {
   // When the deal took its current status (closed or reopened), and the deal version that status comes from.
   outcomeAt: Date | null;
   outcomeVersion: number;
+  // What the lead's figures need of its deal (its value as won or lost), ordered as the deal view orders snapshots;
+  // absent until a snapshot of the deal arrives.
+  deal?: JourneyDeal;
 }
+
+export type JourneyDeal = Pick<
+  DealView,
+  'dealId' | 'status' | 'currency' | 'amountMinor' | 'lostReason' | 'source' | 'dealVersion' | 'snapshotAt'
+>;
 
 export type FunnelEvent =
   | { kind: 'captured'; leadId: string; source: string; at: Date }
@@ -72,3 +82,16 @@ export function applyFunnelEvent(journey: LeadJourney, event: FunnelEvent): Lead
   }
   return JSON.stringify(next) === JSON.stringify(journey) ? undefined : next;
 }
+
+// Returns the journey after its deal's snapshot, or undefined when the snapshot is not newer than the one it holds
+// (a lead has one deal: deals opens at most one per qualified lead).
+export function applyDealToJourney(journey: LeadJourney, snapshot: DealSnapshot): LeadJourney | undefined {
+  const view = applyDealSnapshot({ ...emptyDealView(snapshot.dealId), ...journey.deal }, snapshot);
+  if (!view) return undefined;
+  const { dealId, status, currency, amountMinor, lostReason, source, dealVersion, snapshotAt } = view;
+  return { ...journey, deal: { dealId, status, currency, amountMinor, lostReason, source, dealVersion, snapshotAt } };
+}
+
+// Whether any funnel event of the lead has been seen: a journey made only of its deal's snapshots is not one yet.
+export const journeySeen = (journey: LeadJourney): boolean =>
+  journey.capturedAt !== null || journey.decisionAt !== null || journey.dealOpenedAt !== null || journey.outcomeAt !== null;

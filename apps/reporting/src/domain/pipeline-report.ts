@@ -1,4 +1,5 @@
 import type { DealView } from './deal-view';
+import { addTally, figureKey, keyParts, sumFigures, type BucketFigures, type Figures } from './figures';
 import { ratio } from './funnel';
 import { addTo, divideByHundredRounded, sumTotals, type MoneyTotals } from './money-totals';
 
@@ -23,30 +24,49 @@ export interface PipelineReport {
   winRate: number;
 }
 
+// The deals of one pipeline and one deal source.
+export interface PipelineBucket {
+  pipelineId: string;
+  source: string;
+}
+
+export const pipelineBucketId = ({ pipelineId, source }: PipelineBucket): string => JSON.stringify([pipelineId, source]);
+
+// One deal's share of its pipeline's figures: counted as a deal of the pipeline, and its value as open in its stage
+// at its probability, or as won or lost.
+export function pipelineContribution(deal: DealView): BucketFigures<PipelineBucket> {
+  const figures: Figures = new Map();
+  const amount = BigInt(deal.amountMinor);
+  addTally(figures, figureKey('deals'), 1);
+  if (deal.status === 'open') addTally(figures, figureKey('open', deal.stage, deal.probability, deal.currency), 1, amount);
+  else addTally(figures, figureKey('closed', deal.status, deal.currency), 1, amount);
+  return { bucket: { pipelineId: deal.pipelineId, source: deal.source }, figures };
+}
+
 // Money per stage of the pipeline's open deals with the weighted forecast, and its won and lost deals. The
 // weighted value is rounded once per stage and currency; the pipeline's weighted total is the sum of its stages,
 // so the columns add up.
-export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineReport {
+export function pipelineReportFrom(pipelineId: string, figures: Figures): PipelineReport {
   const stages = new Map<string, StageValue & { products: MoneyTotals }>();
   const wonValue: MoneyTotals = new Map<string, bigint>();
   const lostValue: MoneyTotals = new Map<string, bigint>();
   let dealsWon = 0;
   let dealsLost = 0;
-  for (const deal of deals) {
-    if (deal.pipelineId !== pipelineId) continue;
-    const amount = BigInt(deal.amountMinor);
-    if (deal.status === 'won') {
-      dealsWon++;
-      addTo(wonValue, deal.currency, amount);
+  for (const [key, { count, amountMinor }] of figures) {
+    const parts = keyParts(key);
+    if (count <= 0) continue;
+    if (parts[0] === 'closed') {
+      const [, status, currency] = parts;
+      if (status === 'won') dealsWon += count;
+      else dealsLost += count;
+      addTo(status === 'won' ? wonValue : lostValue, currency, amountMinor);
       continue;
     }
-    if (deal.status === 'lost') {
-      dealsLost++;
-      addTo(lostValue, deal.currency, amount);
-      continue;
-    }
-    const stage = stages.get(deal.stage) ?? {
-      stage: deal.stage,
+    if (parts[0] !== 'open') continue;
+    const [, stageName, probabilityText, currency] = parts;
+    const probability = Number(probabilityText);
+    const stage = stages.get(stageName) ?? {
+      stage: stageName,
       probability: 0,
       openDeals: 0,
       value: new Map<string, bigint>(),
@@ -55,11 +75,11 @@ export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineR
     };
     // Every deal in a stage carries the stage's probability; the highest guards against a snapshot from before a
     // change of the pipeline's settings.
-    stage.probability = Math.max(stage.probability, deal.probability);
-    stage.openDeals++;
-    addTo(stage.value, deal.currency, amount);
-    addTo(stage.products, deal.currency, amount * BigInt(deal.probability));
-    stages.set(deal.stage, stage);
+    stage.probability = Math.max(stage.probability, probability);
+    stage.openDeals += count;
+    addTo(stage.value, currency, amountMinor);
+    addTo(stage.products, currency, amountMinor * BigInt(probability));
+    stages.set(stageName, stage);
   }
   const ordered = [...stages.values()]
     .sort((a, b) => a.probability - b.probability || a.stage.localeCompare(b.stage))
@@ -79,4 +99,9 @@ export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineR
     lostValue,
     winRate: ratio(dealsWon, dealsWon + dealsLost),
   };
+}
+
+export function pipelineReport(pipelineId: string, deals: DealView[]): PipelineReport {
+  const ofPipeline = deals.filter((deal) => deal.pipelineId === pipelineId);
+  return pipelineReportFrom(pipelineId, sumFigures(ofPipeline.map((deal) => pipelineContribution(deal).figures)));
 }

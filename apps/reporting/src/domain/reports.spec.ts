@@ -1,11 +1,13 @@
+import { cohortBucketId, cohortContribution, type CohortBucket } from './cohort-figures';
 import { cycleTimes } from './cycle-times';
 import { applyDealSnapshot, emptyDealView, type DealSnapshot, type DealView, type StageVisit } from './deal-view';
-import { capturedPerDay, funnelOf } from './funnel';
-import { applyFunnelEvent, emptyJourney, type FunnelEvent, type LeadJourney } from './lead-journey';
-import { lostReasons } from './lost-reasons';
+import { addFigures, contributionDelta, sumFigures, type BucketFigures } from './figures';
+import { capturedPerDay, capturedPerDayFrom, funnelFrom, funnelOf } from './funnel';
+import { applyDealToJourney, applyFunnelEvent, emptyJourney, type FunnelEvent, type LeadJourney } from './lead-journey';
+import { lostReasons, lostReasonsFrom } from './lost-reasons';
 import { toAmounts } from './money-totals';
-import { pipelineReport } from './pipeline-report';
-import { sourcePerformance } from './source-performance';
+import { pipelineBucketId, pipelineContribution, pipelineReport, pipelineReportFrom, type PipelineBucket } from './pipeline-report';
+import { sourcePerformance, sourcePerformanceFrom } from './source-performance';
 
 const minute = 60_000;
 const day1 = Date.UTC(2026, 2, 2, 9, 0);
@@ -241,5 +243,107 @@ describe('reports computed from the projections', () => {
 
   it.each([1, 2, 3])('gives the same figures with every event delivered twice, shuffled (order %i)', (seed) => {
     expect(reports(shuffled([...scenario, ...scenario], seed))).toEqual(expected);
+  });
+});
+
+// The figures as the store keeps them: each fact changes one journey or one deal view, and only what that change
+// adds to and removes from its buckets is applied. Whatever the order and the repetition, the reports built from
+// the buckets must be the ones computed from the journeys and deals themselves.
+describe('reports built from figures kept per bucket', () => {
+  type Buckets = Map<string, BucketFigures<CohortBucket>>;
+  const applyDelta = <B>(buckets: Map<string, BucketFigures<B>>, deltas: BucketFigures<B>[], idOf: (b: B) => string) => {
+    for (const { bucket, figures } of deltas) {
+      const entry = buckets.get(idOf(bucket)) ?? { bucket, figures: new Map() };
+      addFigures(entry.figures, figures);
+      buckets.set(idOf(bucket), entry);
+    }
+  };
+
+  function keep(facts: Fact[]) {
+    const journeys = new Map<string, LeadJourney>();
+    const deals = new Map<string, DealView>();
+    const cohort: Buckets = new Map();
+    const pipelines = new Map<string, BucketFigures<PipelineBucket>>();
+    const changeJourney = (leadId: string, change: (j: LeadJourney) => LeadJourney | undefined) => {
+      const before = journeys.get(leadId);
+      const after = change(before ?? emptyJourney(leadId));
+      if (!after) return;
+      journeys.set(leadId, after);
+      applyDelta(
+        cohort,
+        contributionDelta(before ? [cohortContribution(before)] : [], [cohortContribution(after)], cohortBucketId),
+        cohortBucketId,
+      );
+    };
+    for (const fact of facts) {
+      if ('journey' in fact) {
+        const event = fact.journey;
+        changeJourney(event.leadId, (j) => applyFunnelEvent(j, event));
+        continue;
+      }
+      const snapshot = fact.deal;
+      changeJourney(snapshot.leadId, (j) => applyDealToJourney(j, snapshot));
+      const before = deals.get(snapshot.dealId);
+      const after = applyDealSnapshot(before ?? emptyDealView(snapshot.dealId), snapshot);
+      if (!after) continue;
+      deals.set(snapshot.dealId, after);
+      const delta = contributionDelta(before ? [pipelineContribution(before)] : [], [pipelineContribution(after)], pipelineBucketId);
+      applyDelta(pipelines, delta, pipelineBucketId);
+    }
+    return { journeys: [...journeys.values()], cohort: [...cohort.values()], pipelines: [...pipelines.values()] };
+  }
+
+  function fromBuckets(facts: Fact[]) {
+    const { cohort, pipelines } = keep(facts);
+    const all = sumFigures(cohort.map((b) => b.figures));
+    const ofSales = sumFigures(pipelines.filter((b) => b.bucket.pipelineId === 'sales').map((b) => b.figures));
+    return {
+      funnel: funnelFrom(all),
+      perDay: capturedPerDayFrom(cohort),
+      pipeline: pipelineReportFrom('sales', ofSales),
+      sources: sourcePerformanceFrom(cohort),
+      lost: lostReasonsFrom(all),
+    };
+  }
+
+  const { cycles: _cycles, ...expected } = reports(scenario);
+
+  it('gives the reports computed from the journeys and deals', () => {
+    expect(fromBuckets(scenario)).toEqual(expected);
+  });
+
+  it.each([1, 2, 3, 4])('gives them with every event delivered twice, shuffled (order %i)', (seed) => {
+    expect(fromBuckets(shuffled([...scenario, ...scenario], seed))).toEqual(expected);
+  });
+
+  it('gives them for one capture day and source, from that bucket only', () => {
+    const { cohort } = keep(scenario);
+    const day2Web = cohort.filter((b) => b.bucket.day === '2026-03-03' && b.bucket.source === 'web-form');
+    const { journeys, deals } = fold(scenario);
+    const ofDay2Web = journeys.filter((j) => j.capturedAt?.toISOString().startsWith('2026-03-03') && j.source === 'web-form');
+    expect(funnelFrom(sumFigures(day2Web.map((b) => b.figures)))).toEqual(funnelOf(ofDay2Web));
+    const leadIds = new Set(ofDay2Web.map((j) => j.leadId));
+    expect(sourcePerformanceFrom(day2Web)).toEqual(
+      sourcePerformance(
+        ofDay2Web,
+        deals.filter((d) => leadIds.has(d.leadId)),
+      ),
+    );
+  });
+
+  it('moves a lead to its capture day when the capture arrives after the rest of its journey', () => {
+    const late = [
+      ...scenario.filter((f) => !('journey' in f && f.journey.kind === 'captured')),
+      ...scenario.filter((f) => 'journey' in f && f.journey.kind === 'captured'),
+    ];
+    const { cohort } = keep(late);
+    expect(cohort.filter((b) => b.bucket.day === '' && b.figures.size > 0)).toEqual([]);
+    expect(fromBuckets(late)).toEqual(expected);
+  });
+
+  it('counts a deal value in the figures of its lead, as the deal view orders snapshots', () => {
+    const { journeys } = keep(shuffled(scenario, 9));
+    const lost = journeys.find((j) => j.leadId === 'a3');
+    expect(lost?.deal).toMatchObject({ status: 'lost', currency: 'EUR', amountMinor: '50000', lostReason: 'price', source: 'facebook' });
   });
 });

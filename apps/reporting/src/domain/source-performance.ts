@@ -1,5 +1,7 @@
+import { closedDealFigures, journeyCounts, valueSourceOf, type CohortBucket } from './cohort-figures';
 import type { DealView } from './deal-view';
-import { funnelOf, type Funnel } from './funnel';
+import { addFigures, figureKey, keyParts, type BucketFigures, type Figures } from './figures';
+import { funnelFrom, type Funnel } from './funnel';
 import type { LeadJourney } from './lead-journey';
 import { addTo, type MoneyTotals } from './money-totals';
 
@@ -10,30 +12,42 @@ export interface SourcePerformance {
   lostValue: MoneyTotals;
 }
 
-// The whole funnel per intake channel: a lead's source follows it to its deal and the deal's outcome.
-export function sourcePerformance(journeys: LeadJourney[], deals: DealView[]): SourcePerformance[] {
-  const journeysBySource = new Map<string, LeadJourney[]>();
-  for (const journey of journeys) {
-    const list = journeysBySource.get(journey.source) ?? [];
-    list.push(journey);
-    journeysBySource.set(journey.source, list);
+// The whole funnel per intake channel: a lead's source follows it to its deal and the deal's outcome. A source is
+// listed when it has a lead or a closed deal.
+export function sourcePerformanceFrom(buckets: BucketFigures<CohortBucket>[]): SourcePerformance[] {
+  const rows = new Map<string, Figures>();
+  const rowOf = (source: string) => rows.get(source) ?? rows.set(source, new Map()).get(source)!;
+  for (const { bucket, figures } of buckets) {
+    const counts = new Map([...figures].filter(([key]) => keyParts(key)[0] !== 'closed'));
+    const closed = new Map([...figures].filter(([key]) => keyParts(key)[0] === 'closed'));
+    addFigures(rowOf(bucket.source), counts);
+    addFigures(rowOf(valueSourceOf(bucket)), closed);
   }
-  const sourceOfLead = new Map(journeys.map((j) => [j.leadId, j.source]));
-  const values = new Map<string, { won: MoneyTotals; lost: MoneyTotals }>();
-  for (const deal of deals) {
-    if (deal.status === 'open') continue;
-    const source = sourceOfLead.get(deal.leadId) || deal.source;
-    const entry = values.get(source) ?? { won: new Map<string, bigint>(), lost: new Map<string, bigint>() };
-    addTo(deal.status === 'won' ? entry.won : entry.lost, deal.currency, BigInt(deal.amountMinor));
-    values.set(source, entry);
-  }
-  const sources = new Set([...journeysBySource.keys(), ...values.keys()]);
-  return [...sources]
-    .map((source) => ({
-      source,
-      funnel: funnelOf(journeysBySource.get(source) ?? []),
-      wonValue: values.get(source)?.won ?? new Map<string, bigint>(),
-      lostValue: values.get(source)?.lost ?? new Map<string, bigint>(),
-    }))
+  return [...rows]
+    .map(([source, figures]) => {
+      const values = { won: new Map<string, bigint>(), lost: new Map<string, bigint>() };
+      let listed = (figures.get(figureKey('leads'))?.count ?? 0) > 0;
+      for (const [key, tally] of figures) {
+        const [name, status, currency] = keyParts(key);
+        if (name !== 'closed' || tally.count <= 0) continue;
+        listed = true;
+        addTo(status === 'won' ? values.won : values.lost, currency, tally.amountMinor);
+      }
+      return { listed, row: { source, funnel: funnelFrom(figures), wonValue: values.won, lostValue: values.lost } };
+    })
+    .filter(({ listed }) => listed)
+    .map(({ row }) => row)
     .sort((a, b) => b.funnel.leadsCaptured - a.funnel.leadsCaptured || a.source.localeCompare(b.source));
+}
+
+// The same from journeys and the deals of their leads (a deal of a lead not among them counts for its own source).
+export function sourcePerformance(journeys: LeadJourney[], deals: DealView[]): SourcePerformance[] {
+  const sourceOfLead = new Map(journeys.map((j) => [j.leadId, j.source]));
+  return sourcePerformanceFrom([
+    ...journeys.map((j) => ({ bucket: { day: '', source: j.source, dealSource: '' }, figures: journeyCounts(j) })),
+    ...deals.map((d) => ({
+      bucket: { day: '', source: sourceOfLead.get(d.leadId) ?? '', dealSource: d.source },
+      figures: closedDealFigures(d),
+    })),
+  ]);
 }

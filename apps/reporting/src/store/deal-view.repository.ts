@@ -1,13 +1,24 @@
 import type { Model } from 'mongoose';
 import { applyDealSnapshot, emptyDealView, type DealSnapshot, type DealView } from '../domain/deal-view';
+import type { BucketFigures } from '../domain/figures';
+import { pipelineBucketId, pipelineContribution, type PipelineBucket } from '../domain/pipeline-report';
 import type { DealViewDocument } from './deal-view.model';
+import { pipelineFiguresModel } from './figure-bucket.model';
+import { FigureBuckets } from './figure-buckets.repository';
 import { VersionedDocuments } from './versioned-documents';
 
+// The deal views, and the pipeline figures (per pipeline and deal source) kept from them as they change.
 export class DealViewRepository {
-  private readonly documents: VersionedDocuments<DealView>;
+  private readonly documents: VersionedDocuments<DealView, PipelineBucket>;
+  private readonly figures: FigureBuckets<PipelineBucket>;
 
-  constructor(private readonly model: Model<DealViewDocument>) {
-    this.documents = new VersionedDocuments<DealView>(model, 'dealId', emptyDealView);
+  constructor(model: Model<DealViewDocument>) {
+    this.figures = new FigureBuckets<PipelineBucket>(pipelineFiguresModel(model.db), pipelineBucketId);
+    this.documents = new VersionedDocuments<DealView, PipelineBucket>(model, 'dealId', emptyDealView, {
+      contributionOf: (deal) => [pipelineContribution(deal)],
+      buckets: this.figures,
+      idOf: pipelineBucketId,
+    });
   }
 
   apply(snapshot: DealSnapshot): Promise<void> {
@@ -23,8 +34,9 @@ export class DealViewRepository {
     });
   }
 
-  async hasPipeline(pipelineId: string): Promise<boolean> {
-    return (await this.model.exists({ pipelineId })) !== null;
+  // The figures of one pipeline, one bucket per deal source.
+  pipelineFigures(pipelineId: string): Promise<BucketFigures<PipelineBucket>[]> {
+    return this.figures.find({ 'bucket.pipelineId': pipelineId });
   }
 
   removeAll(): Promise<void> {

@@ -4,7 +4,23 @@ import type { LeadJourney } from '../domain/lead-journey';
 export interface LeadJourneyDocument extends Omit<LeadJourney, 'leadId'> {
   _id: string;
   version: number;
+  pending?: unknown;
+  pendingToken?: string;
 }
+
+const journeyDealSchema = new Schema(
+  {
+    dealId: { type: String, default: '' },
+    status: { type: String, enum: ['open', 'won', 'lost'], default: 'open' },
+    currency: { type: String, default: '' },
+    amountMinor: { type: String, default: '0' },
+    lostReason: { type: String, default: '' },
+    source: { type: String, default: '' },
+    dealVersion: { type: Number, default: 0 },
+    snapshotAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
 
 const leadJourneySchema = new Schema<LeadJourneyDocument>(
   {
@@ -18,13 +34,19 @@ const leadJourneySchema = new Schema<LeadJourneyDocument>(
     outcome: { type: String, enum: ['won', 'lost', null], default: null },
     outcomeAt: { type: Date, default: null },
     outcomeVersion: { type: Number, default: 0 },
+    deal: { type: journeyDealSchema, default: undefined },
     version: { type: Number, required: true },
+    // The figures this document's last write still owes to the buckets (see VersionedDocuments), while it does.
+    pending: { type: Schema.Types.Mixed, default: undefined },
+    pendingToken: { type: String, default: undefined },
   },
   { versionKey: false, collection: 'lead_journeys' },
 );
 // Serves the optimistic writes' filter `{ _id, version }`: mongo-java-server uses an index only when the filter's
 // fields are exactly the index's fields, so without this one every such write scans the collection.
 leadJourneySchema.index({ _id: 1, version: 1 }, { unique: true });
+// Serves the clearing of a settled pending, filter `{ _id, pendingToken }`, for the same reason.
+leadJourneySchema.index({ _id: 1, pendingToken: 1 }, { unique: true });
 
 export function leadJourneyModel(connection: Connection): Model<LeadJourneyDocument> {
   return (

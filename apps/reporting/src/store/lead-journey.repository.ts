@@ -1,18 +1,44 @@
-import type { Model } from 'mongoose';
+import type { FilterQuery, Model } from 'mongoose';
+import type { CaptureDays } from '../domain/capture-days';
+import { cohortBucketId, cohortContribution, type CohortBucket } from '../domain/cohort-figures';
+import type { DealSnapshot } from '../domain/deal-view';
+import type { BucketFigures } from '../domain/figures';
 import type { FunnelQuery } from '../domain/funnel';
-import { applyFunnelEvent, emptyJourney, type FunnelEvent, type LeadJourney } from '../domain/lead-journey';
+import { applyDealToJourney, applyFunnelEvent, emptyJourney, type FunnelEvent, type LeadJourney } from '../domain/lead-journey';
+import { cohortFiguresModel, type FigureBucketDocument } from './figure-bucket.model';
+import { FigureBuckets } from './figure-buckets.repository';
 import type { LeadJourneyDocument } from './lead-journey.model';
 import { VersionedDocuments } from './versioned-documents';
 
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
+// Day names sort as their days only with four-digit years; outside those, the store is asked for every day.
+const sortsByName = (day: string | undefined) => day === undefined || /^\d{4}-/.test(day);
+
+// The lead journeys, and the cohort figures (per capture day and source) kept from them as they change.
 export class LeadJourneyRepository {
-  private readonly documents: VersionedDocuments<LeadJourney>;
+  private readonly documents: VersionedDocuments<LeadJourney, CohortBucket>;
+  private readonly figures: FigureBuckets<CohortBucket>;
 
   constructor(journeys: Model<LeadJourneyDocument>) {
-    this.documents = new VersionedDocuments<LeadJourney>(journeys, 'leadId', emptyJourney);
+    this.figures = new FigureBuckets<CohortBucket>(cohortFiguresModel(journeys.db), cohortBucketId);
+    this.documents = new VersionedDocuments<LeadJourney, CohortBucket>(journeys, 'leadId', emptyJourney, {
+      contributionOf: (journey) => [cohortContribution(journey)],
+      buckets: this.figures,
+      idOf: cohortBucketId,
+    });
   }
 
   apply(event: FunnelEvent): Promise<void> {
-    return this.documents.apply(event.leadId, (current) => applyFunnelEvent(current, event));
+    return this.record(event.leadId, event);
+  }
+
+  // One event's facts about one lead in one write: a step of its journey, its deal's snapshot, or both.
+  record(leadId: string, event?: FunnelEvent, snapshot?: DealSnapshot): Promise<void> {
+    return this.documents.apply(leadId, (current) => {
+      const afterEvent = (event && applyFunnelEvent(current, event)) ?? current;
+      const afterDeal = (snapshot && applyDealToJourney(afterEvent, snapshot)) ?? afterEvent;
+      return afterDeal === current ? undefined : afterDeal;
+    });
   }
 
   // The journeys of the leads captured in [from, to) (every journey when neither bound is set), from one source.
@@ -23,6 +49,18 @@ export class LeadJourneyRepository {
       scope.capturedAt = { $ne: null, ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
     }
     return this.documents.find(scope);
+  }
+
+  // The cohort buckets of every capture day, those of no capture yet included; or of the whole days given only.
+  async cohortFigures(days?: CaptureDays): Promise<BucketFigures<CohortBucket>[]> {
+    if (!days) return this.figures.find({});
+    const filter: FilterQuery<FigureBucketDocument> = { 'bucket.day': { $ne: '' } };
+    if (sortsByName(days.first) && sortsByName(days.end)) {
+      filter['bucket.day'] = { $ne: '', ...(days.first ? { $gte: days.first } : {}), ...(days.end ? { $lt: days.end } : {}) };
+    }
+    const found = await this.figures.find(filter);
+    const [first, end] = [days.first ? dayStart(days.first) : -Infinity, days.end ? dayStart(days.end) : Infinity];
+    return found.filter(({ bucket }) => bucket.day !== '' && dayStart(bucket.day) >= first && dayStart(bucket.day) < end);
   }
 
   removeAll(): Promise<void> {

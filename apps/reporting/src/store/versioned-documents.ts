@@ -1,20 +1,48 @@
 import type { FilterQuery, Model } from 'mongoose';
-import { findLeanById, insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
+import { batchedCollectionOf, findLeanById, insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
+import { contributionDelta, type BucketFigures } from '../domain/figures';
+import { fromStoredFigures, toStoredFigures, type FigureBuckets, type StoredDelta } from './figure-buckets.repository';
 
 interface VersionedDocument {
   _id: string;
   version: number;
+  pending?: Pending;
+  pendingToken?: string;
 }
+
+// The deltas a write of the projection owes to the figure buckets, kept in the same document until they are added.
+interface Pending {
+  token: string;
+  deltas: StoredDelta[];
+}
+
+// Figures kept from a projection: what each state contributes to which bucket, and where the buckets are.
+export interface KeptFigures<S, B> {
+  contributionOf: (state: S) => BucketFigures<B>[];
+  buckets: FigureBuckets<B & object>;
+  idOf: (bucket: B) => string;
+}
+
+// A reader that keeps finding a fresh pending gives way to the retry's pause rather than spin.
+const maxSettlesPerAttempt = 3;
 
 // One projection's documents: each is the state of one key (a lead, a deal) plus a version for optimistic writes.
 // Copies of the service may handle events of the same key at once; a write only lands on the version it read.
-export class VersionedDocuments<S extends object> {
+//
+// With figures kept, a write also stores, in the same compare-and-set, what it changes in the figures (new
+// contribution minus old) as a pending with a token unique to the write; the pending is then added to the buckets
+// (which skip a token they already hold) and cleared. Without transactions this is exactly once: if the process
+// stops or a step fails in between, the message is retried (nothing is acknowledged before), and whoever next reads
+// the document finds the pending and settles it before writing anything else, so the old state's contribution is
+// always the one counted.
+export class VersionedDocuments<S extends object, B = never> {
   constructor(
     // Any projection's model (mongoose's model types do not widen); documents are read lean, written through the driver.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly model: Model<any>,
     private readonly idField: keyof S & string,
     private readonly empty: (id: string) => S,
+    private readonly figures?: KeptFigures<S, B>,
   ) {}
 
   // Read, project, write if unchanged since read; a lost race is retried on the fresh state. `project` returns
@@ -23,16 +51,26 @@ export class VersionedDocuments<S extends object> {
     return retryOnConflict(
       `${this.model.modelName} ${id}`,
       async () => {
-        const doc = await findLeanById<VersionedDocument & Record<string, unknown>>(this.model, id);
-        const next = project(doc ? this.toState(doc) : this.empty(id));
+        let doc = await this.read(id);
+        for (let settled = 0; doc?.pending; settled++) {
+          if (settled === maxSettlesPerAttempt) return lostRace;
+          await this.settle(id, doc.pending);
+          doc = await this.read(id);
+        }
+        const current = doc ? this.toState(doc) : this.empty(id);
+        const next = project(current);
         if (!next) return;
+        const version = (doc?.version ?? 0) + 1;
+        const pending = this.pendingOf(id, version, doc ? current : undefined, next);
         const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
-        if (!doc) return (await insertIfAbsent(this.model, { _id: id, ...state, version: 1 })) ? undefined : lostRace;
-        const result = await this.model.collection.updateOne(
-          { _id: id as never, version: doc.version },
-          { $set: { ...state, version: doc.version + 1 } },
-        );
-        return result.matchedCount === 1 ? undefined : lostRace;
+        const fields = { ...state, version, ...(pending ? { pending, pendingToken: pending.token } : {}) };
+        if (!doc) {
+          if (!(await insertIfAbsent(this.model, { _id: id, ...fields }))) return lostRace;
+        } else {
+          const result = await this.model.collection.updateOne({ _id: id as never, version: doc.version }, { $set: fields });
+          if (result.matchedCount !== 1) return lostRace;
+        }
+        if (pending) await this.settle(id, pending);
       },
       10,
     );
@@ -44,10 +82,49 @@ export class VersionedDocuments<S extends object> {
   }
 
   async removeAll(): Promise<void> {
-    await this.model.deleteMany({});
+    await Promise.all([this.model.deleteMany({}), this.figures?.buckets.removeAll()]);
   }
 
-  private toState({ _id, version: _version, ...state }: VersionedDocument & Record<string, unknown>): S {
+  // Adds a pending's deltas to their buckets, then clears it: only a document that still holds this very pending
+  // is changed (filter `{ _id, pendingToken }`, which a unique index of exactly those fields serves). The tokens
+  // are forgotten by the buckets a while after (see forgetTokensAfterMs).
+  async settle(id: string, pending: Pending): Promise<void> {
+    if (!this.figures) return;
+    const deltas = pending.deltas.map((d) => ({ bucket: d.bucket as B & object, figures: fromStoredFigures(d.figures) }));
+    await this.figures.buckets.add(pending.token, deltas);
+    await batchedCollectionOf(this.model).updateOne(
+      { _id: id, pendingToken: pending.token },
+      { $unset: { pending: '', pendingToken: '' } },
+    );
+    this.figures.buckets.forgetLater(
+      pending.token,
+      deltas.map((d) => d.bucket),
+    );
+  }
+
+  private read(id: string) {
+    return findLeanById<VersionedDocument & Record<string, unknown>>(this.model, id);
+  }
+
+  // A document that does not exist yet contributes nothing.
+  private pendingOf(id: string, version: number, before: S | undefined, after: S): Pending | undefined {
+    if (!this.figures) return undefined;
+    const { contributionOf, idOf } = this.figures;
+    const deltas = contributionDelta(before ? contributionOf(before) : [], contributionOf(after), idOf);
+    if (deltas.length === 0) return undefined;
+    return {
+      token: `${id}:${version}`,
+      deltas: deltas.map(({ bucket, figures }) => ({ bucket: bucket as Record<string, string>, figures: toStoredFigures(figures) })),
+    };
+  }
+
+  private toState({
+    _id,
+    version: _version,
+    pending: _pending,
+    pendingToken: _token,
+    ...state
+  }: VersionedDocument & Record<string, unknown>): S {
     return { ...this.empty(_id), ...state, [this.idField]: _id };
   }
 }
