@@ -15,6 +15,7 @@ import { defaultPipelineId, defaultSalesPipeline, type Pipeline } from '../../ap
 import { dealOpened } from '../../apps/deals/src/wire/deal-events.builder';
 import { applyDealSnapshot, emptyDealView } from '../../apps/reporting/src/domain/deal-view';
 import { cohortContribution, type CohortBucket } from '../../apps/reporting/src/domain/cohort-figures';
+import { cycleContribution, type CycleBucket } from '../../apps/reporting/src/domain/cycle-figures';
 import type { BucketFigures } from '../../apps/reporting/src/domain/figures';
 import { applyDealToJourney, applyFunnelEvent, emptyJourney } from '../../apps/reporting/src/domain/lead-journey';
 import { pipelineContribution, type PipelineBucket } from '../../apps/reporting/src/domain/pipeline-report';
@@ -34,7 +35,7 @@ export interface SeedDocuments {
   journey: Record<string, unknown>;
   dealView?: Record<string, unknown>;
   // What the lead and its deal add to reporting's figure buckets.
-  figures: { cohort: BucketFigures<CohortBucket>; pipeline?: BucketFigures<PipelineBucket> };
+  figures: { cohort: BucketFigures<CohortBucket>; cycle: BucketFigures<CycleBucket>; pipeline?: BucketFigures<PipelineBucket> };
 }
 
 const channels = ['web-form', 'facebook', 'landing-page'];
@@ -169,6 +170,6 @@ export function seedDocuments(tag: string, i: number, capturedAt: Date, pipeline
     })),
     journey: { _id: lead.id, ...journeyState, version },
     dealView,
-    figures: { cohort: cohortContribution(journey), pipeline: pipelineFigures },
+    figures: { cohort: cohortContribution(journey), cycle: cycleContribution(journey), pipeline: pipelineFigures },
   };
 }

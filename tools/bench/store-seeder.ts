@@ -7,9 +7,10 @@ import { dealModel } from '../../apps/deals/src/store/deal.model';
 import { dealViewModel } from '../../apps/reporting/src/store/deal-view.model';
 import { loggedEventModel } from '../../apps/reporting/src/store/event-log.model';
 import { cohortBucketId, type CohortBucket } from '../../apps/reporting/src/domain/cohort-figures';
+import { cycleBucketId, type CycleBucket } from '../../apps/reporting/src/domain/cycle-figures';
 import { addFigures, type BucketFigures } from '../../apps/reporting/src/domain/figures';
 import { pipelineBucketId, type PipelineBucket } from '../../apps/reporting/src/domain/pipeline-report';
-import { cohortFiguresModel, pipelineFiguresModel } from '../../apps/reporting/src/store/figure-bucket.model';
+import { cohortFiguresModel, cycleFiguresModel, pipelineFiguresModel } from '../../apps/reporting/src/store/figure-bucket.model';
 import { toStoredFigures } from '../../apps/reporting/src/store/figure-buckets.repository';
 import { leadJourneyModel } from '../../apps/reporting/src/store/lead-journey.model';
 import { floorHops } from './floor-role';
@@ -54,10 +55,12 @@ export async function seedSystem(
     dealViews: dealViewModel(connections.reporting),
     cohortFigures: cohortFiguresModel(connections.reporting),
     pipelineFigures: pipelineFiguresModel(connections.reporting),
+    cycleFigures: cycleFiguresModel(connections.reporting),
   };
   // Reporting's figure buckets hold the sum of every seeded lead's and deal's share, as the service would have kept it.
   const cohort = new Map<string, BucketFigures<CohortBucket>>();
   const pipelines = new Map<string, BucketFigures<PipelineBucket>>();
+  const cycles = new Map<string, BucketFigures<CycleBucket>>();
   const addTo = <B>(buckets: Map<string, BucketFigures<B>>, id: string, part: BucketFigures<B>) =>
     addFigures((buckets.get(id) ?? buckets.set(id, { bucket: part.bucket, figures: new Map() }).get(id)!).figures, part.figures);
   // Each model builds its collection and indexes as it is compiled: wait for that before inserting. mongo-java-server
@@ -88,6 +91,7 @@ export async function seedSystem(
       );
       for (const { figures } of batch) {
         addTo(cohort, cohortBucketId(figures.cohort.bucket), figures.cohort);
+        addTo(cycles, cycleBucketId(figures.cycle.bucket), figures.cycle);
         if (figures.pipeline) addTo(pipelines, pipelineBucketId(figures.pipeline.bucket), figures.pipeline);
       }
       documents += writes.reduce((n, [, docs]) => n + docs.length, 0);
@@ -98,6 +102,7 @@ export async function seedSystem(
     for (const [model, buckets] of [
       [models.cohortFigures, cohort],
       [models.pipelineFigures, pipelines],
+      [models.cycleFigures, cycles],
     ] as const) {
       const docs = [...buckets].map(([id, { bucket, figures }]) => ({
         _id: id,

@@ -29,16 +29,14 @@ class BucketsThatStopOnce extends FigureBuckets<CohortBucket> {
 describe('a pending settled more than once counts once', () => {
   let connection: Connection;
   let buckets: BucketsThatStopOnce;
-  let journeys: VersionedDocuments<LeadJourney, CohortBucket>;
+  let journeys: VersionedDocuments<LeadJourney>;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, uniqueId('reporting_once_'))).asPromise();
     buckets = new BucketsThatStopOnce(cohortFiguresModel(connection), cohortBucketId);
-    journeys = new VersionedDocuments<LeadJourney, CohortBucket>(leadJourneyModel(connection), 'leadId', emptyJourney, {
-      contributionOf: (journey) => [cohortContribution(journey)],
-      buckets,
-      idOf: cohortBucketId,
-    });
+    journeys = new VersionedDocuments<LeadJourney>(leadJourneyModel(connection), 'leadId', emptyJourney, [
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets, idOf: cohortBucketId },
+    ]);
   });
 
   afterAll(async () => {
@@ -97,11 +95,9 @@ describe('a pending settled more than once counts once', () => {
     await expect(apply(captured(leadId))).rejects.toThrow();
     const pending = (await stored(leadId))!.pending as Parameters<typeof journeys.settle>[1];
     const otherCopy = new FigureBuckets<CohortBucket>(cohortFiguresModel(connection), cohortBucketId);
-    const otherJourneys = new VersionedDocuments<LeadJourney, CohortBucket>(leadJourneyModel(connection), 'leadId', emptyJourney, {
-      contributionOf: (journey) => [cohortContribution(journey)],
-      buckets: otherCopy,
-      idOf: cohortBucketId,
-    });
+    const otherJourneys = new VersionedDocuments<LeadJourney>(leadJourneyModel(connection), 'leadId', emptyJourney, [
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: otherCopy, idOf: cohortBucketId },
+    ]);
     await Promise.all([journeys.settle(leadId, pending), otherJourneys.settle(leadId, pending), journeys.settle(leadId, pending)]);
     expect(await count('leadsCaptured')).toBe(before + 1);
   });
@@ -109,11 +105,9 @@ describe('a pending settled more than once counts once', () => {
   it('forgets a token only a while after its pending was cleared', async () => {
     const leadId = uniqueId('lead-');
     const quick = new FigureBuckets<CohortBucket>(cohortFiguresModel(connection), cohortBucketId, 200);
-    const quickJourneys = new VersionedDocuments<LeadJourney, CohortBucket>(leadJourneyModel(connection), 'leadId', emptyJourney, {
-      contributionOf: (journey) => [cohortContribution(journey)],
-      buckets: quick,
-      idOf: cohortBucketId,
-    });
+    const quickJourneys = new VersionedDocuments<LeadJourney>(leadJourneyModel(connection), 'leadId', emptyJourney, [
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: quick, idOf: cohortBucketId },
+    ]);
     await quickJourneys.apply(leadId, (j) => applyFunnelEvent(j, captured(leadId)));
     const applied = async () => (await cohortFiguresModel(connection).findById(bucketDay).lean())?.applied ?? [];
     expect(await applied()).toContain(`${leadId}:1`);

@@ -1,8 +1,8 @@
 import { NotFoundError, ValidationError } from '@crm/errors';
-import { splitByWholeDays } from '../domain/capture-days';
+import { splitByWholeDays, type CaptureDays } from '../domain/capture-days';
 import { cohortContribution, type CohortBucket } from '../domain/cohort-figures';
-import { cycleTimes, type CycleTimes } from '../domain/cycle-times';
-import type { DealView } from '../domain/deal-view';
+import { cycleContribution, type CycleBucket } from '../domain/cycle-figures';
+import { cycleTimesFrom, type CycleTimes } from '../domain/cycle-times';
 import { figureKey, sumFigures, type BucketFigures } from '../domain/figures';
 import { capturedPerDayFrom, funnelFrom, type DailyCaptures, type Funnel, type FunnelQuery } from '../domain/funnel';
 import type { LeadJourney } from '../domain/lead-journey';
@@ -20,9 +20,8 @@ const keyOf = (report: string, { from, to, source }: ReportScope) =>
 
 const sumOf = (buckets: BucketFigures<unknown>[]) => sumFigures(buckets.map((b) => b.figures));
 
-// Every report from the figures the store keeps per bucket (capture day and source, pipeline and source) as events
-// arrive; only cycle times, whose medians need every duration, are computed from the read models at query time.
-// The gRPC and the HTTP adapters give the same figures from one computation; requests for the same report and
+// Every report from the figures the store keeps per bucket (capture day and source, pipeline and source; for cycle
+// times, every duration counted per capture day, source and shard) as events arrive. The gRPC and the HTTP adapters give the same figures from one computation; requests for the same report and
 // scope within `cacheMs` share it.
 export class ReportQueries {
   private readonly cache: ReportCache;
@@ -62,10 +61,9 @@ export class ReportQueries {
 
   async cycleTimes(scope: ReportScope): Promise<CycleTimes> {
     checkRange(scope);
-    return this.cache.get(keyOf('cycle-times', scope), async () => {
-      const { journeys, deals } = await this.cohort(scope);
-      return cycleTimes(journeys, deals);
-    });
+    return this.cache.get(keyOf('cycle-times', scope), async () =>
+      cycleTimesFrom(await this.cycleFigures(scope), { source: scope.source, ranged: Boolean(scope.from || scope.to) }),
+    );
   }
 
   // With a source, the lost deals of that source; in a range, of leads of that source captured in it.
@@ -84,24 +82,27 @@ export class ReportQueries {
   // The cohort figures of the leads captured in the range: the buckets of the whole days inside it, and for a
   // partial day at either edge the figures of the journeys captured in that part, by the same contribution rule.
   // The edges' journeys are of the scope's source only; buckets are of every source (callers select).
-  private async cohortFigures(scope: ReportScope): Promise<BucketFigures<CohortBucket>[]> {
-    if (!scope.from && !scope.to) return this.journeys.cohortFigures();
-    const { days, edges } = splitByWholeDays(scope.from, scope.to);
-    const [buckets, ...edgeJourneys] = await Promise.all([
-      days ? this.journeys.cohortFigures(days) : [],
-      ...edges.map((edge) => this.journeys.inScope({ ...edge, source: scope.source })),
-    ]);
-    return [...buckets, ...edgeJourneys.flat().map(cohortContribution)];
+  private cohortFigures(scope: ReportScope): Promise<BucketFigures<CohortBucket>[]> {
+    return this.figuresInRange(scope, (days) => this.journeys.cohortFigures(days), cohortContribution);
   }
 
-  // The leads captured in the range and their deals (only those are read); without a range, every lead and deal.
-  private async cohort(scope: ReportScope): Promise<{ journeys: LeadJourney[]; deals: DealView[] }> {
-    if (!scope.from && !scope.to) {
-      const [journeys, deals] = await Promise.all([this.journeys.inScope(scope), this.deals.find({ source: scope.source })]);
-      return { journeys, deals };
-    }
-    const journeys = await this.journeys.inScope(scope);
-    return { journeys, deals: await this.deals.find({ source: scope.source, leadIds: journeys.map((j) => j.leadId) }) };
+  // The durations of the same leads, chosen the same way.
+  private cycleFigures(scope: ReportScope): Promise<BucketFigures<CycleBucket>[]> {
+    return this.figuresInRange(scope, (days) => this.journeys.cycleFigures(days), cycleContribution);
+  }
+
+  private async figuresInRange<B>(
+    scope: ReportScope,
+    bucketsOf: (days?: CaptureDays) => Promise<BucketFigures<B>[]>,
+    contributionOf: (journey: LeadJourney) => BucketFigures<B>,
+  ): Promise<BucketFigures<B>[]> {
+    if (!scope.from && !scope.to) return bucketsOf();
+    const { days, edges } = splitByWholeDays(scope.from, scope.to);
+    const [buckets, ...edgeJourneys] = await Promise.all([
+      days ? bucketsOf(days) : [],
+      ...edges.map((edge) => this.journeys.inScope({ ...edge, source: scope.source })),
+    ]);
+    return [...buckets, ...edgeJourneys.flat().map(contributionOf)];
   }
 }
 

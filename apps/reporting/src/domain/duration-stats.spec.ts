@@ -1,4 +1,4 @@
-import { durationStats } from './duration-stats';
+import { durationStats, durationStatsOf } from './duration-stats';
 
 describe('duration statistics', () => {
   it('gives zeros for no durations', () => {
@@ -18,5 +18,38 @@ describe('duration statistics', () => {
   it('rounds the average to the nearest millisecond', () => {
     expect(durationStats([1, 1, 2]).averageMs).toBe(1);
     expect(durationStats([1, 2, 2]).averageMs).toBe(2);
+  });
+});
+
+describe('duration statistics from counts', () => {
+  it('gives what the durations listed one by one give', () => {
+    const counts = new Map([
+      [20, 1],
+      [10, 3],
+    ]);
+    expect(durationStatsOf(counts)).toEqual(durationStats([10, 20, 10, 10]));
+    expect(durationStatsOf(counts)).toEqual({ count: 4, averageMs: 13, medianMs: 10 });
+  });
+
+  it('finds the two middle values across different durations', () => {
+    expect(
+      durationStatsOf(
+        new Map([
+          [10, 2],
+          [30, 2],
+        ]),
+      ),
+    ).toEqual({ count: 4, averageMs: 20, medianMs: 20 });
+  });
+
+  it('ignores durations counted zero times', () => {
+    expect(
+      durationStatsOf(
+        new Map([
+          [10, 0],
+          [7, 1],
+        ]),
+      ),
+    ).toEqual({ count: 1, averageMs: 7, medianMs: 7 });
   });
 });

@@ -16,14 +16,25 @@ export interface LeadJourney {
   // When the deal took its current status (closed or reopened), and the deal version that status comes from.
   outcomeAt: Date | null;
   outcomeVersion: number;
-  // What the lead's figures need of its deal (its value as won or lost), ordered as the deal view orders snapshots;
-  // absent until a snapshot of the deal arrives.
+  // What the lead's figures need of its deal (its value as won or lost, its dates and stage visits), ordered as the
+  // deal view orders snapshots; absent until a snapshot of the deal arrives.
   deal?: JourneyDeal;
 }
 
 export type JourneyDeal = Pick<
   DealView,
-  'dealId' | 'status' | 'currency' | 'amountMinor' | 'lostReason' | 'source' | 'dealVersion' | 'snapshotAt'
+  | 'dealId'
+  | 'pipelineId'
+  | 'status'
+  | 'currency'
+  | 'amountMinor'
+  | 'lostReason'
+  | 'source'
+  | 'stageVisits'
+  | 'openedAt'
+  | 'closedAt'
+  | 'dealVersion'
+  | 'snapshotAt'
 >;
 
 export type FunnelEvent =
@@ -88,8 +99,9 @@ export function applyFunnelEvent(journey: LeadJourney, event: FunnelEvent): Lead
 export function applyDealToJourney(journey: LeadJourney, snapshot: DealSnapshot): LeadJourney | undefined {
   const view = applyDealSnapshot({ ...emptyDealView(snapshot.dealId), ...journey.deal }, snapshot);
   if (!view) return undefined;
-  const { dealId, status, currency, amountMinor, lostReason, source, dealVersion, snapshotAt } = view;
-  return { ...journey, deal: { dealId, status, currency, amountMinor, lostReason, source, dealVersion, snapshotAt } };
+  const { dealId, pipelineId, status, currency, amountMinor, lostReason, source, stageVisits, openedAt, closedAt } = view;
+  const deal = { dealId, pipelineId, status, currency, amountMinor, lostReason, source, stageVisits, openedAt, closedAt };
+  return { ...journey, deal: { ...deal, dealVersion: view.dealVersion, snapshotAt: view.snapshotAt } };
 }
 
 // Whether any funnel event of the lead has been seen: a journey made only of its deal's snapshots is not one yet.

@@ -8,7 +8,7 @@ export interface DealViewDocument extends Omit<DealView, 'dealId'> {
   pendingToken?: string;
 }
 
-const stageVisitSchema = new Schema(
+export const stageVisitSchema = new Schema(
   { stage: { type: String, required: true }, enteredAt: { type: Date, required: true }, exitedAt: { type: Date, default: null } },
   { _id: false },
 );

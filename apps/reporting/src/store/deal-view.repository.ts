@@ -9,29 +9,18 @@ import { VersionedDocuments } from './versioned-documents';
 
 // The deal views, and the pipeline figures (per pipeline and deal source) kept from them as they change.
 export class DealViewRepository {
-  private readonly documents: VersionedDocuments<DealView, PipelineBucket>;
+  private readonly documents: VersionedDocuments<DealView>;
   private readonly figures: FigureBuckets<PipelineBucket>;
 
   constructor(model: Model<DealViewDocument>) {
     this.figures = new FigureBuckets<PipelineBucket>(pipelineFiguresModel(model.db), pipelineBucketId);
-    this.documents = new VersionedDocuments<DealView, PipelineBucket>(model, 'dealId', emptyDealView, {
-      contributionOf: (deal) => [pipelineContribution(deal)],
-      buckets: this.figures,
-      idOf: pipelineBucketId,
-    });
+    this.documents = new VersionedDocuments<DealView>(model, 'dealId', emptyDealView, [
+      { name: 'pipeline', contributionOf: (deal) => [pipelineContribution(deal)], buckets: this.figures, idOf: pipelineBucketId },
+    ]);
   }
 
   apply(snapshot: DealSnapshot): Promise<void> {
     return this.documents.apply(snapshot.dealId, (current) => applyDealSnapshot(current, snapshot));
-  }
-
-  // The deals of one source and pipeline when given, and of the given leads only when `leadIds` is set.
-  find(filter: { source?: string; pipelineId?: string; leadIds?: string[] }): Promise<DealView[]> {
-    return this.documents.find({
-      ...(filter.source ? { source: filter.source } : {}),
-      ...(filter.pipelineId ? { pipelineId: filter.pipelineId } : {}),
-      ...(filter.leadIds ? { leadId: { $in: filter.leadIds } } : {}),
-    });
   }
 
   // The figures of one pipeline, one bucket per deal source.

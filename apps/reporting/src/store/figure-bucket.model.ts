@@ -43,6 +43,7 @@ function figureBucketSchema(collection: string, indexedField: string): Schema<Fi
 
 const cohortFiguresSchema = figureBucketSchema('cohort_figures', 'day');
 const pipelineFiguresSchema = figureBucketSchema('pipeline_figures', 'pipelineId');
+const cycleFiguresSchema = figureBucketSchema('cycle_figures', 'day');
 
 function modelOf(connection: Connection, name: string, schema: Schema<FigureBucketDocument>): Model<FigureBucketDocument> {
   return (connection.models[name] as Model<FigureBucketDocument> | undefined) ?? connection.model<FigureBucketDocument>(name, schema);
@@ -52,3 +53,5 @@ function modelOf(connection: Connection, name: string, schema: Schema<FigureBuck
 export const cohortFiguresModel = (connection: Connection) => modelOf(connection, 'CohortFigures', cohortFiguresSchema);
 // Per pipeline and deal source: the pipeline report.
 export const pipelineFiguresModel = (connection: Connection) => modelOf(connection, 'PipelineFigures', pipelineFiguresSchema);
+// Per capture day, lead source and shard: the durations of cycle times.
+export const cycleFiguresModel = (connection: Connection) => modelOf(connection, 'CycleFigures', cycleFiguresSchema);

@@ -11,6 +11,8 @@ export const fromStoredFigures = (stored: StoredTally[]): Figures =>
 
 // A delta as a projection's document holds it until it is settled.
 export interface StoredDelta {
+  // Which kind of figures of the projection (see KeptFigures); absent in a delta stored when there was one kind.
+  kind?: string;
   bucket: Record<string, string>;
   figures: StoredTally[];
 }

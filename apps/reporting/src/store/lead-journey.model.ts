@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { LeadJourney } from '../domain/lead-journey';
+import { stageVisitSchema } from './deal-view.model';
 
 export interface LeadJourneyDocument extends Omit<LeadJourney, 'leadId'> {
   _id: string;
@@ -11,11 +12,15 @@ export interface LeadJourneyDocument extends Omit<LeadJourney, 'leadId'> {
 const journeyDealSchema = new Schema(
   {
     dealId: { type: String, default: '' },
+    pipelineId: { type: String, default: '' },
     status: { type: String, enum: ['open', 'won', 'lost'], default: 'open' },
     currency: { type: String, default: '' },
     amountMinor: { type: String, default: '0' },
     lostReason: { type: String, default: '' },
     source: { type: String, default: '' },
+    stageVisits: { type: [stageVisitSchema], default: [] },
+    openedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
     dealVersion: { type: Number, default: 0 },
     snapshotAt: { type: Date, default: null },
   },

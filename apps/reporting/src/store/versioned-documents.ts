@@ -16,11 +16,14 @@ interface Pending {
   deltas: StoredDelta[];
 }
 
-// Figures kept from a projection: what each state contributes to which bucket, and where the buckets are.
-export interface KeptFigures<S, B> {
-  contributionOf: (state: S) => BucketFigures<B>[];
-  buckets: FigureBuckets<B & object>;
-  idOf: (bucket: B) => string;
+// One kind of figures kept from a projection: what each state contributes to which of its buckets, and where they
+// are. A projection may keep several kinds (a journey: its cohort's counts and its durations).
+export interface KeptFigures<S, B extends object> {
+  name: string;
+  // Methods, not function properties: each kind's bucket type is its own, and a list of kinds holds them all.
+  contributionOf(state: S): BucketFigures<B>[];
+  buckets: Pick<FigureBuckets<B>, 'add' | 'forgetLater' | 'removeAll'>;
+  idOf(bucket: B): string;
 }
 
 // A reader that keeps finding a fresh pending gives way to the retry's pause rather than spin.
@@ -35,14 +38,14 @@ const maxSettlesPerAttempt = 3;
 // stops or a step fails in between, the message is retried (nothing is acknowledged before), and whoever next reads
 // the document finds the pending and settles it before writing anything else, so the old state's contribution is
 // always the one counted.
-export class VersionedDocuments<S extends object, B = never> {
+export class VersionedDocuments<S extends object> {
   constructor(
     // Any projection's model (mongoose's model types do not widen); documents are read lean, written through the driver.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly model: Model<any>,
     private readonly idField: keyof S & string,
     private readonly empty: (id: string) => S,
-    private readonly figures?: KeptFigures<S, B>,
+    private readonly figures: KeptFigures<S, object>[] = [],
   ) {}
 
   // Read, project, write if unchanged since read; a lost race is retried on the fresh state. `project` returns
@@ -82,24 +85,30 @@ export class VersionedDocuments<S extends object, B = never> {
   }
 
   async removeAll(): Promise<void> {
-    await Promise.all([this.model.deleteMany({}), this.figures?.buckets.removeAll()]);
+    await Promise.all([this.model.deleteMany({}), ...this.figures.map((kind) => kind.buckets.removeAll())]);
   }
 
   // Adds a pending's deltas to their buckets, then clears it: only a document that still holds this very pending
   // is changed (filter `{ _id, pendingToken }`, which a unique index of exactly those fields serves). The tokens
   // are forgotten by the buckets a while after (see forgetTokensAfterMs).
   async settle(id: string, pending: Pending): Promise<void> {
-    if (!this.figures) return;
-    const deltas = pending.deltas.map((d) => ({ bucket: d.bucket as B & object, figures: fromStoredFigures(d.figures) }));
-    await this.figures.buckets.add(pending.token, deltas);
+    if (this.figures.length === 0) return;
+    // A delta stored without a kind's name is of the first kind: the only one there was when it was written.
+    const deltasOf = (kind: KeptFigures<S, object>) =>
+      pending.deltas
+        .filter((d) => (d.kind ?? this.figures[0].name) === kind.name)
+        .map((d) => ({ bucket: d.bucket, figures: fromStoredFigures(d.figures) }));
+    const byKind = this.figures.map((kind) => ({ kind, deltas: deltasOf(kind) })).filter((k) => k.deltas.length > 0);
+    await Promise.all(byKind.map(({ kind, deltas }) => kind.buckets.add(pending.token, deltas)));
     await batchedCollectionOf(this.model).updateOne(
       { _id: id, pendingToken: pending.token },
       { $unset: { pending: '', pendingToken: '' } },
     );
-    this.figures.buckets.forgetLater(
-      pending.token,
-      deltas.map((d) => d.bucket),
-    );
+    for (const { kind, deltas } of byKind)
+      kind.buckets.forgetLater(
+        pending.token,
+        deltas.map((d) => d.bucket),
+      );
   }
 
   private read(id: string) {
@@ -108,14 +117,16 @@ export class VersionedDocuments<S extends object, B = never> {
 
   // A document that does not exist yet contributes nothing.
   private pendingOf(id: string, version: number, before: S | undefined, after: S): Pending | undefined {
-    if (!this.figures) return undefined;
-    const { contributionOf, idOf } = this.figures;
-    const deltas = contributionDelta(before ? contributionOf(before) : [], contributionOf(after), idOf);
-    if (deltas.length === 0) return undefined;
-    return {
-      token: `${id}:${version}`,
-      deltas: deltas.map(({ bucket, figures }) => ({ bucket: bucket as Record<string, string>, figures: toStoredFigures(figures) })),
-    };
+    const deltas = this.figures.flatMap((kind) =>
+      contributionDelta(before ? kind.contributionOf(before) : [], kind.contributionOf(after), (b) => kind.idOf(b)).map(
+        ({ bucket, figures }) => ({
+          kind: kind.name,
+          bucket: bucket as Record<string, string>,
+          figures: toStoredFigures(figures),
+        }),
+      ),
+    );
+    return deltas.length === 0 ? undefined : { token: `${id}:${version}`, deltas };
   }
 
   private toState({

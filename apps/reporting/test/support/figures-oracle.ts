@@ -1,4 +1,5 @@
 import {
+  GetCycleTimesResponse,
   GetFunnelResponse,
   GetLostReasonsResponse,
   GetSourcePerformanceResponse,
@@ -7,13 +8,20 @@ import {
 } from '@crm/contracts';
 import type { PromiseClient } from '@crm/testing';
 import type { Connection } from 'mongoose';
+import { cycleTimes } from '../../src/domain/cycle-times';
 import { emptyDealView, type DealView } from '../../src/domain/deal-view';
 import { capturedPerDay, funnelOf } from '../../src/domain/funnel';
 import { emptyJourney, journeySeen, type LeadJourney } from '../../src/domain/lead-journey';
 import { lostReasons } from '../../src/domain/lost-reasons';
 import { pipelineReport } from '../../src/domain/pipeline-report';
 import { sourcePerformance } from '../../src/domain/source-performance';
-import { toFunnelResponse, toLostReasonsResponse, toPipelineResponse, toSourcePerformanceResponse } from '../../src/wire/report.mapper';
+import {
+  toCycleTimesResponse,
+  toFunnelResponse,
+  toLostReasonsResponse,
+  toPipelineResponse,
+  toSourcePerformanceResponse,
+} from '../../src/wire/report.mapper';
 
 export interface Scope {
   from?: Date;
@@ -41,8 +49,8 @@ export async function storedReadModels(db: Connection): Promise<{ journeys: Lead
   };
 }
 
-// Every report but cycle times, computed from the journeys and deal views the way reporting computed them at query
-// time before it kept figures (its cohort: leads captured in the range of the source, and their deals).
+// Every report, computed from the journeys and deal views the way reporting computed them at query time before it
+// kept figures (its cohort: leads captured in the range of the source, and their deals).
 export function recomputedReports(journeys: LeadJourney[], deals: DealView[], scope: Scope) {
   const ranged = Boolean(scope.from || scope.to);
   const inRange = (j: LeadJourney) =>
@@ -54,11 +62,14 @@ export function recomputedReports(journeys: LeadJourney[], deals: DealView[], sc
     return deals.filter((d) => (!ranged || leadIds.has(d.leadId)) && (!source || d.source === source));
   };
   const cohort = cohortOf(scope.source);
+  // Cycle times read every journey of the range and source, seen or not (those only hold durations they have).
+  const cycleCohort = journeys.filter((j) => inRange(j) && (!scope.source || j.source === scope.source));
   const reasons = lostReasons(dealsOf(cohort, scope.source));
   const all = cohortOf();
   return {
     funnel: roundTrip(GetFunnelResponse, toFunnelResponse({ funnel: funnelOf(cohort), capturedPerDay: capturedPerDay(cohort) })),
     sources: roundTrip(GetSourcePerformanceResponse, toSourcePerformanceResponse(sourcePerformance(all, dealsOf(all)))),
+    cycleTimes: roundTrip(GetCycleTimesResponse, toCycleTimesResponse(cycleTimes(cycleCohort, dealsOf(cycleCohort, scope.source)))),
     lostReasons: roundTrip(
       GetLostReasonsResponse,
       toLostReasonsResponse({ reasons, dealsLost: reasons.reduce((n, r) => n + r.dealsLost, 0) }),
@@ -81,13 +92,14 @@ export async function servedReports(api: PromiseClient<typeof ReportingServiceSe
   const { from, to } = scope;
   const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
   scope = { ...range, ...(scope.source ? { source: scope.source } : {}) };
-  const [funnel, sources, lost, pipeline] = await Promise.all([
+  const [funnel, sources, cycleTimes, lost, pipeline] = await Promise.all([
     api.getFunnel(scope),
     api.getSourcePerformance(range),
+    api.getCycleTimes(scope),
     api.getLostReasons(scope),
     api.getPipeline({ pipelineId: 'sales', ...(scope.source ? { source: scope.source } : {}) }),
   ]);
-  return { funnel, sources, lostReasons: lost, pipeline };
+  return { funnel, sources, cycleTimes, lostReasons: lost, pipeline };
 }
 
 // Through the wire format, so both sides are compared as a client would see them.
