@@ -18,3 +18,4 @@ export * from './inbox-record';
 export * from './promise-client';
 export * from './test-clock';
 export * from './error-reason.matcher';
+export * from './stored-form';

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutbox, type OutboxClaim, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
-import { afterCursor, decodeCursor, insertIfAbsent, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
+import { afterCursor, decodeCursor, insertPreparedIfAbsent, pageSizeOf, toPage, type PageRequest } from '@crm/persistence';
 import { activityBudgetBytes, maxActivitiesPerDeal, type Activity } from '../domain/activity';
 import type { Deal, DealStatus } from '../domain/deal';
 import type { Pipeline } from '../domain/pipeline';
@@ -25,6 +25,11 @@ const dealProjection = `${withoutOutbox} -activities`;
 function toDocumentFields(deal: Deal): DealState {
   const { id: _id, ...state } = deal;
   return state;
+}
+
+// A deal as its opening stores it, with its events under the relay's claim (see insertPrepared).
+export function openedDealDocument(deal: Deal, events: OutgoingEvent[], claim: OutboxClaim): Record<string, unknown> {
+  return { _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events, claim) };
 }
 
 function toDeal(doc: DealState & { _id: string }): Deal {
@@ -113,7 +118,7 @@ export class DealRepository {
   // Inserts the deal with its events in one write, under the relay's claim. Returns false when the lead already has
   // a deal.
   insertOpened(deal: Deal, events: OutgoingEvent[], claim: OutboxClaim): Promise<boolean> {
-    return insertIfAbsent(this.deals, { _id: deal.id, ...toDocumentFields(deal), activities: [], ...newOutbox(events, claim) });
+    return insertPreparedIfAbsent(this.deals, openedDealDocument(deal, events, claim));
   }
 
   async findById(id: string): Promise<Deal | null> {

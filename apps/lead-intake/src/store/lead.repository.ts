@@ -13,7 +13,7 @@ import {
   afterCursor,
   decodeCursor,
   findLeanById,
-  insertDocument,
+  insertPrepared,
   lostRace,
   pageSizeOf,
   retryOnConflict,
@@ -28,6 +28,12 @@ type LeadState = WithoutOutbox<LeadDocument>;
 
 // Enough rounds for twenty concurrent merges of one person to all land; the jittered pause spreads them out.
 const maxUpdateAttempts = 40;
+
+// A captured lead as its first write stores it, with its events under the relay's claim (see insertPrepared).
+export function newLeadDocument(lead: Lead, events: OutgoingEvent[], claim: OutboxClaim): Record<string, unknown> {
+  const { id, ...state } = lead;
+  return { _id: id, ...state, ...newOutbox(events, claim) };
+}
 
 function toLead({ _id, ...doc }: LeadState): Lead {
   const hints = doc.hints ?? {};
@@ -111,8 +117,7 @@ export class LeadRepository {
 
   // The lead and its lead.captured event, in one single-document write, under the relay's claim.
   async insert(lead: Lead, events: OutgoingEvent[], claim: OutboxClaim): Promise<void> {
-    const { id, ...state } = lead;
-    await insertDocument(this.leads, { _id: id, ...state, ...newOutbox(events, claim) });
+    await insertPrepared(this.leads, newLeadDocument(lead, events, claim));
   }
 
   async findById(id: string): Promise<Lead | null> {

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { newOutbox, withOutbox, withoutOutboxFields, type OutboxClaim, type OutgoingEvent, type WithoutOutbox } from '@crm/messaging';
 import { ErasedError } from '@crm/errors';
-import { bsonBytes, findLeanById, insertIfAbsent, lostRace } from '@crm/persistence';
+import { bsonBytes, findLeanById, insertIfAbsent, insertPreparedIfAbsent, lostRace } from '@crm/persistence';
 import { personalLeadFacts } from '../domain/qualification-erasure';
 import { systemActor } from '../domain/qualification';
 import type { LeadFacts } from '../domain/lead-facts';
@@ -59,14 +59,24 @@ function toDocumentState(qualification: Qualification) {
   return { ...qualification, snapshot: Buffer.from(qualification.snapshot) };
 }
 
+// A lead's first qualification as its first write stores it, with its events under the relay's claim (see
+// insertPrepared).
+export function firstQualificationDocument(
+  qualification: Qualification,
+  events: OutgoingEvent[],
+  claim: OutboxClaim,
+): Record<string, unknown> {
+  const { leadId, ...state } = toDocumentState(qualification);
+  return { _id: leadId, ...state, ...newOutbox(events, claim) };
+}
+
 export class QualificationRepository {
   constructor(private readonly qualifications: Model<QualificationDocument>) {}
 
   // Stores a lead's first qualification with its events, under the relay's claim; false when the lead was already
   // scored.
   async insertFirst(qualification: Qualification, events: OutgoingEvent[], claim: OutboxClaim): Promise<boolean> {
-    const { leadId, ...state } = toDocumentState(qualification);
-    return insertIfAbsent(this.qualifications, { _id: leadId, ...state, ...newOutbox(events, claim) });
+    return insertPreparedIfAbsent(this.qualifications, firstQualificationDocument(qualification, events, claim));
   }
 
   // Throws ErasedError for a lead whose person was erased.

@@ -9,7 +9,7 @@ import { VersionedDocuments } from './versioned-documents';
 
 // The deal views, and the pipeline figures (per pipeline and deal source) kept from them as they change.
 export class DealViewRepository {
-  private readonly documents: VersionedDocuments<DealView>;
+  readonly documents: VersionedDocuments<DealView>;
   private readonly figures: FigureBuckets<PipelineBucket>;
 
   constructor(model: Model<DealViewDocument>) {

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { decodeEvent, encodeEvent, eventWithoutPersonalData, isEventType } from '@crm/contracts';
 import type { ReceivedEvent } from '@crm/messaging';
-import { bsonBytes, insertIfAbsent } from '@crm/persistence';
+import { bsonBytes, insertPreparedIfAbsent } from '@crm/persistence';
 import type { LoggedEventDocument } from './event-log.model';
 
 // One kept event on replay: decoded as the consumer would have received it, or why it could not be decoded.
@@ -12,6 +12,12 @@ export function minimizedBody(event: ReceivedEvent): Buffer {
   return encodeEvent(event.type, eventWithoutPersonalData(event.type, event.payload));
 }
 
+// An event as the log keeps it (see insertPrepared).
+export function loggedEventDocument(event: ReceivedEvent, loggedAt: Date): Record<string, unknown> {
+  const { id, type, occurredAt, producer } = event;
+  return { _id: id, type, occurredAt, producer, body: minimizedBody(event), loggedAt };
+}
+
 // Every event reporting consumed, kept in its own database so the projections can be rebuilt from scratch. Bodies
 // are kept without the person's data, which no figure needs: erasing a person then leaves nothing to find here.
 export class EventLogRepository {
@@ -19,15 +25,7 @@ export class EventLogRepository {
 
   // Keeps the event unless it is kept already (same id): redelivery adds nothing.
   async keep(event: ReceivedEvent): Promise<void> {
-    const body = minimizedBody(event);
-    await insertIfAbsent(this.events, {
-      _id: event.id,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      producer: event.producer,
-      body,
-      loggedAt: new Date(),
-    });
+    await insertPreparedIfAbsent(this.events, loggedEventDocument(event, new Date()));
   }
 
   // Replaces a kept body, for one stored whole before bodies were minimized.

@@ -18,7 +18,7 @@ const sortsByName = (day: string | undefined) => day === undefined || /^\d{4}-/.
 // The lead journeys, and the figures kept from them as they change: the cohort's counts and money (per capture day
 // and source) and its durations (per capture day, source and shard).
 export class LeadJourneyRepository {
-  private readonly documents: VersionedDocuments<LeadJourney>;
+  readonly documents: VersionedDocuments<LeadJourney>;
   private readonly figures: FigureBuckets<CohortBucket>;
   private readonly durations: FigureBuckets<CycleBucket>;
 

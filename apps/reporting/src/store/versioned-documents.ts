@@ -1,5 +1,5 @@
 import type { FilterQuery, Model } from 'mongoose';
-import { batchedCollectionOf, findLeanById, insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
+import { batchedCollectionOf, findLeanById, insertPreparedIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
 import { contributionDelta, type BucketFigures } from '../domain/figures';
 import { fromStoredFigures, toStoredFigures, type FigureBuckets, type StoredDelta } from './figure-buckets.repository';
 
@@ -63,12 +63,9 @@ export class VersionedDocuments<S extends object> {
         const current = doc ? this.toState(doc) : this.empty(id);
         const next = project(current);
         if (!next) return;
-        const version = (doc?.version ?? 0) + 1;
-        const pending = this.pendingOf(id, version, doc ? current : undefined, next);
-        const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
-        const fields = { ...state, version, ...(pending ? { pending, pendingToken: pending.token } : {}) };
+        const { fields, pending } = this.write(id, (doc?.version ?? 0) + 1, doc ? current : undefined, next);
         if (!doc) {
-          if (!(await insertIfAbsent(this.model, { _id: id, ...fields }))) return lostRace;
+          if (!(await insertPreparedIfAbsent(this.model, { _id: id, ...fields }))) return lostRace;
         } else {
           const result = await this.model.collection.updateOne({ _id: id as never, version: doc.version }, { $set: fields });
           if (result.matchedCount !== 1) return lostRace;
@@ -109,6 +106,13 @@ export class VersionedDocuments<S extends object> {
         pending.token,
         deltas.map((d) => d.bucket),
       );
+  }
+
+  // What a write of `next` stores at `version`: the state, the version and what it owes the figures.
+  write(id: string, version: number, before: S | undefined, next: S): { fields: Record<string, unknown>; pending?: Pending } {
+    const pending = this.pendingOf(id, version, before, next);
+    const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
+    return { fields: { ...state, version, ...(pending ? { pending, pendingToken: pending.token } : {}) }, pending };
   }
 
   private read(id: string) {
