@@ -47,13 +47,7 @@ export class CaptureLead {
     const now = this.now();
     const newId = randomUUID();
     const keys = identityKeysOf(capture);
-    const claimedForNew: string[] = [];
-    let target: string | undefined;
-    for (const key of keys) {
-      const owner = await this.ownerOf(key, target ?? newId);
-      if (owner === newId) claimedForNew.push(key);
-      else if (owner !== target) target ??= owner;
-    }
+    const { claimedForNew, target } = await this.claimIdentities(keys, newId);
 
     if (target === undefined) {
       const lead = captureLead(newId, capture, channel, now, keys, requestKey);
@@ -109,6 +103,24 @@ export class CaptureLead {
       if (lead && touchpointOfRequest(lead, requestKey)) return true;
     }
     return false;
+  }
+
+  // Claims the identities for a new lead, or finds the lead of the person they belong to. A person not seen before
+  // is the common case: every identity is claimed at once (one command for them all, and for those of the other
+  // captures of the same turn). When one belongs to someone, the ones just claimed are given back and each is
+  // resolved in turn, so that every identity of the person ends up with the first lead found.
+  private async claimIdentities(keys: string[], newId: string): Promise<{ claimedForNew: string[]; target?: string }> {
+    const claimed = await Promise.all(keys.map((key) => this.identities.claim(key, newId, new Date())));
+    if (claimed.every(Boolean)) return { claimedForNew: keys };
+    await Promise.all(keys.filter((_, i) => claimed[i]).map((key) => this.identities.release(key, newId)));
+    const claimedForNew: string[] = [];
+    let target: string | undefined;
+    for (const key of keys) {
+      const owner = await this.ownerOf(key, target ?? newId);
+      if (owner === newId) claimedForNew.push(key);
+      else if (owner !== target) target ??= owner;
+    }
+    return { claimedForNew, target };
   }
 
   // The lead id an identity belongs to: `candidate` when this call claimed it, else the existing lead's id.
