@@ -10,7 +10,9 @@ export interface StoredTally {
 // The figures of one bucket (a capture day and source, a pipeline and source), kept by adding each change's delta.
 export interface FigureBucketDocument {
   _id: string;
-  version: number;
+  // Changes with every write, to a value never used before (a random token; 1 for a bucket seeded whole): the
+  // compare-and-set on it cannot mistake a bucket rebuilt meanwhile for the one last seen.
+  version: string | number;
   // What identifies the bucket, as fields a query can select on.
   bucket: Record<string, string>;
   figures: StoredTally[];
@@ -27,7 +29,7 @@ function figureBucketSchema(collection: string, indexedField: string): Schema<Fi
   const schema = new Schema<FigureBucketDocument>(
     {
       _id: { type: String, required: true },
-      version: { type: Number, required: true },
+      version: { type: Schema.Types.Mixed, required: true },
       bucket: { type: Schema.Types.Mixed, required: true },
       figures: { type: [tallySchema], default: [] },
       applied: { type: [String], default: [] },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { batchedCollectionOf, findLeanById, insertIfAbsent, lostRace, retryOnConflict } from '@crm/persistence';
 import { addFigures, type BucketFigures, type Figures } from '../domain/figures';
@@ -17,6 +18,16 @@ export interface StoredDelta {
   figures: StoredTally[];
 }
 
+// A bucket as this copy last wrote or read it.
+interface KnownBucket {
+  version: string | number;
+  figures: Figures;
+  applied: Set<string>;
+}
+
+// Buckets remembered (the most recently written): today's are the busy ones.
+const knownBucketsKept = 1000;
+
 interface Waiting {
   token: string;
   figures: Figures;
@@ -32,9 +43,12 @@ export const forgetTokensAfterMs = 10_000;
 // The buckets of one kind of figures. Each delta comes with a token unique to the projection write it belongs to;
 // a bucket is written by compare-and-set on its version and records the tokens it added, so adding a delta again
 // (a pending settled twice) changes nothing. Every event of a day lands in that day's bucket: deltas for one bucket
-// that arrive while it is being written go together in its next write (one read and one write per bucket and round).
+// that arrive while it is being written go together in its next write. A bucket this copy wrote last is written
+// again without reading it first, from what it wrote; when another copy wrote it meanwhile, the compare-and-set
+// fails and the bucket is read again.
 export class FigureBuckets<B extends object> {
   private readonly queued = new Map<string, { bucket: B; waiting: Waiting[] }>();
+  private readonly known = new Map<string, KnownBucket>();
   private readonly writing = new Set<string>();
   private forgetting: Array<{ dueAt: number; token: string; ids: string[]; attempts: number }> = [];
   private forgetTimer: NodeJS.Timeout | undefined;
@@ -61,6 +75,7 @@ export class FigureBuckets<B extends object> {
   }
 
   async removeAll(): Promise<void> {
+    this.known.clear();
     await this.model.deleteMany({});
   }
 
@@ -92,9 +107,10 @@ export class FigureBuckets<B extends object> {
   }
 
   private async write(id: string, bucket: B, waiting: Waiting[]): Promise<void | typeof lostRace> {
-    const doc = await findLeanById<FigureBucketDocument>(this.model, id);
-    const applied = new Set(doc?.applied ?? []);
-    const figures = fromStoredFigures(doc?.figures ?? []);
+    const doc = this.known.get(id) ?? (await this.read(id));
+    const applied = new Set(doc?.applied);
+    // A copy: the known state stays as it was if this write loses its race (tallies are replaced, never changed).
+    const figures: Figures = new Map(doc?.figures);
     const tokens: string[] = [];
     for (const { token, figures: delta } of waiting) {
       if (applied.has(token)) continue;
@@ -103,21 +119,31 @@ export class FigureBuckets<B extends object> {
       addFigures(figures, delta);
     }
     if (tokens.length === 0) return;
-    if (!doc) {
-      const inserted = await insertIfAbsent(this.model, {
-        _id: id,
-        version: 1,
-        bucket,
-        figures: toStoredFigures(figures),
-        applied: tokens,
-      });
-      return inserted ? undefined : lostRace;
+    const version = randomUUID();
+    const written = doc
+      ? (
+          await this.model.collection.updateOne(
+            { _id: id as never, version: doc.version },
+            { $set: { figures: toStoredFigures(figures), version }, $push: { applied: { $each: tokens } } as never },
+          )
+        ).matchedCount === 1
+      : await insertIfAbsent(this.model, { _id: id, version, bucket, figures: toStoredFigures(figures), applied: tokens });
+    if (!written) {
+      this.known.delete(id);
+      return lostRace;
     }
-    const result = await this.model.collection.updateOne(
-      { _id: id as never, version: doc.version },
-      { $set: { figures: toStoredFigures(figures), version: doc.version + 1 }, $push: { applied: { $each: tokens } } as never },
-    );
-    return result.matchedCount === 1 ? undefined : lostRace;
+    this.remember(id, { version, figures, applied });
+  }
+
+  private async read(id: string): Promise<KnownBucket | undefined> {
+    const doc = await findLeanById<FigureBucketDocument>(this.model, id);
+    return doc ? { version: doc.version, figures: fromStoredFigures(doc.figures), applied: new Set(doc.applied) } : undefined;
+  }
+
+  private remember(id: string, bucket: KnownBucket): void {
+    this.known.delete(id);
+    this.known.set(id, bucket);
+    if (this.known.size > knownBucketsKept) this.known.delete(this.known.keys().next().value!);
   }
 
   private scheduleForgetting(): void {
@@ -139,6 +165,8 @@ export class FigureBuckets<B extends object> {
     for (const entry of due) for (const id of entry.ids) tokensById.set(id, [...(tokensById.get(id) ?? []), entry]);
     await Promise.all(
       [...tokensById].map(async ([id, entries]) => {
+        const known = this.known.get(id);
+        for (const entry of entries) known?.applied.delete(entry.token);
         try {
           await batchedCollectionOf(this.model).updateOne(
             { _id: id },
