@@ -47,7 +47,9 @@ export class DealOpening {
   // erases a deal an opening left unerased (it crashed between its insert and its own check).
   async openForQualifiedLead(lead: QualifiedLead): Promise<(DealView & { created: boolean }) | undefined> {
     if (await this.deps.erasure.eraseIfErased(lead.leadId)) return undefined;
-    const existing = await this.existing(lead.leadId);
+    // A lead has one deal (unique by lead), so opening one that exists fails and reads it instead (see open): with
+    // no owners to take turns, that is one read less per lead; with owners, a repeated decision must not take a turn.
+    const existing = this.deps.owners.length > 0 ? await this.existing(lead.leadId) : undefined;
     if (existing) return this.completed(existing, lead);
     const pipeline = choosePipeline(await this.deps.pipelines.list(), lead);
     if (!pipeline) throw new InvariantViolationError('DEFAULT_PIPELINE_MISSING', 'no default pipeline: it is seeded at start-up');
