@@ -35,7 +35,7 @@ describe('a pending settled more than once counts once', () => {
     connection = await mongoose.createConnection(mongoUrlWithDatabase(testInfra().mongoUrl, uniqueId('reporting_once_'))).asPromise();
     buckets = new BucketsThatStopOnce(cohortFiguresModel(connection), cohortBucketId);
     journeys = new VersionedDocuments<LeadJourney>(leadJourneyModel(connection), 'leadId', emptyJourney, [
-      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets, idOf: cohortBucketId },
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets },
     ]);
   });
 
@@ -96,7 +96,7 @@ describe('a pending settled more than once counts once', () => {
     const pending = (await stored(leadId))!.pending as Parameters<typeof journeys.settle>[1];
     const otherCopy = new FigureBuckets<CohortBucket>(cohortFiguresModel(connection), cohortBucketId);
     const otherJourneys = new VersionedDocuments<LeadJourney>(leadJourneyModel(connection), 'leadId', emptyJourney, [
-      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: otherCopy, idOf: cohortBucketId },
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: otherCopy },
     ]);
     await Promise.all([journeys.settle(leadId, pending), otherJourneys.settle(leadId, pending), journeys.settle(leadId, pending)]);
     expect(await count('leadsCaptured')).toBe(before + 1);
@@ -129,7 +129,7 @@ describe('a pending settled more than once counts once', () => {
     const leadId = uniqueId('lead-');
     const quick = new FigureBuckets<CohortBucket>(cohortFiguresModel(connection), cohortBucketId, 200);
     const quickJourneys = new VersionedDocuments<LeadJourney>(leadJourneyModel(connection), 'leadId', emptyJourney, [
-      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: quick, idOf: cohortBucketId },
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: quick },
     ]);
     await quickJourneys.apply(leadId, (j) => applyFunnelEvent(j, captured(leadId)));
     const applied = async () => (await cohortFiguresModel(connection).findById(bucketDay).lean())?.applied ?? [];

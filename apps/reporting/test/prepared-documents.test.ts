@@ -55,7 +55,7 @@ describe('reporting documents as stored', () => {
       journey = (snapshot && applyDealToJourney(journey, snapshot)) ?? journey;
     }
     expect(journey.deal?.stageVisits.length).toBe(2);
-    const { fields, pending } = repository.documents.write('lead-1', 1, undefined, journey);
+    const { fields, pending } = repository.documents.prepareWrite('lead-1', 1, undefined, journey);
     expect(pending?.deltas.length).toBeGreaterThan(1);
     const { prepared, cast } = preparedAndCast(leadJourneyModel(connection), { _id: 'lead-1', ...fields });
     expect(prepared).toEqual(cast);
@@ -67,7 +67,7 @@ describe('reporting documents as stored', () => {
       const snapshot = toDealSnapshot(event);
       return (snapshot && applyDealSnapshot(current, snapshot)) ?? current;
     }, emptyDealView('deal-of-lead-1'));
-    const { fields } = repository.documents.write('deal-of-lead-1', 1, undefined, view);
+    const { fields } = repository.documents.prepareWrite('deal-of-lead-1', 1, undefined, view);
     const { prepared, cast } = preparedAndCast(dealViewModel(connection), { _id: 'deal-of-lead-1', ...fields });
     expect(prepared).toEqual(cast);
   });

@@ -15,7 +15,7 @@ export class DealViewRepository {
   constructor(model: Model<DealViewDocument>) {
     this.figures = new FigureBuckets<PipelineBucket>(pipelineFiguresModel(model.db), pipelineBucketId);
     this.documents = new VersionedDocuments<DealView>(model, 'dealId', emptyDealView, [
-      { name: 'pipeline', contributionOf: (deal) => [pipelineContribution(deal)], buckets: this.figures, idOf: pipelineBucketId },
+      { name: 'pipeline', contributionOf: (deal) => [pipelineContribution(deal)], buckets: this.figures },
     ]);
   }
 

@@ -59,6 +59,11 @@ export class FigureBuckets<B extends object> {
     private readonly forgetAfterMs = forgetTokensAfterMs,
   ) {}
 
+  // A method (not the function given) so that buckets of several kinds can be held in one list.
+  idOfBucket(bucket: B): string {
+    return this.idOf(bucket);
+  }
+
   async add(token: string, deltas: BucketFigures<B>[]): Promise<void> {
     await Promise.all(deltas.map((delta) => this.addOne(token, delta)));
   }

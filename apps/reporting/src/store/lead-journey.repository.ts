@@ -26,8 +26,8 @@ export class LeadJourneyRepository {
     this.figures = new FigureBuckets<CohortBucket>(cohortFiguresModel(journeys.db), cohortBucketId);
     this.durations = new FigureBuckets<CycleBucket>(cycleFiguresModel(journeys.db), cycleBucketId);
     this.documents = new VersionedDocuments<LeadJourney>(journeys, 'leadId', emptyJourney, [
-      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: this.figures, idOf: cohortBucketId },
-      { name: 'cycle', contributionOf: (journey) => [cycleContribution(journey)], buckets: this.durations, idOf: cycleBucketId },
+      { name: 'cohort', contributionOf: (journey) => [cohortContribution(journey)], buckets: this.figures },
+      { name: 'cycle', contributionOf: (journey) => [cycleContribution(journey)], buckets: this.durations },
     ]);
   }
 

@@ -20,10 +20,9 @@ interface Pending {
 // are. A projection may keep several kinds (a journey: its cohort's counts and its durations).
 export interface KeptFigures<S, B extends object> {
   name: string;
-  // Methods, not function properties: each kind's bucket type is its own, and a list of kinds holds them all.
+  // A method, not a function property: each kind's bucket type is its own, and a list of kinds holds them all.
   contributionOf(state: S): BucketFigures<B>[];
-  buckets: Pick<FigureBuckets<B>, 'add' | 'forgetLater' | 'removeAll'>;
-  idOf(bucket: B): string;
+  buckets: Pick<FigureBuckets<B>, 'add' | 'forgetLater' | 'removeAll' | 'idOfBucket'>;
 }
 
 // A reader that keeps finding a fresh pending gives way to the retry's pause rather than spin.
@@ -63,7 +62,7 @@ export class VersionedDocuments<S extends object> {
         const current = doc ? this.toState(doc) : this.empty(id);
         const next = project(current);
         if (!next) return;
-        const { fields, pending } = this.write(id, (doc?.version ?? 0) + 1, doc ? current : undefined, next);
+        const { fields, pending } = this.prepareWrite(id, (doc?.version ?? 0) + 1, doc ? current : undefined, next);
         if (!doc) {
           if (!(await insertPreparedIfAbsent(this.model, { _id: id, ...fields }))) return lostRace;
         } else {
@@ -109,7 +108,7 @@ export class VersionedDocuments<S extends object> {
   }
 
   // What a write of `next` stores at `version`: the state, the version and what it owes the figures.
-  write(id: string, version: number, before: S | undefined, next: S): { fields: Record<string, unknown>; pending?: Pending } {
+  prepareWrite(id: string, version: number, before: S | undefined, next: S): { fields: Record<string, unknown>; pending?: Pending } {
     const pending = this.pendingOf(id, version, before, next);
     const { [this.idField]: _id, ...state } = next as Record<string, unknown>;
     return { fields: { ...state, version, ...(pending ? { pending, pendingToken: pending.token } : {}) }, pending };
@@ -122,7 +121,7 @@ export class VersionedDocuments<S extends object> {
   // A document that does not exist yet contributes nothing.
   private pendingOf(id: string, version: number, before: S | undefined, after: S): Pending | undefined {
     const deltas = this.figures.flatMap((kind) =>
-      contributionDelta(before ? kind.contributionOf(before) : [], kind.contributionOf(after), (b) => kind.idOf(b)).map(
+      contributionDelta(before ? kind.contributionOf(before) : [], kind.contributionOf(after), (b) => kind.buckets.idOfBucket(b)).map(
         ({ bucket, figures }) => ({
           kind: kind.name,
           bucket: bucket as Record<string, string>,
