@@ -275,6 +275,29 @@ describe('OutboxRelay against real MongoDB and RabbitMQ', () => {
     }
   });
 
+  it('publishes from memory once what went out when the broker refused another document of the same batch', async () => {
+    const [good, bad] = [uniqueId('good-'), uniqueId('bad-')];
+    const refusing = {
+      publish: (events: Parameters<EventPublisher['publish']>[0]) =>
+        events.some((e) => e.body.includes(Buffer.from(bad))) ? Promise.reject(new Error('refused')) : publisher.publish(events),
+    };
+    const relay = new OutboxRelay({ source: things, publisher: refusing, logger, sweepIntervalMs: 60_000 });
+    const written = [good, bad].map((id) => ({ id, claim: relay.claimForWrite(), events: [leadDisqualified(id)] }));
+    await things.insertMany(written.map(({ id, claim, events }) => ({ _id: id, state: 'created', ...newOutbox(events, claim) })));
+    relay.start();
+    try {
+      written.forEach(({ id, claim, events }) => relay.publishWritten(id, claim, events));
+      await waitFor('the good event', () => published(good).length === 1);
+      // The refused document keeps failing, so the relay goes on making passes (0.5 s, then 1 s apart).
+      await sleep(2000);
+      expect(published(good)).toHaveLength(1);
+      expect((await things.findById(good).lean())?.outbox).toHaveLength(0);
+      expect(published(bad)).toHaveLength(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('gives back the claim of what it could not publish, so the events go out later', async () => {
     const id = uniqueId();
     const unreachable = new AmqpConnection({ url: 'amqp://guest:guest@127.0.0.1:1', appId: 'outbox-test', logger });

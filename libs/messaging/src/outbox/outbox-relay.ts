@@ -77,6 +77,9 @@ export class OutboxRelay {
   private readonly notified = new Set<string>();
   // Documents written with a claim of this relay's, and their events, by id.
   private readonly written = new Map<string, Claimed>();
+  // Documents whose events went out but whose outbox could not be emptied (the database failed): only the emptying
+  // is tried again, so a database outage does not publish them again on every pass.
+  private readonly unemptied = new Map<string, Claimed>();
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -123,8 +126,13 @@ export class OutboxRelay {
     await this.loop;
     // What was written and not yet published: freed for the next sweep (of any copy) instead of waiting out the claim.
     const left = [...this.written.values()];
+    const unemptied = [...this.unemptied.values()];
     this.written.clear();
-    await this.release(left).catch(() => undefined);
+    this.unemptied.clear();
+    // Best effort: what is left holds its claim until it runs out, then a sweep sends it (again, for the unemptied).
+    await Promise.all([this.release(left), this.empty(unemptied)]).catch((err: unknown) =>
+      this.options.logger.warn({ err: (err as Error).message }, 'outbox relay could not hand back its claims on stop'),
+    );
   }
 
   // Sweeps until nothing is pending and publishes it all; returns how many events were published. For tests and tools.
@@ -160,19 +168,24 @@ export class OutboxRelay {
         written.forEach((doc) => this.written.delete(doc._id));
         const ids = [...this.notified].slice(0, this.batchSize);
         ids.forEach((id) => this.notified.delete(id));
-        await Promise.all([
-          this.publishClaimed(written).catch((err: unknown) => {
-            // What could not be published was given back and named for the usual path. The rest, if the database
-            // failed, is tried again from memory as soon as it answers (an event may then go out twice).
-            written.filter((doc) => !this.notified.has(doc._id)).forEach((doc) => this.written.set(doc._id, doc));
-            throw err;
-          }),
+        const unemptied = [...this.unemptied.values()];
+        this.unemptied.clear();
+        // Every branch runs to its end before the pass does (none is left running after a failure or a stop).
+        const outcomes = await Promise.allSettled([
+          // What could not be published is named for the usual path, what went out is kept to empty (publishClaimed).
+          this.publishClaimed(written),
           this.relay(ids).catch((err: unknown) => {
             // Named again, so they go out as soon as the database answers, not at the next sweep.
             ids.forEach((id) => this.notified.add(id));
             throw err;
           }),
+          this.empty(unemptied).catch((err: unknown) => {
+            unemptied.forEach((doc) => this.unemptied.set(doc._id, doc));
+            throw err;
+          }),
         ]);
+        const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+        if (failed) throw failed.reason;
         failures = 0;
       } catch (err) {
         failures++;
@@ -181,7 +194,7 @@ export class OutboxRelay {
       }
       if (!this.running) break;
       if (failures > 0) await this.sleep(Math.min(10_000, 250 * 2 ** failures));
-      else if (!moreWaiting && this.notified.size === 0 && this.written.size === 0)
+      else if (!moreWaiting && this.notified.size === 0 && this.written.size === 0 && this.unemptied.size === 0)
         await this.sleep(Math.max(0, this.nextSweepAt - Date.now()));
     }
   }
@@ -227,21 +240,22 @@ export class OutboxRelay {
   }
 
   // Each document's events published on their own (one that cannot be published holds back only itself, and is
-  // named again for the next pass), then one write emptying what went out and one releasing what did not.
-  // Rethrows the first publish failure.
+  // named again for the next pass), then one write emptying what went out and one releasing what did not; what
+  // went out but could not be emptied is emptied on a later pass. Rethrows the first failure.
   private async publishClaimed(claimed: Claimed[]): Promise<number> {
     if (claimed.length === 0) return 0;
     const outcomes = await Promise.allSettled(claimed.map((doc) => this.options.publisher.publish(doc.events)));
     const published = claimed.filter((_, i) => outcomes[i].status === 'fulfilled');
     const unpublished = claimed.filter((_, i) => outcomes[i].status === 'rejected');
-    await Promise.all([this.empty(published), this.release(unpublished)]);
     unpublished.forEach((doc) => this.notified.add(doc._id));
+    const [emptied, released] = await Promise.allSettled([this.empty(published), this.release(unpublished)]);
+    if (emptied.status === 'rejected') published.forEach((doc) => this.unemptied.set(doc._id, doc));
     let events = 0;
     for (const doc of published) {
       events += doc.events.length;
       for (const event of doc.events) this.options.metrics?.published.inc({ type: event.type });
     }
-    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    const failure = [...outcomes, emptied, released].find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
     return events;
   }
