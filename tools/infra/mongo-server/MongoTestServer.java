@@ -60,7 +60,8 @@ public class MongoTestServer {
      * the services promise that a lead that got a 2xx is never lost. Every command (OP_MSG and OP_QUERY alike)
      * goes through handleCommand, so committing there covers every write. Commands run in shared mode and a commit
      * takes the lock alone, so a commit never captures half of another command (a document without its unique
-     * index entry); commits of concurrent writers coalesce. A commit reaches the operating system's page cache,
+     * index entry); commits of concurrent writers coalesce. H2's own commits (on a timer, or when its write buffer
+     * fills) are turned off, so no other commit happens. A commit reaches the operating system's page cache,
      * not the disk (no fsync): it survives the process, not a power loss.
      */
     static final class CommitEveryCommandBackend extends H2Backend {
@@ -70,7 +71,7 @@ public class MongoTestServer {
         CommitEveryCommandBackend(String file) {
             // A page cache of 512 MB (H2's default is 16 MB): with a store of a hundred thousand leads, lookups by
             // `_id` read their pages from the file otherwise, and cost a third more (measured at 100k documents).
-            super(StorageFormat.upgraded(new MVStore.Builder().fileName(file).autoCommitDisabled().cacheSize(512).open()));
+            super(StorageFormat.upgraded(new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).cacheSize(512).open()));
             // A commit per write makes many small chunks, and a dead chunk's space is reused only after the
             // retention time (45 s by default): at hundreds of writes a second the file grew by tens of MB a second.
             // 5 s keeps it small and is still far longer than any single query reads an old version for.
@@ -202,7 +203,10 @@ public class MongoTestServer {
      * in them once, map by map, at start.
      */
     static final class StorageFormat {
-        private static final String FORMAT_MAP = "crm.storage-format";
+        // No dot in the name: dropping a database removes every map named after it and a dot.
+        private static final String FORMAT_MAP = "crm-storage-format";
+        private static final String EARLIER_FORMAT_MAP = "crm.storage-format";
+        private static final String REWRITING = ".rewriting";
         private static final String VERSION = "compact-1";
 
         static MVMap.Builder<Object, Document> dataMap() {
@@ -215,10 +219,17 @@ public class MongoTestServer {
 
         static MVStore upgraded(MVStore store) {
             MVMap<String, String> format = store.openMap(FORMAT_MAP);
+            if (store.hasMap(EARLIER_FORMAT_MAP)) {
+                MVMap<String, String> earlier = store.openMap(EARLIER_FORMAT_MAP);
+                format.putAll(earlier);
+                store.removeMap(earlier);
+                store.commit();
+            }
             if (VERSION.equals(format.get("version"))) return store;
             for (String name : new ArrayList<>(store.getMapNames())) {
-                // A map rewritten before a crash cut the upgrade short is already in the new layout.
-                if (name.equals(FORMAT_MAP) || VERSION.equals(format.get(name))) continue;
+                // A map rewritten before a crash cut the upgrade short is already in the new layout; a copy a crash
+                // cut short is started again with its map.
+                if (name.equals(FORMAT_MAP) || name.endsWith(REWRITING) || VERSION.equals(format.get(name))) continue;
                 if (name.startsWith("databases.")) rewrite(store, name, dataMap());
                 else if (name.contains("._index_")) rewrite(store, name, indexMap());
                 else continue;
@@ -233,7 +244,7 @@ public class MongoTestServer {
 
         private static <K, V> void rewrite(MVStore store, String name, MVMap.Builder<K, V> layout) {
             MVMap<K, V> old = store.openMap(name);
-            MVMap<K, V> rewritten = store.openMap(name + ".rewriting", layout);
+            MVMap<K, V> rewritten = store.openMap(name + REWRITING, layout);
             rewritten.clear();
             for (Entry<K, V> entry : old.entrySet()) rewritten.put(entry.getKey(), entry.getValue());
             store.removeMap(old);
