@@ -107,15 +107,13 @@ export class CaptureLead {
 
   // Claims the identities for a new lead, or finds the lead of the person they belong to. A person not seen before
   // is the common case: every identity is claimed at once (one command for them all, and for those of the other
-  // captures of the same turn). When one belongs to someone, the ones just claimed are given back and each is
-  // resolved in turn, so that every identity of the person ends up with the first lead found.
+  // captures of the same turn). The ones already taken are then resolved in turn; those claimed here move to the
+  // person's lead when one is found (see captureOnce).
   private async claimIdentities(keys: string[], newId: string): Promise<{ claimedForNew: string[]; target?: string }> {
     const claimed = await Promise.all(keys.map((key) => this.identities.claim(key, newId, new Date())));
-    if (claimed.every(Boolean)) return { claimedForNew: keys };
-    await Promise.all(keys.filter((_, i) => claimed[i]).map((key) => this.identities.release(key, newId)));
-    const claimedForNew: string[] = [];
+    const claimedForNew = keys.filter((_, i) => claimed[i]);
     let target: string | undefined;
-    for (const key of keys) {
+    for (const key of keys.filter((_, i) => !claimed[i])) {
       const owner = await this.ownerOf(key, target ?? newId);
       if (owner === newId) claimedForNew.push(key);
       else if (owner !== target) target ??= owner;
