@@ -1,15 +1,16 @@
 import amqp from 'amqplib';
 import { topologyNames } from '@crm/messaging';
 import { sleep } from '@crm/testing';
-import { consumers, serviceNames } from './service-fleet';
+import { consumerNames } from '@crm/contracts';
+import { serviceNames } from './service-fleet';
 
 export interface QueueState {
   consumer: string;
   messages: number;
-  consumers: number;
+  consumerNames: number;
 }
 
-// Reads each consumer queue's depth and number of consumers on a fresh connection (the broker may be restarting,
+// Reads each consumer queue's depth and number of consumerNames on a fresh connection (the broker may be restarting,
 // so no connection is kept); undefined while the broker does not answer.
 export async function readQueues(amqpUrl: string, namespace: string): Promise<QueueState[] | undefined> {
   const names = topologyNames(namespace);
@@ -21,8 +22,8 @@ export async function readQueues(amqpUrl: string, namespace: string): Promise<Qu
     for (const name of serviceNames) {
       const channel = await model.createChannel();
       channel.on('error', () => undefined);
-      const queue = await channel.checkQueue(names.queue(consumers[name])).catch(() => undefined);
-      states.push({ consumer: consumers[name], messages: queue?.messageCount ?? -1, consumers: queue?.consumerCount ?? -1 });
+      const queue = await channel.checkQueue(names.queue(consumerNames[name])).catch(() => undefined);
+      states.push({ consumer: consumerNames[name], messages: queue?.messageCount ?? -1, consumerNames: queue?.consumerCount ?? -1 });
       await channel.close().catch(() => undefined);
     }
     return states;
@@ -32,7 +33,7 @@ export async function readQueues(amqpUrl: string, namespace: string): Promise<Qu
 }
 
 export const describeQueues = (states: QueueState[] | undefined) =>
-  states ? states.map((s) => `${s.consumer} ${s.messages} (${s.consumers} consumers)`).join(', ') : 'broker not answering';
+  states ? states.map((s) => `${s.consumer} ${s.messages} (${s.consumerNames} consumerNames)`).join(', ') : 'broker not answering';
 
 // Logs the queues every `intervalMs` while the suite runs, and keeps the deepest backlog seen per queue.
 export class BacklogMonitor {

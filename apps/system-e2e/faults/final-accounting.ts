@@ -2,7 +2,8 @@ import mongoose, { type Connection } from 'mongoose';
 import { LeadStatus, QualificationDecision } from '@crm/contracts';
 import { mongoUrlWithDatabase, sleep, type BrokerProbe } from '@crm/testing';
 import type { SentLead } from './lead-stream';
-import { consumers, serviceNames, type ServiceFleet } from './service-fleet';
+import { consumerNames } from '@crm/contracts';
+import { serviceNames, type ServiceFleet } from './service-fleet';
 import type { SystemClients } from './system-clients';
 
 export interface Figures {
@@ -34,7 +35,7 @@ export async function waitUntilSettled(
   let quietPolls = 0;
   let last = '';
   while (Date.now() < deadline) {
-    const depths = await Promise.all(serviceNames.map((name) => probe.queueDepth(probe.names.queue(consumers[name])).catch(() => -1)));
+    const depths = await Promise.all(serviceNames.map((name) => probe.queueDepth(probe.names.queue(consumerNames[name])).catch(() => -1)));
     // A busy or restarting server may not answer this poll: count it as not settled and poll again.
     const pending = await withDatabases(mongoUrl, fleet, async (db) => {
       let total = 0;
@@ -151,8 +152,8 @@ export async function account(
 
   const deadLetters: Record<string, number> = {};
   for (const name of serviceNames) {
-    const letters = await probe.deadLetters(consumers[name]);
-    deadLetters[consumers[name]] = letters.length;
+    const letters = await probe.deadLetters(consumerNames[name]);
+    deadLetters[consumerNames[name]] = letters.length;
     if (letters.length > 0) {
       const why = letters
         .slice(0, 3)
@@ -160,7 +161,7 @@ export async function account(
           (m) =>
             `${m.routingKey} (${JSON.stringify(m.properties.headers?.['x-first-death-reason'] ?? m.properties.headers?.['x-death']?.[0]?.reason ?? '?')})`,
         );
-      failures.push(`${letters.length} dead letter(s) on ${consumers[name]}.dlq: ${why.join(', ')}`);
+      failures.push(`${letters.length} dead letter(s) on ${consumerNames[name]}.dlq: ${why.join(', ')}`);
     }
   }
   const unrouted = await probe.queueDepth(probe.names.unroutedQueue);

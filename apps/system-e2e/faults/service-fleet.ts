@@ -1,6 +1,6 @@
 import { freePort, mongoUrlWithDatabase, ServiceProcess } from '@crm/testing';
 
-import { consumerNames, serviceNames, type ServiceName } from '@crm/contracts';
+import { serviceNames, type ServiceName } from '@crm/contracts';
 
 export { serviceNames, type ServiceName };
 
@@ -8,8 +8,6 @@ export const intakeKey = 'faults-web-form-key';
 export const copiesPerService = 2;
 
 // The consumer (queue) each service reads.
-export const consumers = consumerNames;
-
 export interface FleetOptions {
   mongoUrl: string;
   amqpUrl: string;

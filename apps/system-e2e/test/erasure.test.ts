@@ -15,7 +15,7 @@ import {
   type Deal,
 } from '@crm/contracts';
 import { grpcFailure, testInfra, uniqueId, waitFor, waitForHandled } from '@crm/testing';
-import { consumerOf, leadsKey, RunningSystem, serviceNames, type ServiceName } from './support/system';
+import { consumerNames, leadsKey, RunningSystem, serviceNames, type ServiceName } from './support/system';
 
 // One person's whole way through the four services, then their erasure: afterwards no document of any collection of
 // the four databases holds a byte of their name, e-mail or phone, and every figure is what it was.
@@ -69,7 +69,10 @@ describe('erasing a person across the four services', () => {
   // The messages the broker keeps for people to look at (every dead-letter queue, the unrouted queue) that hold one
   // of the person's traces.
   async function keptTraces(): Promise<string[]> {
-    const queues = [...serviceNames.map((name) => system.probe.names.deadLetterQueue(consumerOf[name])), system.probe.names.unroutedQueue];
+    const queues = [
+      ...serviceNames.map((name) => system.probe.names.deadLetterQueue(consumerNames[name])),
+      system.probe.names.unroutedQueue,
+    ];
     const found: string[] = [];
     for (const queue of queues) {
       for (const message of await system.probe.peek(queue)) {
@@ -81,7 +84,7 @@ describe('erasing a person across the four services', () => {
 
   // Waits until a service's consumer has handled a message it was sent, by its inbox record.
   const handled = (service: ServiceName, messageId: string) =>
-    waitForHandled(client.db(system.databases[service]), consumerOf[service], messageId);
+    waitForHandled(client.db(system.databases[service]), consumerNames[service], messageId);
 
   beforeAll(async () => {
     system = await RunningSystem.start({ env: { LOG_LEVEL: 'debug' } });
@@ -131,7 +134,7 @@ describe('erasing a person across the four services', () => {
     });
     // Both consumers of deal.opened refuse the poison at once (lead-intake and reporting): wait for both copies, so
     // the erasure below meets every message already kept (one dead-lettered after it is a limit the README states).
-    const keptIn = [consumerOf['lead-intake'], consumerOf.reporting].map((c) => system.probe.names.deadLetterQueue(c));
+    const keptIn = [consumerNames['lead-intake'], consumerNames.reporting].map((c) => system.probe.names.deadLetterQueue(c));
     await waitFor('the kept messages', async () => {
       const kept = await keptTraces();
       return [...keptIn, system.probe.names.unroutedQueue].every((queue) => kept.some((k) => k.startsWith(`${queue}: `)));
@@ -268,7 +271,7 @@ describe('erasing a person across the four services', () => {
             const record = await client
               .db(system.databases[service])
               .collection<{ _id: string; state: string }>('inbox')
-              .findOne({ _id: `${consumerOf[service]}/${String(message.properties.messageId)}` });
+              .findOne({ _id: `${consumerNames[service]}/${String(message.properties.messageId)}` });
             if (record?.state !== 'done') return false;
           }
         }

@@ -1,5 +1,5 @@
 import { publishPoison, scrapeMetrics, waitFor } from '@crm/testing';
-import { consumerOf, RunningSystem, type ServiceName } from './support/system';
+import { consumerNames, RunningSystem, type ServiceName } from './support/system';
 
 // What operators scrape: queue depth and consumers, dead letters, and how long a lead takes from capture to
 // decision to deal, each from the service that knows it.
@@ -35,7 +35,7 @@ describe('operational metrics of the running system', () => {
   });
 
   it('shows each consumer queue with its consumer, empty once the work is done, and the service ready', async () => {
-    for (const [service, queue] of Object.entries(consumerOf) as [ServiceName, string][]) {
+    for (const [service, queue] of Object.entries(consumerNames) as [ServiceName, string][]) {
       const found = await waitFor(`${queue} to drain`, async () => {
         const values = await metrics(service);
         return values.get(`crm_queue_messages{queue="${queue}",kind="consumer"}`) === 0 ? values : undefined;

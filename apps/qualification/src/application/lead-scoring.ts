@@ -54,7 +54,7 @@ export class LeadScoring {
         if (!change) return 'stale';
         const events = change.decided ? decisionEvents(change.next) : [];
         if (!(await this.qualifications.saveChange(change.next, current.version, events))) return lostRace;
-        this.relay.notify(lead.leadId);
+        if (events.length > 0) this.relay.notify(lead.leadId);
         return this.stored(lead.leadId, change.next.decision, scoring.score, 'scored');
       },
       maxAttempts,

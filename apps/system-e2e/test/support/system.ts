@@ -31,10 +31,7 @@ import {
   type PromiseClient,
 } from '@crm/testing';
 
-export { serviceNames, type ServiceName };
-
-// Each service's durable consumer (its queue, dead-letter queue and inbox records).
-export const consumerOf = consumerNames;
+export { consumerNames, serviceNames, type ServiceName };
 
 export const intakeKey = 'e2e-web-form-key';
 
@@ -139,7 +136,7 @@ export class RunningSystem {
   async stop(): Promise<Record<ServiceName, number | null>> {
     for (const client of [this.leads, this.qualifications, this.deals, this.reporting]) client.close();
     const codes = await Promise.all(serviceNames.map((name) => this.services[name].stop()));
-    await this.probe.deleteTopology(Object.values(consumerOf));
+    await this.probe.deleteTopology(Object.values(consumerNames));
     await this.probe.close();
     for (const database of Object.values(this.databases)) await dropTestDatabase(database);
     return Object.fromEntries(serviceNames.map((name, i) => [name, codes[i]])) as Record<ServiceName, number | null>;
