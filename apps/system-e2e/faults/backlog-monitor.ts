@@ -7,10 +7,10 @@ import { serviceNames } from './service-fleet';
 export interface QueueState {
   consumer: string;
   messages: number;
-  consumerNames: number;
+  consumers: number;
 }
 
-// Reads each consumer queue's depth and number of consumerNames on a fresh connection (the broker may be restarting,
+// Reads each consumer queue's depth and number of consumers on a fresh connection (the broker may be restarting,
 // so no connection is kept); undefined while the broker does not answer.
 export async function readQueues(amqpUrl: string, namespace: string): Promise<QueueState[] | undefined> {
   const names = topologyNames(namespace);
@@ -23,7 +23,7 @@ export async function readQueues(amqpUrl: string, namespace: string): Promise<Qu
       const channel = await model.createChannel();
       channel.on('error', () => undefined);
       const queue = await channel.checkQueue(names.queue(consumerNames[name])).catch(() => undefined);
-      states.push({ consumer: consumerNames[name], messages: queue?.messageCount ?? -1, consumerNames: queue?.consumerCount ?? -1 });
+      states.push({ consumer: consumerNames[name], messages: queue?.messageCount ?? -1, consumers: queue?.consumerCount ?? -1 });
       await channel.close().catch(() => undefined);
     }
     return states;
@@ -33,7 +33,7 @@ export async function readQueues(amqpUrl: string, namespace: string): Promise<Qu
 }
 
 export const describeQueues = (states: QueueState[] | undefined) =>
-  states ? states.map((s) => `${s.consumer} ${s.messages} (${s.consumerNames} consumerNames)`).join(', ') : 'broker not answering';
+  states ? states.map((s) => `${s.consumer} ${s.messages} (${s.consumers} consumers)`).join(', ') : 'broker not answering';
 
 // Logs the queues every `intervalMs` while the suite runs, and keeps the deepest backlog seen per queue.
 export class BacklogMonitor {
